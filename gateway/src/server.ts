@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { createTokenVerifier, InvalidTokenError } from '../../shared/src/auth';
+import { ErrorCode } from '../../shared/src/errors';
+import { PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
+import { createLogger } from '../../shared/src/logger';
+import { maskingFormatError, unauthenticatedResponse, type RunningServer } from '../../shared/src/subgraph-server';
+
+export interface GatewayContext {
+  authorization: string;
+  requestId: string;
+}
+
+/** Passes the caller's verified token and the request id on to every subgraph, which verify it again. */
+class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & object>[0]) {
+    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+    if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  /**
+   * A subgraph answers 400 when a variable does not coerce (an impossible date, say). That is the
+   * caller's mistake, so it reaches them as the subgraph's BAD_USER_INPUT, not as a failed fetch.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    if (response.status === 400) {
+      const body = (await response.clone().json().catch(() => null)) as { errors?: GraphQLFormattedError[] } | null;
+      const first = body?.errors?.[0];
+      if (first?.extensions?.code === ErrorCode.BAD_USER_INPUT) {
+        return new GraphQLError(first.message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+      }
+    }
+    return super.errorFromResponse(response);
+  }
+}
+
+export interface GatewayOptions {
+  /** Where each subgraph listens; defaults to the configured URLs. */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  port?: number;
+}
+
+const healthUrl = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '/health');
+
+async function subgraphUp(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(healthUrl(url), { signal: AbortSignal.timeout(2000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the gateway: @apollo/gateway on the committed, statically composed supergraph, behind
+ * token verification. A request without a valid token is answered 401 before any subgraph is called.
+ */
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningServer> {
+  const log = createLogger('gateway', config.logLevel);
+  const subgraphUrls = { ...config.subgraphUrls, ...options.subgraphUrls };
+  const verifyToken = createTokenVerifier(config);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(join(PROJECT_ROOT, 'supergraph.graphql'), 'utf8'),
+    buildService: ({ name }) => new IdentityForwardingDataSource({ url: subgraphUrls[name as SubgraphName] }),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskingFormatError(config.env === 'production'),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  app.get('/health', async (_req, res) => {
+    const names = (Object.keys(SUBGRAPHS) as SubgraphName[]).filter((name) => SUBGRAPHS[name].enabled);
+    const states = await Promise.all(names.map(async (name) => [name, (await subgraphUp(subgraphUrls[name])) ? 'up' : 'down'] as const));
+    const subgraphs = Object.fromEntries(states);
+    const up = states.every(([, state]) => state === 'up');
+    res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'degraded', subgraphs });
+  });
+
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      await verifyToken(req.headers.authorization);
+      next();
+    } catch (err) {
+      if (!(err instanceof InvalidTokenError)) log.error({ err }, 'token verification failed');
+      unauthenticatedResponse(res);
+    }
+  };
+
+  app.use(
+    '/graphql',
+    authenticate,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        authorization: req.headers.authorization ?? '',
+        requestId: randomUUID(),
+      }),
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port ?? config.port, config.host, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  log.info({ port }, 'gateway listening');
+  return { url: `http://${config.host}:${port}/graphql`, port, stop: () => apollo.stop() };
+}

@@ -1,0 +1,102 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type JSONWebKeySet,
+  type JWK,
+} from 'jose';
+import type { Config } from './config';
+import { ACCESS_ROLES, TIERS, viewerProblem, type AccessRole, type Tier, type Viewer } from './viewer';
+
+/** Only this algorithm is accepted: `none`, HMAC and everything else are refused. */
+export const TOKEN_ALGORITHM = 'ES256';
+
+/**
+ * Creates a development signing key and its public JWKS on first start. Production deployments
+ * configure their own JWKS and never get a generated key.
+ */
+export async function ensureDevelopmentKeys(config: Config): Promise<void> {
+  if (existsSync(config.jwt.jwksFile)) return;
+  if (config.env === 'production') {
+    throw new Error(`No JWKS at ${config.jwt.jwksFile}: production needs a configured key (SANJI_JWKS_FILE).`);
+  }
+  const { privateKey, publicKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: TOKEN_ALGORITHM, use: 'sig' };
+  const jwks: JSONWebKeySet = { keys: [{ ...publicJwk, kid, alg: TOKEN_ALGORITHM, use: 'sig' }] };
+  for (const file of [config.jwt.jwksFile, config.jwt.privateKeyFile]) mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(config.jwt.privateKeyFile, JSON.stringify(privateJwk, null, 2), { mode: 0o600 });
+  writeFileSync(config.jwt.jwksFile, JSON.stringify(jwks, null, 2));
+}
+
+export interface TokenClaims {
+  subject: string;
+  tier: Tier;
+  regionCode: string;
+  organizationId?: string | null;
+  roles: AccessRole[];
+}
+
+/** Signs a token with the development key (`npm run token`, tests). */
+export async function signToken(config: Config, claims: TokenClaims, ttlSeconds = config.jwt.tokenTtlSeconds): Promise<string> {
+  const jwk = JSON.parse(readFileSync(config.jwt.privateKeyFile, 'utf8')) as JWK;
+  const key = await importJWK(jwk, TOKEN_ALGORITHM);
+  const payload: Record<string, unknown> = { tier: claims.tier, region: claims.regionCode, roles: claims.roles };
+  if (claims.organizationId) payload.org = claims.organizationId;
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: jwk.kid, typ: 'JWT' })
+    .setSubject(claims.subject)
+    .setIssuer(config.jwt.issuer)
+    .setAudience(config.jwt.audience)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(key);
+}
+
+export class InvalidTokenError extends Error {}
+
+export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer>;
+
+/**
+ * Builds the verifier both the gateway and every subgraph use: a bearer token signed by a key of
+ * the JWKS (picked by `kid`), with the allowed algorithm, issuer and audience, not expired, and
+ * with coherent tier claims.
+ */
+export function createTokenVerifier(config: Config): TokenVerifier {
+  const jwks = createLocalJWKSet(JSON.parse(readFileSync(config.jwt.jwksFile, 'utf8')) as JSONWebKeySet);
+  return async (authorization) => {
+    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
+    if (!match) throw new InvalidTokenError('missing bearer token');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(match[1], jwks, {
+        algorithms: [TOKEN_ALGORITHM],
+        issuer: config.jwt.issuer,
+        audience: config.jwt.audience,
+        requiredClaims: ['sub', 'exp'],
+      }));
+    } catch (err) {
+      throw new InvalidTokenError((err as Error).message);
+    }
+    const { tier, region, org, roles } = payload as Record<string, unknown>;
+    const viewer: Viewer = {
+      subject: String(payload.sub),
+      tier: tier as Tier,
+      regionCode: String(region),
+      organizationId: typeof org === 'string' ? org : null,
+      roles: Array.isArray(roles) ? (roles as AccessRole[]) : [],
+    };
+    if (!TIERS.includes(viewer.tier)) throw new InvalidTokenError('unknown tier');
+    if (!viewer.roles.every((r) => ACCESS_ROLES.includes(r))) throw new InvalidTokenError('unknown role');
+    const problem = viewerProblem(viewer);
+    if (problem) throw new InvalidTokenError(problem);
+    return viewer;
+  };
+}

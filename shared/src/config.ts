@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The project root, wherever the code runs from (sources via tsx, or compiled into dist/). */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
+
+/** The subgraphs of the supergraph, each with the port it listens on by default. */
+export const SUBGRAPHS = {
+  organization: { defaultPort: 4001, enabled: true },
+} as const;
+
+export type SubgraphName = keyof typeof SUBGRAPHS;
+
+export type Environment = 'development' | 'production' | 'test';
+
+export interface Config {
+  env: Environment;
+  /** A PostgreSQL connection string; when absent, `npm start` and the tests run an embedded server. */
+  databaseUrl: string | undefined;
+  /** The gateway's port. */
+  port: number;
+  /** The address services bind to. */
+  host: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  subgraphPorts: Record<SubgraphName, number>;
+  jwt: {
+    issuer: string;
+    audience: string;
+    /** Lifetime of tokens issued by `npm run token`, in seconds. */
+    tokenTtlSeconds: number;
+    /** A JWKS file with the public keys that verify tokens. */
+    jwksFile: string;
+    /** A JWK file with the private key that signs development tokens. */
+    privateKeyFile: string;
+  };
+  /** Where the embedded PostgreSQL keeps its data. */
+  embeddedDataDir: string;
+  embeddedPort: number;
+  /** Most institutions a joint branch (联合党支部) may cover. */
+  jointBranchCap: number;
+  /** Full Party members an institution needs for a standalone branch (单独党支部). */
+  standaloneBranchMinFullMembers: number;
+  /** Largest page a connection field serves. */
+  maxPageSize: number;
+  /** Connections in each service's PostgreSQL pool. */
+  poolSize: number;
+  logLevel: string;
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return parsed;
+}
+
+/** Reads the configuration from the environment; every setting has a working development default. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const mode = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development') as Environment;
+  const stateDir = resolve(env.SANJI_STATE_DIR ?? join(PROJECT_ROOT, '.sanji'));
+  const host = env.SANJI_HOST ?? '127.0.0.1';
+  const subgraphPorts = {} as Record<SubgraphName, number>;
+  const subgraphUrls = {} as Record<SubgraphName, string>;
+  for (const name of Object.keys(SUBGRAPHS) as SubgraphName[]) {
+    const key = name.toUpperCase();
+    subgraphPorts[name] = int(env[`SANJI_${key}_PORT`], SUBGRAPHS[name].defaultPort, `SANJI_${key}_PORT`);
+    subgraphUrls[name] = env[`SANJI_${key}_URL`] ?? `http://127.0.0.1:${subgraphPorts[name]}/graphql`;
+  }
+  return {
+    env: mode,
+    databaseUrl: env.DATABASE_URL || undefined,
+    port: int(env.PORT, 4000, 'PORT'),
+    host,
+    subgraphUrls,
+    subgraphPorts,
+    jwt: {
+      issuer: env.SANJI_JWT_ISSUER ?? 'sanji',
+      audience: env.SANJI_JWT_AUDIENCE ?? 'sanji',
+      tokenTtlSeconds: int(env.SANJI_TOKEN_TTL_SECONDS, 8 * 3600, 'SANJI_TOKEN_TTL_SECONDS'),
+      jwksFile: resolve(env.SANJI_JWKS_FILE ?? join(stateDir, 'keys', 'jwks.json')),
+      privateKeyFile: resolve(env.SANJI_JWT_PRIVATE_KEY_FILE ?? join(stateDir, 'keys', 'signing-key.json')),
+    },
+    embeddedDataDir: resolve(env.SANJI_PGDATA ?? join(stateDir, 'pgdata')),
+    embeddedPort: int(env.SANJI_EMBEDDED_PG_PORT, 54329, 'SANJI_EMBEDDED_PG_PORT'),
+    jointBranchCap: int(env.SANJI_JOINT_BRANCH_CAP, 5, 'SANJI_JOINT_BRANCH_CAP'),
+    standaloneBranchMinFullMembers: int(env.SANJI_STANDALONE_MIN_FULL_MEMBERS, 3, 'SANJI_STANDALONE_MIN_FULL_MEMBERS'),
+    maxPageSize: int(env.SANJI_MAX_PAGE_SIZE, 100, 'SANJI_MAX_PAGE_SIZE'),
+    poolSize: int(env.SANJI_DB_POOL_SIZE, 10, 'SANJI_DB_POOL_SIZE'),
+    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+  };
+}
+
+function findProjectRoot(from: string): string {
+  // Sources run from shared/src, compiled code from dist/shared/src: the root holds package.json.
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = resolve(dir, '..');
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}

@@ -1,0 +1,158 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { DocumentNode, GraphQLFormattedError } from 'graphql';
+import { InvalidTokenError, type TokenVerifier } from './auth';
+import { ErrorCode, isClientError } from './errors';
+import type { Logger } from './logger';
+import { scopeOf, type Scope, type Viewer } from './viewer';
+
+/** What every subgraph resolver receives, extended by each subgraph with its loaders and repositories. */
+export interface BaseContext {
+  viewer: Viewer;
+  scope: Scope;
+  requestId: string;
+  log: Logger;
+}
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  /** The subgraph's resolvers, typed by its generated `Resolvers`. */
+  resolvers: object;
+  verifyToken: TokenVerifier;
+  /** Builds the per-request context: a fresh loader set for every request, never shared between callers. */
+  createContext: (base: BaseContext) => TContext;
+  /** Answers whether the subgraph's dependencies (the database) are up. */
+  healthCheck: () => Promise<void>;
+  log: Logger;
+  host: string;
+  port: number;
+  production: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+/** Logs internal errors with the request id and shows the client only a generic message and that id. */
+export function maskingFormatError(production: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (isClientError(error) || formatted.extensions?.code === ErrorCode.BAD_USER_INPUT) return formatted;
+    const code = formatted.extensions?.code;
+    // Validation and parse errors are the client's own and carry no internals.
+    if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'PERSISTED_QUERY_NOT_FOUND') {
+      return formatted;
+    }
+    if (!production && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    return {
+      message: 'Internal server error.',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: formatted.extensions?.requestId },
+    };
+  };
+}
+
+/** Puts the request id on every error and logs the internal ones with it. */
+function errorLoggingPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const err of errors) {
+            err.extensions.requestId = contextValue.requestId;
+            if (!isClientError(err) && !err.extensions.code) {
+              contextValue.log.error({ err: err.originalError ?? err, requestId: contextValue.requestId, path: err.path }, 'resolver failed');
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+export function unauthenticatedResponse(res: Response, message = 'A valid bearer token is required.'): void {
+  res
+    .status(401)
+    .set('WWW-Authenticate', 'Bearer')
+    .json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+}
+
+/** Starts a federated subgraph over HTTP: `/graphql` behind token verification, and `/health`. */
+export async function startSubgraphServer<TContext extends BaseContext>(
+  options: SubgraphServerOptions<TContext>,
+): Promise<RunningServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer: Server = createServer(app);
+
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    includeStacktraceInErrorResponses: false,
+    formatError: maskingFormatError(options.production),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      errorLoggingPlugin<TContext>(),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/health', async (_req, res) => {
+    try {
+      await options.healthCheck();
+      res.json({ status: 'ok', service: options.name });
+    } catch {
+      res.status(503).json({ status: 'unavailable', service: options.name });
+    }
+  });
+
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      res.locals.viewer = await options.verifyToken(req.headers.authorization);
+      next();
+    } catch (err) {
+      if (!(err instanceof InvalidTokenError)) options.log.error({ err }, 'token verification failed');
+      unauthenticatedResponse(res);
+    }
+  };
+
+  app.use(
+    '/graphql',
+    authenticate,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const viewer = res.locals.viewer as Viewer;
+        const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        return options.createContext({
+          viewer,
+          scope: scopeOf(viewer),
+          requestId,
+          log: options.log.child({ requestId }),
+        });
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  options.log.info({ port }, `${options.name} subgraph listening`);
+  return {
+    url: `http://${options.host}:${port}/graphql`,
+    port,
+    stop: () => apollo.stop(),
+  };
+}

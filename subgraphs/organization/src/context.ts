@@ -1,0 +1,12 @@
+import type { Config } from '../../../shared/src/config';
+import type { BaseContext } from '../../../shared/src/subgraph-server';
+import type { OrganizationLoaders } from './loaders';
+import type { Repositories } from './repositories';
+import type { StructureService } from './services/StructureService';
+
+export interface OrganizationContext extends BaseContext {
+  loaders: OrganizationLoaders;
+  repos: Repositories;
+  structure: StructureService;
+  config: Config;
+}

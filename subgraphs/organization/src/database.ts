@@ -1,0 +1,18 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../../shared/src/config';
+import { createSubgraphDataSource, requireDatabaseUrl } from '../../../shared/src/database';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+export const ORGANIZATION_SCHEMA = 'organization';
+
+export function createOrganizationDataSource(config: Config, url = requireDatabaseUrl(config)): DataSource {
+  return createSubgraphDataSource({
+    schema: ORGANIZATION_SCHEMA,
+    url,
+    entities,
+    migrations,
+    poolSize: config.poolSize,
+    applicationName: 'sanji-organization',
+  });
+}

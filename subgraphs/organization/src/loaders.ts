@@ -1,0 +1,73 @@
+import DataLoader from 'dataloader';
+import { argumentLoader, listLoader, recordLoader } from '../../../shared/src/loaders';
+import { isUuid } from '../../../shared/src/sql';
+import type { Scope } from '../../../shared/src/viewer';
+import type { InstitutionKind } from './entities';
+import type { Repositories } from './repositories';
+import type { CoverageCounts, InstitutionPage, InstitutionPageRequest } from './repositories/InstitutionRepository';
+
+/**
+ * The loaders of one request, bound to the caller's scope. A new set is made for every request, so
+ * a cached row can never reach a caller of another tier.
+ */
+export function createLoaders(repos: Repositories, scope: Scope) {
+  // A malformed id names no record; it must not reach a uuid cast and fail the whole batch.
+  const ids = (keys: readonly string[]) => keys.filter(isUuid);
+
+  const assignments = (owner: 'institution_id' | 'station_id', activeOnly: boolean) =>
+    listLoader(
+      (keys: readonly string[]) => repos.guidanceOfficers.findByOwners(owner, ids(keys), activeOnly, scope),
+      (a) => (owner === 'institution_id' ? a.institutionId : a.stationId),
+    );
+
+  return {
+    region: recordLoader((codes: readonly string[]) => repos.regions.findByCodes(codes, scope), (r) => r.code),
+    regionChildren: listLoader((codes: readonly string[]) => repos.regions.findChildren(codes, scope), (r) => r.parentCode ?? ''),
+
+    station: recordLoader((keys: readonly string[]) => repos.stations.findByIds(ids(keys), scope), (s) => s.id),
+    stationOfRegion: recordLoader((codes: readonly string[]) => repos.stations.findByRegionCodes(codes, scope), (s) => s.regionCode),
+    stationChildren: listLoader((keys: readonly string[]) => repos.stations.findChildren(ids(keys), scope), (s) => s.parentId ?? ''),
+
+    institution: recordLoader((keys: readonly string[]) => repos.institutions.findByIds(ids(keys), scope), (i) => i.id),
+    institutionsOfOrganization: listLoader(
+      (keys: readonly string[]) => repos.institutions.findByOrganizationIds(ids(keys), scope),
+      (i) => i.partyOrganizationId ?? '',
+    ),
+    branchOffices: listLoader((keys: readonly string[]) => repos.institutions.findBranchOffices(ids(keys), scope), (i) => i.headOfficeId ?? ''),
+    institutionPage: argumentLoader<string, InstitutionPageRequest, InstitutionPage>(
+      async (codes, request) => {
+        const pages = await repos.institutions.findPages(codes, request, scope);
+        return codes.map((code) => pages.get(code) ?? { rows: [], totalCount: 0 });
+      },
+      (composite) => {
+        const { regionCode, ...request } = JSON.parse(composite) as InstitutionPageRequest & { regionCode: string };
+        return { key: regionCode, args: request, argsId: JSON.stringify(request) };
+      },
+    ),
+    coverage: new DataLoader<string, CoverageCounts>((keys) =>
+      repos.institutions.coverage(
+        keys.map((key) => {
+          const [regionCode, kind] = key.split('|');
+          return { regionCode, kind: (kind || null) as InstitutionKind | null };
+        }),
+        scope,
+      ),
+    ),
+
+    organization: recordLoader((keys: readonly string[]) => repos.organizations.findByIds(ids(keys), scope), (o) => o.id),
+    organizationChildren: listLoader((keys: readonly string[]) => repos.organizations.findChildren(ids(keys), scope), (o) => o.parentId ?? ''),
+
+    assignment: recordLoader((keys: readonly string[]) => repos.guidanceOfficers.findByIds(ids(keys), scope), (a) => a.id),
+    activeAssignmentsOfInstitution: assignments('institution_id', true),
+    allAssignmentsOfInstitution: assignments('institution_id', false),
+    activeAssignmentsOfStation: assignments('station_id', true),
+    allAssignmentsOfStation: assignments('station_id', false),
+  };
+}
+
+export type OrganizationLoaders = ReturnType<typeof createLoaders>;
+
+/** The key of `institutionPage`: one region subtree and the page it asks for. */
+export function institutionPageKey(regionCode: string, request: InstitutionPageRequest): string {
+  return JSON.stringify({ regionCode, ...request });
+}

@@ -1,0 +1,9 @@
+import type { CoverageResolvers } from '../generated/graphql';
+
+const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
+
+export const Coverage: CoverageResolvers = {
+  covered: (counts) => counts.standalone + counts.joint,
+  rate: (counts) => ratio(counts.standalone + counts.joint, counts.institutions),
+  standaloneRate: (counts) => ratio(counts.standalone, counts.institutions),
+};

@@ -1,0 +1,26 @@
+import { isRegionCode } from '../../../../shared/src/regions';
+import { isUuid } from '../../../../shared/src/sql';
+import type { QueryResolvers } from '../generated/graphql';
+import { institutionConnection, rootRegionOf } from './connections';
+
+export const Query: QueryResolvers = {
+  viewer: (_parent, _args, ctx) => ctx.viewer,
+
+  region: (_parent, { code }, ctx) => (isRegionCode(code) ? ctx.loaders.region.load(code) : null),
+
+  regions: (_parent, { level, parentCode }, ctx) => {
+    if (parentCode && !isRegionCode(parentCode)) return [];
+    return ctx.repos.regions.list(ctx.scope, level ?? null, parentCode ?? null);
+  },
+
+  institution: (_parent, { id }, ctx) => (isUuid(id) ? ctx.loaders.institution.load(id) : null),
+
+  institutions: (_parent, { filter, first, after }, ctx) => {
+    const { regionCode, ...rest } = filter ?? {};
+    return institutionConnection(ctx, regionCode ?? rootRegionOf(ctx), rest, first, after);
+  },
+
+  partyOrganization: (_parent, { id }, ctx) => (isUuid(id) ? ctx.loaders.organization.load(id) : null),
+
+  guidanceStation: (_parent, { id }, ctx) => (isUuid(id) ? ctx.loaders.station.load(id) : null),
+};

@@ -1,0 +1,24 @@
+import { DateScalar } from '../../../../shared/src/scalars';
+import type { Resolvers } from '../generated/graphql';
+import { Coverage } from './Coverage';
+import { GuidanceOfficerAssignment } from './GuidanceOfficerAssignment';
+import { GuidanceStation } from './GuidanceStation';
+import { Institution } from './Institution';
+import { Mutation } from './Mutation';
+import { PartyOrganization } from './PartyOrganization';
+import { Query } from './Query';
+import { Region } from './Region';
+import { Viewer } from './Viewer';
+
+export const resolvers: Resolvers = {
+  Date: DateScalar,
+  Query,
+  Mutation,
+  Viewer,
+  Region,
+  Coverage,
+  GuidanceStation,
+  Institution,
+  PartyOrganization,
+  GuidanceOfficerAssignment,
+};
