@@ -5,7 +5,7 @@ import { SUBGRAPHS } from './shared/src/config';
 const MAPPERS: Record<string, Record<string, string>> = {
   organization: {
     Viewer: '../../../../shared/src/viewer#Viewer',
-    Region: '../entities#Region',
+    Region: '../entities#RegionRecord',
     GuidanceStation: '../entities#GuidanceStation',
     Institution: '../entities#InstitutionRecord',
     PartyOrganization: '../entities#PartyOrganization',
@@ -13,6 +13,19 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Coverage: '../repositories/InstitutionRepository#CoverageCounts',
     InstitutionConnection: '../../../../shared/src/pagination#Connection<InstitutionRecordModel>',
     InstitutionEdge: '../../../../shared/src/pagination#Edge<InstitutionRecordModel>',
+  },
+  members: {
+    Member: '../entities#Member',
+    Role: '../entities#RoleAssignment',
+    Transfer: '../entities#Transfer',
+    OrganizationMembership: '../entities#OrganizationMembership',
+    MemberStats: '../repositories/MemberRepository#MemberStatsCounts',
+    MemberConnection: '../../../../shared/src/pagination#Connection<MemberModel>',
+    MemberEdge: '../../../../shared/src/pagination#Edge<MemberModel>',
+    Institution: '../resolvers/references#InstitutionReference',
+    PartyOrganization: '../resolvers/references#OrganizationReference',
+    GuidanceStation: '../resolvers/references#StationReference',
+    Region: '../resolvers/references#RegionReference',
   },
 };
 

@@ -2,7 +2,7 @@
  * Prints a development token alone on standard output:
  *   npm run --silent token -- --tier CITY --region 210300 [--organization ID] [--role editor] [--subject NAME]
  */
-import { ensureDevelopmentKeys, signToken } from '../shared/src/auth';
+import { ensureDevelopmentKeys, signToken, type TokenClaims } from '../shared/src/auth';
 import { loadConfig } from '../shared/src/config';
 import { ACCESS_ROLES, TIERS, viewerProblem, type AccessRole, type Tier, type Viewer } from '../shared/src/viewer';
 import { parseOptions } from './lib/args';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   if (!roles.every((r) => ACCESS_ROLES.includes(r))) throw new Error(`--role must be among ${ACCESS_ROLES.join(', ')}`);
   // Higher roles include the lower ones.
   const granted = ACCESS_ROLES.slice(0, Math.max(...roles.map((r) => ACCESS_ROLES.indexOf(r))) + 1);
-  const viewer: Viewer = {
+  const viewer: Viewer & TokenClaims = {
     subject: one('subject') ?? `dev-${tier.toLowerCase()}-${one('region')}`,
     tier,
     regionCode: one('region') ?? '',

@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { signToken } from '../shared/src/auth';
+import { createServiceSigner, SERVICE_TOKEN_HEADER } from '../shared/src/internal';
 import { contractOperation, startStack, type Stack } from './helpers/stack';
 
 describe('callers prove who they are', () => {
@@ -67,9 +68,35 @@ describe('callers prove who they are', () => {
     expect(status).toBe(200);
   });
 
+  it('a subgraph refuses a forged service credential', async () => {
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('members')
+      .setAudience('sanji-internal')
+      .setExpirationTime('1m')
+      .sign(new TextEncoder().encode('not-the-secret-not-the-secret-not-the-secret'));
+    const response = await fetch(stack.subgraphUrls.organization, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SERVICE_TOKEN_HEADER]: forged },
+      body: JSON.stringify({ query: '{ region(code: "210000") { name } }' }),
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('a service credential sent by a client through the gateway is ignored', async () => {
+    const county = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
+    const serviceToken = await createServiceSigner(stack.config, 'members')();
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${county}`, [SERVICE_TOKEN_HEADER]: serviceToken },
+      body: JSON.stringify({ query: '{ province: region(code: "210000") { name } county: region(code: "210302") { name } }' }),
+    });
+    expect(await response.json()).toEqual({ data: { province: null, county: { name: '铁东区' } } });
+  });
+
   it('reports health without a token', async () => {
     const response = await fetch(stack.gatewayUrl.replace('/graphql', '/health'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', subgraphs: { organization: 'up' } });
+    expect(await response.json()).toEqual({ status: 'ok', subgraphs: { organization: 'up', members: 'up' } });
   });
 });

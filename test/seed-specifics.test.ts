@@ -67,6 +67,48 @@ describe('the demo dataset', () => {
     expect(regions.every((code: string) => code.startsWith('2103'))).toBe(true);
   });
 
+  it('gives Anshan’s 8 guidance stations their 31 guidance officers, and every station a head', async () => {
+    const { body } = await stack.request(
+      `{ region(code: "210300") { guidanceStation { head { id } children { head { id } guidanceOfficers { id roles { kind station { id } } } } } } }`,
+      {},
+      province,
+    );
+    expect(body.errors).toBeUndefined();
+    const stations = body.data.region.guidanceStation.children;
+    expect(stations.every((s: any) => s.head !== null)).toBe(true);
+    const officers = stations.flatMap((s: any) => s.guidanceOfficers);
+    expect(new Set(officers.map((o: any) => o.id)).size).toBe(31);
+    for (const officer of officers) expect(officer.roles.map((r: any) => r.kind)).toContain('GUIDANCE_OFFICER');
+  });
+
+  it('gives 阜新市煤海基层法律服务所 its 6-member branch', async () => {
+    const meihai = await institution('阜新市煤海基层法律服务所');
+    const { body } = await stack.request(
+      `query($id: ID!) { partyOrganization(id: $id) { memberCount secretary { name } members { partyStatus } } }`,
+      { id: meihai.partyOrganization.id },
+      province,
+    );
+    expect(body.data.partyOrganization.memberCount).toBe(6);
+    expect(body.data.partyOrganization.members.every((m: any) => m.partyStatus === 'FULL')).toBe(true);
+    expect(body.data.partyOrganization.secretary).not.toBeNull();
+  });
+
+  it('lets members of 辽宁大学司法鉴定中心 keep their relation elsewhere and take part in its branch (双重管理)', async () => {
+    const center = await institution('辽宁大学司法鉴定中心');
+    const { body } = await stack.request(
+      `query($id: ID!) { partyOrganization(id: $id) { memberCount temporaryParticipants { id partyOrganization { id } temporaryOrganizations { id } } } }`,
+      { id: center.partyOrganization.id },
+      province,
+    );
+    const branch = body.data.partyOrganization;
+    expect(branch.memberCount).toBeGreaterThanOrEqual(3);
+    expect(branch.temporaryParticipants.length).toBeGreaterThanOrEqual(3);
+    for (const participant of branch.temporaryParticipants) {
+      expect(participant.partyOrganization?.id).not.toBe(center.partyOrganization.id);
+      expect(participant.temporaryOrganizations.map((o: any) => o.id)).toContain(center.partyOrganization.id);
+    }
+  });
+
   it('links branch offices (分所) to their head offices', async () => {
     const { body } = await stack.request(
       `{ institutions(filter: { nameContains: "分所", kind: LAW_FIRM }, first: 100) { totalCount edges { node { id headOffice { id branchOffices { id } } } } } }`,

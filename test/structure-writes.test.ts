@@ -153,11 +153,22 @@ describe('changing the organization structure', () => {
     expect(removed.body.data.removeInstitutionsFromJointBranch.coveredInstitutions).toHaveLength(4);
   });
 
+  it('refuses a standalone branch to a firm with no full members', async () => {
+    const firm = await registered('新设律师事务所');
+    const { body } = await stack.request(
+      ESTABLISH,
+      { input: { name: '中共新设律师事务所支部委员会', kind: 'STANDALONE_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: [firm.id], foundedOn: '2019-07-01' } },
+      editor,
+    );
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'institutionIds' });
+    expect(body.errors[0].message).toMatch(/at least 3 full Party members.*has 0/);
+  });
+
   it('refuses to cover an institution that already has an organization', async () => {
     const firm = await registered('已覆盖律师事务所');
     const first = await stack.request(
       ESTABLISH,
-      { input: { name: '中共已覆盖律师事务所支部委员会', kind: 'STANDALONE_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: [firm.id], foundedOn: '2019-07-01' } },
+      { input: { name: '中共已覆盖联合支部委员会', kind: 'JOINT_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: [firm.id], foundedOn: '2019-07-01' } },
       editor,
     );
     expect(first.body.errors).toBeUndefined();

@@ -304,8 +304,9 @@ function buildProvince(p: ProvinceContext): void {
   for (const drafts of others) {
     coverSector(p, drafts);
     for (const draft of drafts) planSectorMembers(p.rng, draft);
+    strengthenJointBranches(drafts, false);
   }
-  if (isLiaoning) applyNamedPlans(others.flat());
+  if (isLiaoning) applyNamedPlans(p, others.flat());
 
   addTemporaryBranches(p, profile.temporaryBranches);
   addDissolvedBranches(p, profile.dissolvedBranches);
@@ -661,6 +662,7 @@ function planLawFirmMembers(p: ProvinceContext, firms: Draft[], profile: Provinc
     plan.fullPartyMembers += delta;
     return true;
   });
+  strengthenJointBranches(firms, true);
 }
 
 /** Firms with their own branch are the large ones; a partnership needs three lawyers, a 分所 two. */
@@ -713,6 +715,39 @@ function setPartyMembers(rng: Random, draft: Draft): void {
   full = Math.min(needsBranchStrength ? Math.max(full, 3) : full, practitioners);
   draft.plan.fullPartyMembers = full;
   draft.plan.partyMembers = Math.min(full + probationary, practitioners);
+}
+
+/**
+ * A branch needs three full members, yet each institution of a joint branch has at most two, so
+ * a joint branch whose institutions fall short gets full members from the largest institutions
+ * with a branch of their own. Moving them keeps the sector's totals when `keepTotals` asks for it
+ * (a law firm's are published), and draws nothing from the random stream, so every id and name
+ * stays what it was.
+ */
+function strengthenJointBranches(drafts: Draft[], keepTotals: boolean): void {
+  const donors = drafts.filter((draft) => draft.coverage === 'OWN' && !NAMED_BRANCHES.has(draft.row.name));
+  const branches = groupBy(drafts.filter((draft) => draft.coverage === 'JOINT'), (draft) => draft.row.partyOrganizationId!);
+  for (const group of branches.values()) {
+    while (sum(group.map((draft) => draft.plan.fullPartyMembers)) < 3) {
+      const taker = group
+        .filter((draft) => draft.plan.fullPartyMembers < Math.min(2, draft.plan.practitioners))
+        .sort((a, b) => a.plan.fullPartyMembers - b.plan.fullPartyMembers || b.plan.practitioners - a.plan.practitioners)[0];
+      if (!taker) throw new Error(`joint branch ${group[0].row.partyOrganizationId} cannot reach three full members`);
+      // A probationary member made full adds no Party member; otherwise a practitioner joins.
+      const promotes = taker.plan.partyMembers > taker.plan.fullPartyMembers;
+      taker.plan.fullPartyMembers++;
+      if (!promotes) taker.plan.partyMembers++;
+      if (keepTotals) giveUpFullMember(donors, promotes);
+    }
+  }
+}
+
+/** The donor with the most full members keeps at least three; a promotion's donor keeps its member as probationary. */
+function giveUpFullMember(donors: Draft[], asProbationary: boolean): void {
+  const donor = donors.reduce<Draft | null>((best, draft) => (draft.plan.fullPartyMembers > (best?.plan.fullPartyMembers ?? 3) ? draft : best), null);
+  if (!donor) throw new Error('no institution with more than three full members can give one to a joint branch');
+  donor.plan.fullPartyMembers--;
+  if (!asProbationary) donor.plan.partyMembers--;
 }
 
 /** Closes `diff` one unit at a time on randomly chosen items; `step` refuses a change that breaks an item's bounds. */
@@ -839,7 +874,7 @@ function planSectorMembers(rng: Random, draft: Draft): void {
 }
 
 /** The source articles give these institutions' branch strength. */
-function applyNamedPlans(drafts: Draft[]): void {
+function applyNamedPlans(p: ProvinceContext, drafts: Draft[]): void {
   const meihai = drafts.find((draft) => draft.row.name === '阜新市煤海基层法律服务所')!;
   meihai.plan.practitioners = 9;
   meihai.plan.partyMembers = 6;
@@ -849,6 +884,26 @@ function applyNamedPlans(drafts: Draft[]): void {
   kaiyuan.plan.practitioners = Math.max(kaiyuan.plan.practitioners, 12);
   kaiyuan.plan.fullPartyMembers = Math.max(kaiyuan.plan.fullPartyMembers, 6);
   kaiyuan.plan.partyMembers = Math.max(kaiyuan.plan.partyMembers, kaiyuan.plan.fullPartyMembers + 1);
+  applyLiaodaPlan(p, drafts.find((draft) => draft.row.name === '辽宁大学司法鉴定中心')!);
+}
+
+/**
+ * Three or four of the center's full members keep their formal relation outside the sector and
+ * have taken part in its branch since 2017 (双重管理), so the branch needs enough full members
+ * besides them, and must have been founded by then.
+ */
+function applyLiaodaPlan(p: ProvinceContext, center: Draft): void {
+  center.plan.practitioners = Math.max(center.plan.practitioners, 19);
+  center.plan.fullPartyMembers = Math.max(center.plan.fullPartyMembers, 8);
+  center.plan.partyMembers = Math.max(center.plan.partyMembers, center.plan.fullPartyMembers + 1);
+  const branch = p.sink.organizations.find((row) => row.id === center.row.partyOrganizationId);
+  if (!branch) throw new Error('辽宁大学司法鉴定中心 must have its own branch');
+  const latestFounding = '2016-12-31';
+  if (branch.foundedOn <= latestFounding) return;
+  // Whole years back keep the drawn month and day; a branch follows its institution by 60 days.
+  const latestApproval = addDays(latestFounding, -60);
+  while (center.row.approvedOn > latestApproval) center.row.approvedOn = addYears(center.row.approvedOn, -1);
+  branch.foundedOn = maxDate(addDays(center.row.approvedOn, 60), '2016-09-01');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1169,6 +1224,14 @@ function addDays(date: string, days: number): string {
   return fromDay(toDay(date) + days);
 }
 
+/** 29 February falls back to 28 February. */
+function addYears(date: string, years: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const target = new Date(Date.UTC(y + years, m - 1, d));
+  if (target.getUTCDate() !== d) target.setUTCDate(0);
+  return target.toISOString().slice(0, 10);
+}
+
 function maxDate(a: string, b: string): string {
   return a > b ? a : b;
 }
@@ -1184,7 +1247,8 @@ function fromDay(day: number): string {
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-interface Column<T> {
+/** One column of a table loaded with `insertRows`: its name, PostgreSQL type and value per row. */
+export interface Column<T> {
   name: string;
   type: string;
   value: (row: T) => unknown;
@@ -1250,7 +1314,8 @@ export async function loadOrganizationDataset(db: ClientBase, data: Organization
   ], data.guidanceOfficerAssignments);
 }
 
-async function insertRows<T>(db: ClientBase, table: string, columns: Column<T>[], rows: readonly T[]): Promise<void> {
+/** Inserts `rows` into the schema-qualified `table` in batches, each column as one array parameter. */
+export async function insertRows<T>(db: ClientBase, table: string, columns: Column<T>[], rows: readonly T[]): Promise<void> {
   const names = columns.map((column) => column.name).join(', ');
   const arrays = columns.map((column, i) => `$${i + 1}::${column.type}[]`).join(', ');
   const sql = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`;

@@ -12,6 +12,7 @@ import {
   type JWK,
 } from 'jose';
 import type { Config } from './config';
+import { ensureDevelopmentInternalSecret } from './internal';
 import { ACCESS_ROLES, TIERS, viewerProblem, type AccessRole, type Tier, type Viewer } from './viewer';
 
 /** Only this algorithm is accepted: `none`, HMAC and everything else are refused. */
@@ -22,6 +23,7 @@ export const TOKEN_ALGORITHM = 'ES256';
  * configure their own JWKS and never get a generated key.
  */
 export async function ensureDevelopmentKeys(config: Config): Promise<void> {
+  ensureDevelopmentInternalSecret(config);
   if (existsSync(config.jwt.jwksFile)) return;
   if (config.env === 'production') {
     throw new Error(`No JWKS at ${config.jwt.jwksFile}: production needs a configured key (SANJI_JWKS_FILE).`);
@@ -93,7 +95,7 @@ export function createTokenVerifier(config: Config): TokenVerifier {
       organizationId: typeof org === 'string' ? org : null,
       roles: Array.isArray(roles) ? (roles as AccessRole[]) : [],
     };
-    if (!TIERS.includes(viewer.tier)) throw new InvalidTokenError('unknown tier');
+    if (!TIERS.includes(viewer.tier as Tier)) throw new InvalidTokenError('unknown tier');
     if (!viewer.roles.every((r) => ACCESS_ROLES.includes(r))) throw new InvalidTokenError('unknown role');
     const problem = viewerProblem(viewer);
     if (problem) throw new InvalidTokenError(problem);

@@ -7,6 +7,7 @@ export const PROJECT_ROOT = findProjectRoot(__dirname);
 /** The subgraphs of the supergraph, each with the port it listens on by default. */
 export const SUBGRAPHS = {
   organization: { defaultPort: 4001, enabled: true },
+  members: { defaultPort: 4002, enabled: true },
 } as const;
 
 export type SubgraphName = keyof typeof SUBGRAPHS;
@@ -33,6 +34,12 @@ export interface Config {
     /** A JWK file with the private key that signs development tokens. */
     privateKeyFile: string;
   };
+  /** The secret Sanji's services share for service-to-service calls (SANJI_INTERNAL_SECRET). */
+  internalSecret: string | undefined;
+  /** Where a generated development secret is kept when SANJI_INTERNAL_SECRET is not set. */
+  internalSecretFile: string;
+  /** How long a transfer letter (介绍信) stays valid, in months. */
+  transferValidityMonths: number;
   /** Where the embedded PostgreSQL keeps its data. */
   embeddedDataDir: string;
   embeddedPort: number;
@@ -80,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwksFile: resolve(env.SANJI_JWKS_FILE ?? join(stateDir, 'keys', 'jwks.json')),
       privateKeyFile: resolve(env.SANJI_JWT_PRIVATE_KEY_FILE ?? join(stateDir, 'keys', 'signing-key.json')),
     },
+    internalSecret: env.SANJI_INTERNAL_SECRET || undefined,
+    internalSecretFile: resolve(env.SANJI_INTERNAL_SECRET_FILE ?? join(stateDir, 'keys', 'internal-secret')),
+    transferValidityMonths: int(env.SANJI_TRANSFER_VALIDITY_MONTHS, 3, 'SANJI_TRANSFER_VALIDITY_MONTHS'),
     embeddedDataDir: resolve(env.SANJI_PGDATA ?? join(stateDir, 'pgdata')),
     embeddedPort: int(env.SANJI_EMBEDDED_PG_PORT, 54329, 'SANJI_EMBEDDED_PG_PORT'),
     jointBranchCap: int(env.SANJI_JOINT_BRANCH_CAP, 5, 'SANJI_JOINT_BRANCH_CAP'),

@@ -42,6 +42,8 @@ export function parentRegionCode(code: string): string | null {
 
 /** The half-open range [from, to) of 6-digit codes that start with `prefix`. */
 export function prefixRange(prefix: string): { from: string; to: string } {
+  // The empty prefix is the whole country; no GB/T 2260 code is 999999.
+  if (prefix === '') return { from: '000000', to: '999999' };
   const next = String(Number(prefix) + 1).padStart(prefix.length, '0');
   return { from: prefix.padEnd(6, '0'), to: next.padEnd(6, '0') };
 }

@@ -10,7 +10,10 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode, GraphQLFormattedError } from 'graphql';
-import { InvalidTokenError, type TokenVerifier } from './auth';
+import { errors as joseErrors } from 'jose';
+import { createTokenVerifier, InvalidTokenError } from './auth';
+import type { Config } from './config';
+import { createServiceVerifier, SERVICE_TOKEN_HEADER } from './internal';
 import { ErrorCode, isClientError } from './errors';
 import type { Logger } from './logger';
 import { scopeOf, type Scope, type Viewer } from './viewer';
@@ -18,6 +21,8 @@ import { scopeOf, type Scope, type Viewer } from './viewer';
 /** What every subgraph resolver receives, extended by each subgraph with its loaders and repositories. */
 export interface BaseContext {
   viewer: Viewer;
+  /** The caller's own bearer token, for lookups in other subgraphs made on the caller's behalf. */
+  authorization: string;
   scope: Scope;
   requestId: string;
   log: Logger;
@@ -28,15 +33,14 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   typeDefs: DocumentNode;
   /** The subgraph's resolvers, typed by its generated `Resolvers`. */
   resolvers: object;
-  verifyToken: TokenVerifier;
   /** Builds the per-request context: a fresh loader set for every request, never shared between callers. */
   createContext: (base: BaseContext) => TContext;
   /** Answers whether the subgraph's dependencies (the database) are up. */
   healthCheck: () => Promise<void>;
   log: Logger;
-  host: string;
+  config: Config;
+  /** The port to listen on; 0 picks a free one. */
   port: number;
-  production: boolean;
 }
 
 export interface RunningServer {
@@ -93,6 +97,9 @@ export function unauthenticatedResponse(res: Response, message = 'A valid bearer
 export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningServer> {
+  const { config } = options;
+  const verifyToken = createTokenVerifier(config);
+  const verifyServiceToken = createServiceVerifier(config);
   const app = express();
   app.disable('x-powered-by');
   const httpServer: Server = createServer(app);
@@ -100,7 +107,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
     includeStacktraceInErrorResponses: false,
-    formatError: maskingFormatError(options.production),
+    formatError: maskingFormatError(config.env === 'production'),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
@@ -121,10 +128,12 @@ export async function startSubgraphServer<TContext extends BaseContext>(
 
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      res.locals.viewer = await options.verifyToken(req.headers.authorization);
+      const serviceToken = req.headers[SERVICE_TOKEN_HEADER];
+      res.locals.viewer =
+        typeof serviceToken === 'string' ? await verifyServiceToken(serviceToken) : await verifyToken(req.headers.authorization);
       next();
     } catch (err) {
-      if (!(err instanceof InvalidTokenError)) options.log.error({ err }, 'token verification failed');
+      if (!(err instanceof InvalidTokenError) && !(err instanceof joseErrors.JOSEError)) options.log.error({ err }, 'token verification failed');
       unauthenticatedResponse(res);
     }
   };
@@ -139,6 +148,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
         const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
         return options.createContext({
           viewer,
+          authorization: req.headers.authorization ?? '',
           scope: scopeOf(viewer),
           requestId,
           log: options.log.child({ requestId }),
@@ -147,11 +157,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }),
   );
 
-  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  await new Promise<void>((resolve) => httpServer.listen(options.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
   options.log.info({ port }, `${options.name} subgraph listening`);
   return {
-    url: `http://${options.host}:${port}/graphql`,
+    url: `http://${config.host}:${port}/graphql`,
     port,
     stop: () => apollo.stop(),
   };

@@ -1,6 +1,8 @@
 import { isRegionCode, prefixRange, regionLevel, regionPrefix } from './regions';
 
 export type Tier = 'PROVINCE' | 'CITY' | 'COUNTY' | 'BRANCH';
+/** Callers' tiers, and SYSTEM for Sanji's own services (never in a caller's token). */
+export type ViewerTier = Tier | 'SYSTEM';
 export type AccessRole = 'viewer' | 'editor' | 'admin';
 
 export const TIERS: readonly Tier[] = ['PROVINCE', 'CITY', 'COUNTY', 'BRANCH'];
@@ -10,7 +12,7 @@ export const ACCESS_ROLES: readonly AccessRole[] = ['viewer', 'editor', 'admin']
 export interface Viewer {
   /** Who the caller is (the token's `sub`), recorded in the audit trail. */
   subject: string;
-  tier: Tier;
+  tier: ViewerTier;
   /** The root region of the caller's tier: the province, a city, or a county (also for BRANCH). */
   regionCode: string;
   /** For a BRANCH caller, the Party organization they belong to. */
@@ -35,6 +37,7 @@ const TIER_LEVEL: Record<Exclude<Tier, 'BRANCH'>, string> = { PROVINCE: 'PROVINC
 
 /** Checks that a viewer's claims are coherent: a CITY viewer's region is a city, and so on. */
 export function viewerProblem(viewer: Viewer): string | null {
+  if (viewer.tier === 'SYSTEM') return 'SYSTEM is not a caller tier';
   if (!isRegionCode(viewer.regionCode)) return 'region must be a 6-digit GB/T 2260 code';
   if (viewer.tier === 'BRANCH') {
     if (!viewer.organizationId) return 'a BRANCH viewer needs an organization';
@@ -47,9 +50,12 @@ export function viewerProblem(viewer: Viewer): string | null {
 }
 
 export function scopeOf(viewer: Viewer): Scope {
-  const prefix = regionPrefix(viewer.regionCode);
+  const prefix = viewer.tier === 'SYSTEM' ? '' : regionPrefix(viewer.regionCode);
   return { prefix, ...prefixRange(prefix), organizationId: viewer.tier === 'BRANCH' ? viewer.organizationId : null };
 }
+
+/** Every region: for reading back a record a write has just moved out of the caller's tier. */
+export const ALL_REGIONS: Scope = { prefix: '', ...prefixRange(''), organizationId: null };
 
 /** Whether a region lies in the caller's subtree. */
 export function regionInScope(scope: Scope, code: string): boolean {
@@ -57,5 +63,5 @@ export function regionInScope(scope: Scope, code: string): boolean {
 }
 
 export function canWrite(viewer: Viewer): boolean {
-  return viewer.roles.includes('editor') || viewer.roles.includes('admin');
+  return viewer.tier !== 'SYSTEM' && (viewer.roles.includes('editor') || viewer.roles.includes('admin'));
 }

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { signToken, type TokenClaims } from '../../shared/src/auth';
-import { loadConfig, PROJECT_ROOT, type Config } from '../../shared/src/config';
+import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
 import type { RunningServer } from '../../shared/src/subgraph-server';
 import { startGateway } from '../../gateway/src/server';
+import { startMembersSubgraph } from '../../subgraphs/members/src/server';
 import { startOrganizationSubgraph } from '../../subgraphs/organization/src/server';
+import { freePort } from './ports';
 import { dropDatabase, ensureDatabase } from '../../scripts/lib/postgres';
 
 export interface GraphQLResponse<T = any> {
@@ -17,7 +19,7 @@ export interface GraphQLResponse<T = any> {
 export interface Stack {
   config: Config;
   gatewayUrl: string;
-  subgraphUrls: { organization: string };
+  subgraphUrls: Record<SubgraphName, string>;
   /** The fresh database this stack runs on, for checks a user could make with psql. */
   databaseUrl: string;
   /** Sends a GraphQL request over HTTP to the gateway (or to `url`), as the holder of `token`. */
@@ -42,13 +44,20 @@ export async function startStack(): Promise<Stack> {
   if (!adminUrl || !template) throw new Error('the jest global setup did not run');
   const database = `sanji_test_${randomBytes(6).toString('hex')}`;
   const databaseUrl = await ensureDatabase(adminUrl, database, template);
-  const config: Config = { ...loadConfig(), databaseUrl, logLevel: process.env.LOG_LEVEL ?? 'silent' };
+  // Subgraphs look each other up, so every port is known before any of them starts.
+  const subgraphPorts = {} as Record<SubgraphName, number>;
+  const subgraphUrls = {} as Record<SubgraphName, string>;
+  for (const name of Object.keys(SUBGRAPHS) as SubgraphName[]) {
+    subgraphPorts[name] = await freePort();
+    subgraphUrls[name] = `http://127.0.0.1:${subgraphPorts[name]}/graphql`;
+  }
+  const config: Config = { ...loadConfig(), databaseUrl, subgraphPorts, subgraphUrls, logLevel: process.env.LOG_LEVEL ?? 'silent' };
 
   const servers: RunningServer[] = [];
   try {
-    const organization = await startOrganizationSubgraph(config, 0);
-    servers.push(organization);
-    const gateway = await startGateway(config, { port: 0, subgraphUrls: { organization: organization.url } });
+    servers.push(await startOrganizationSubgraph(config, subgraphPorts.organization));
+    servers.push(await startMembersSubgraph(config, subgraphPorts.members));
+    const gateway = await startGateway(config, { port: 0 });
     servers.push(gateway);
 
     const request: Stack['request'] = async (query, variables = {}, token = null, url = gateway.url) => {
@@ -62,7 +71,7 @@ export async function startStack(): Promise<Stack> {
     return {
       config,
       gatewayUrl: gateway.url,
-      subgraphUrls: { organization: organization.url },
+      subgraphUrls,
       databaseUrl,
       request,
       token: (claims) =>

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { createTokenVerifier } from '../../../shared/src/auth';
 import { PROJECT_ROOT, type Config } from '../../../shared/src/config';
 import { createLogger } from '../../../shared/src/logger';
 import { startSubgraphServer, type RunningServer } from '../../../shared/src/subgraph-server';
@@ -11,6 +10,7 @@ import { createLoaders } from './loaders';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
 import { StructureService } from './services/StructureService';
+import { MemberRecords } from './member-records';
 
 export const ORGANIZATION_TYPE_DEFS = parse(readFileSync(join(PROJECT_ROOT, 'subgraphs', 'organization', 'schema.graphql'), 'utf8'));
 
@@ -20,19 +20,17 @@ export async function startOrganizationSubgraph(config: Config, port = config.su
   const db = createOrganizationDataSource(config);
   await db.initialize();
   const repos = createRepositories(db);
-  const structure = new StructureService(db, repos, config);
+  const structure = new StructureService(db, repos, new MemberRecords(config), config);
 
   const server = await startSubgraphServer<OrganizationContext>({
     name: 'organization',
     typeDefs: ORGANIZATION_TYPE_DEFS,
     resolvers,
-    verifyToken: createTokenVerifier(config),
     createContext: (base) => ({ ...base, loaders: createLoaders(repos, base.scope), repos, structure, config }),
     healthCheck: async () => void (await db.query('SELECT 1')),
     log,
-    host: config.host,
+    config,
     port,
-    production: config.env === 'production',
   });
   return {
     ...server,

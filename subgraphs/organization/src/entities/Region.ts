@@ -16,3 +16,6 @@ export class Region {
   @Column({ name: 'parent_code', type: 'char', length: 6, nullable: true })
   parentCode!: string | null;
 }
+
+/** A region as resolved, with what the members subgraph supplies for the campaign ledger. */
+export type RegionRecord = Region & { standaloneQuorumInstitutionIds?: string[] | null };

@@ -1,9 +1,22 @@
-import { isRegionCode } from '../../../../shared/src/regions';
+import { isRegionCode, regionPrefix } from '../../../../shared/src/regions';
+import type { InstitutionRecord } from '../entities';
 import type { RegionResolvers } from '../generated/graphql';
 import { institutionConnection } from './connections';
 
 export const Region: RegionResolvers = {
-  __resolveReference: (reference, ctx) => (isRegionCode(reference.code) ? ctx.loaders.region.load(reference.code) : null),
+  __resolveReference: async (reference, ctx) => {
+    const region = isRegionCode(reference.code) ? await ctx.loaders.region.load(reference.code) : null;
+    // The gateway sends what `standaloneBranchGaps` requires along with the key.
+    return region && { ...region, standaloneQuorumInstitutionIds: reference.standaloneQuorumInstitutionIds ?? null };
+  },
+  standaloneBranchGaps: async (region, _args, ctx) => {
+    if (!region.standaloneQuorumInstitutionIds) return null;
+    const institutions = await ctx.loaders.institution.loadMany(region.standaloneQuorumInstitutionIds);
+    return institutions
+      .filter((i): i is InstitutionRecord => i !== null && !(i instanceof Error))
+      .filter((i) => i.state === 'OPERATING' && i.coverageStatus !== 'STANDALONE_BRANCH' && i.regionCode.startsWith(regionPrefix(region.code)))
+      .sort((a, b) => a.regionCode.localeCompare(b.regionCode) || a.name.localeCompare(b.name, 'zh-Hans-CN') || a.id.localeCompare(b.id));
+  },
   parent: (region, _args, ctx) => (region.parentCode ? ctx.loaders.region.load(region.parentCode) : null),
   children: (region, _args, ctx) => ctx.loaders.regionChildren.load(region.code),
   guidanceStation: (region, _args, ctx) => ctx.loaders.stationOfRegion.load(region.code),

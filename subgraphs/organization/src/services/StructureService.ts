@@ -22,7 +22,9 @@ import {
   jointBranchCapacityProblem,
   licenseNumberProblem,
   sectorProblem,
+  standaloneBranchProblem,
 } from '../rules';
+import type { MemberRecords } from '../member-records';
 
 export interface RegisterInstitution {
   name: string;
@@ -67,6 +69,7 @@ export class StructureService {
   constructor(
     private readonly db: DataSource,
     private readonly repos: Repositories,
+    private readonly memberRecords: MemberRecords,
     private readonly config: Config,
   ) {}
 
@@ -131,6 +134,12 @@ export class StructureService {
     if (countProblem) throw badUserInput(countProblem, 'institutionIds');
     if (input.kind === 'INDUSTRY_COMMITTEE' && regionLevel(input.regionCode) === 'COUNTY') {
       throw badUserInput('an industry committee is set up for a province or a city.', 'regionCode');
+    }
+    if (input.kind === 'STANDALONE_BRANCH' && isUuid(institutionIds[0])) {
+      // 单独组建: counted from member records before the transaction, which must not wait on another service.
+      const fullMembers = await this.memberRecords.fullPartyMembers(institutionIds[0], ctx.authorization);
+      const quorum = standaloneBranchProblem(fullMembers, this.config.standaloneBranchMinFullMembers);
+      if (quorum) throw badUserInput(quorum, 'institutionIds');
     }
 
     return inTransaction(this.db, async (m) => {

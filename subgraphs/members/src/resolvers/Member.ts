@@ -1,0 +1,23 @@
+import { canWrite } from '../../../../shared/src/viewer';
+import type { MembersContext } from '../context';
+import type { MemberResolvers } from '../generated/graphql';
+import { maskIdNumber, maskPhone } from '../rules';
+import { institutionRef, organizationRef, regionRef } from './references';
+
+/** Personal data is shown in full only to editors and admins, whose tier already holds the member. */
+const seesPersonalData = (ctx: MembersContext) => canWrite(ctx.viewer);
+
+export const Member: MemberResolvers = {
+  __resolveReference: (reference, ctx) => ctx.loaders.member.load(reference.id),
+  idNumber: (member, _args, ctx) => (seesPersonalData(ctx) ? member.idNumber : maskIdNumber(member.idNumber)),
+  phone: (member, _args, ctx) => (member.phone && !seesPersonalData(ctx) ? maskPhone(member.phone) : member.phone),
+  practice: (member) => (member.practiceKind && member.licenseNumber ? { kind: member.practiceKind, licenseNumber: member.licenseNumber } : null),
+  institution: (member) => institutionRef(member.institutionId),
+  region: (member) => regionRef(member.regionCode),
+  partyOrganization: (member) => organizationRef(member.organizationId),
+  temporaryOrganizations: async (member, _args, ctx) =>
+    (await ctx.loaders.temporaryOrganizationIds.load(member.id)).map((row) => organizationRef(row.organizationId)!),
+  roles: (member, { activeOnly }, ctx) => (activeOnly === false ? ctx.loaders.allRolesOfMember : ctx.loaders.activeRolesOfMember).load(member.id),
+  transfers: (member, _args, ctx) => ctx.loaders.transfersOfMember.load(member.id),
+  organizationHistory: (member, _args, ctx) => ctx.loaders.membershipsOfMember.load(member.id),
+};

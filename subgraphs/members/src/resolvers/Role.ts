@@ -1,0 +1,9 @@
+import type { RoleResolvers } from '../generated/graphql';
+import { organizationRef, stationRef } from './references';
+
+export const Role: RoleResolvers = {
+  __resolveReference: (reference, ctx) => ctx.loaders.role.load(reference.id),
+  member: (role, _args, ctx) => ctx.loaders.member.load(role.memberId),
+  organization: (role) => organizationRef(role.organizationId),
+  station: (role) => stationRef(role.stationId),
+};

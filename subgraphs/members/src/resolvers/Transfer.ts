@@ -1,0 +1,12 @@
+import { todayInChina } from '../../../../shared/src/validation';
+import type { TransferResolvers } from '../generated/graphql';
+import { organizationRef } from './references';
+
+export const Transfer: TransferResolvers = {
+  __resolveReference: (reference, ctx) => ctx.loaders.transfer.load(reference.id),
+  // A letter past its date is expired, whether or not anyone has touched the transfer since.
+  status: (transfer) => (transfer.status === 'PENDING' && transfer.expiresOn < todayInChina() ? 'EXPIRED' : transfer.status),
+  member: (transfer, _args, ctx) => ctx.loaders.member.load(transfer.memberId),
+  from: (transfer) => organizationRef(transfer.fromOrganizationId),
+  to: (transfer) => organizationRef(transfer.toOrganizationId),
+};

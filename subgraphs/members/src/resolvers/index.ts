@@ -1,0 +1,26 @@
+import { DateScalar } from '../../../../shared/src/scalars';
+import type { Resolvers } from '../generated/graphql';
+import { GuidanceStation } from './GuidanceStation';
+import { Institution } from './Institution';
+import { Member } from './Member';
+import { Mutation } from './Mutation';
+import { OrganizationMembership } from './OrganizationMembership';
+import { PartyOrganization } from './PartyOrganization';
+import { Query } from './Query';
+import { Region } from './Region';
+import { Role } from './Role';
+import { Transfer } from './Transfer';
+
+export const resolvers: Resolvers = {
+  Date: DateScalar,
+  Query,
+  Mutation,
+  Member,
+  OrganizationMembership,
+  Role,
+  Transfer,
+  Institution,
+  PartyOrganization,
+  GuidanceStation,
+  Region,
+};
