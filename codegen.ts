@@ -1,33 +1,12 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { existsSync, readFileSync } from 'node:fs';
 import { SUBGRAPHS } from './shared/src/config';
 
-// The records each GraphQL type resolves from, relative to the generated file.
-const MAPPERS: Record<string, Record<string, string>> = {
-  organization: {
-    Viewer: '../../../../shared/src/viewer#Viewer',
-    Region: '../entities#RegionRecord',
-    GuidanceStation: '../entities#GuidanceStation',
-    Institution: '../entities#InstitutionRecord',
-    PartyOrganization: '../entities#PartyOrganization',
-    GuidanceOfficerAssignment: '../entities#GuidanceOfficerAssignment',
-    Coverage: '../repositories/InstitutionRepository#CoverageCounts',
-    InstitutionConnection: '../../../../shared/src/pagination#Connection<InstitutionRecordModel>',
-    InstitutionEdge: '../../../../shared/src/pagination#Edge<InstitutionRecordModel>',
-  },
-  members: {
-    Member: '../entities#Member',
-    Role: '../entities#RoleAssignment',
-    Transfer: '../entities#Transfer',
-    OrganizationMembership: '../entities#OrganizationMembership',
-    MemberStats: '../repositories/MemberRepository#MemberStatsCounts',
-    MemberConnection: '../../../../shared/src/pagination#Connection<MemberModel>',
-    MemberEdge: '../../../../shared/src/pagination#Edge<MemberModel>',
-    Institution: '../resolvers/references#InstitutionReference',
-    PartyOrganization: '../resolvers/references#OrganizationReference',
-    GuidanceStation: '../resolvers/references#StationReference',
-    Region: '../resolvers/references#RegionReference',
-  },
-};
+/** The records each GraphQL type resolves from (`subgraphs/<name>/mappers.json`), relative to the generated file. */
+function mappersOf(name: string): Record<string, string> {
+  const file = `subgraphs/${name}/mappers.json`;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+}
 
 // Resolver types for each subgraph, generated from its SDL in federation mode, so resolvers
 // and schema cannot drift. `npm run codegen:check` in CI fails when they are stale.
@@ -45,7 +24,7 @@ for (const name of Object.keys(SUBGRAPHS)) {
       useIndexSignature: true,
       contextType: '../context#OrganizationContext'.replace('Organization', name[0].toUpperCase() + name.slice(1)),
       mapperTypeSuffix: 'Model',
-      mappers: MAPPERS[name] ?? {},
+      mappers: mappersOf(name),
       scalars: { Date: 'string' },
       enumsAsTypes: true,
       avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

@@ -97,6 +97,6 @@ describe('callers prove who they are', () => {
   it('reports health without a token', async () => {
     const response = await fetch(stack.gatewayUrl.replace('/graphql', '/health'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', subgraphs: { organization: 'up', members: 'up' } });
+    expect(await response.json()).toEqual({ status: 'ok', subgraphs: { organization: 'up', members: 'up', activities: 'up', commendations: 'up' } });
   });
 });

@@ -1,21 +1,15 @@
-import type { DataSource } from 'typeorm';
 import { Client } from 'pg';
-import type { Config } from '../../shared/src/config';
+import type { Config, SubgraphName } from '../../shared/src/config';
 import { migrate } from '../../shared/src/database';
-import { createMembersDataSource } from '../../subgraphs/members/src/database';
-import { createOrganizationDataSource } from '../../subgraphs/organization/src/database';
-import { buildMembersDataset, loadMembersDataset } from '../demo/members';
-import { buildOrganizationDataset, loadOrganizationDataset } from '../demo/organization';
+import { SUBGRAPH_MODULES } from '../../subgraphs/registry';
+import { buildDemoData, DEMO_LOADERS, type Scale } from '../demo';
 
-export type Scale = 'liaoning' | 'national';
-
-/** Each subgraph's database, in the order their data depend on one another. */
-const SUBGRAPH_DATABASES: ((config: Config, url: string) => DataSource)[] = [createOrganizationDataSource, createMembersDataSource];
+export type { Scale };
 
 /** Applies every subgraph's pending migrations. */
 export async function migrateAll(config: Config, url: string): Promise<void> {
-  for (const create of SUBGRAPH_DATABASES) {
-    const db = create(config, url);
+  for (const name of Object.keys(SUBGRAPH_MODULES) as SubgraphName[]) {
+    const db = SUBGRAPH_MODULES[name].createDataSource(config, url);
     await db.initialize();
     try {
       await migrate(db);
@@ -37,23 +31,20 @@ export async function hasData(url: string): Promise<boolean> {
   }
 }
 
-const ORGANIZATION_TABLES = ['audit_log', 'guidance_officer_assignment', 'institution', 'party_organization', 'guidance_station', 'region'];
-const MEMBERS_TABLES = ['audit_log', 'transfer', 'role_assignment', 'temporary_participation', 'organization_membership', 'member'];
-
 /** Replaces all data with the demo dataset, one transaction per subgraph schema. */
 export async function loadDemoData(url: string, scale: Scale): Promise<void> {
+  const data = buildDemoData(scale);
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const organization = buildOrganizationDataset({ scale });
-    const members = buildMembersDataset(organization);
-    for (const [schema, tables, load] of [
-      ['organization', ORGANIZATION_TABLES, () => loadOrganizationDataset(client, organization)],
-      ['members', MEMBERS_TABLES, () => loadMembersDataset(client, members)],
-    ] as const) {
+    for (const { schema, load } of DEMO_LOADERS) {
       await client.query('BEGIN');
-      await client.query(`TRUNCATE ${tables.map((table) => `${schema}.${table}`).join(', ')}`);
-      await load();
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = $1 AND tablename <> 'migrations'`,
+        [schema],
+      );
+      if (rows.length > 0) await client.query(`TRUNCATE ${rows.map((row) => row.name).join(', ')}`);
+      await load(client, data);
       await client.query('COMMIT');
     }
     await client.query('ANALYZE');

@@ -8,6 +8,8 @@ export const PROJECT_ROOT = findProjectRoot(__dirname);
 export const SUBGRAPHS = {
   organization: { defaultPort: 4001, enabled: true },
   members: { defaultPort: 4002, enabled: true },
+  activities: { defaultPort: 4003, enabled: true },
+  commendations: { defaultPort: 4004, enabled: true },
 } as const;
 
 export type SubgraphName = keyof typeof SUBGRAPHS;

@@ -5,8 +5,7 @@ import { signToken, type TokenClaims } from '../../shared/src/auth';
 import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
 import type { RunningServer } from '../../shared/src/subgraph-server';
 import { startGateway } from '../../gateway/src/server';
-import { startMembersSubgraph } from '../../subgraphs/members/src/server';
-import { startOrganizationSubgraph } from '../../subgraphs/organization/src/server';
+import { SUBGRAPH_MODULES } from '../../subgraphs/registry';
 import { freePort } from './ports';
 import { dropDatabase, ensureDatabase } from '../../scripts/lib/postgres';
 
@@ -55,8 +54,9 @@ export async function startStack(): Promise<Stack> {
 
   const servers: RunningServer[] = [];
   try {
-    servers.push(await startOrganizationSubgraph(config, subgraphPorts.organization));
-    servers.push(await startMembersSubgraph(config, subgraphPorts.members));
+    for (const name of Object.keys(SUBGRAPH_MODULES) as SubgraphName[]) {
+      servers.push(await SUBGRAPH_MODULES[name].start(config, subgraphPorts[name]));
+    }
     const gateway = await startGateway(config, { port: 0 });
     servers.push(gateway);
 

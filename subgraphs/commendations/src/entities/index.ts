@@ -1,0 +1,5 @@
+import { AuditEntry } from '../../../../shared/src/audit';
+
+export { AuditEntry };
+
+export const entities = [AuditEntry];
