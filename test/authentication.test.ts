@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { signToken } from '../shared/src/auth';
-import { createServiceSigner, SERVICE_TOKEN_HEADER } from '../shared/src/internal';
+import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 import { contractOperation, startStack, type Stack } from './helpers/stack';
 
 describe('callers prove who they are', () => {
@@ -61,37 +61,74 @@ describe('callers prove who they are', () => {
     await expectRejected(await signToken(stack.config, { subject: 'x', tier: 'CITY', regionCode: '210302', roles: ['viewer'] }));
   });
 
-  it('a subgraph called directly without a valid token answers 401', async () => {
-    await expectRejected(null, stack.subgraphUrls.organization);
-    await expectRejected('not.a.token', stack.subgraphUrls.organization);
-    const { status } = await stack.request(viewer, {}, await stack.token({ tier: 'PROVINCE', regionCode: '210000' }), stack.subgraphUrls.organization);
-    expect(status).toBe(200);
-  });
+  describe('a subgraph called directly', () => {
+    const REGION = '{ region(code: "210000") { name } }';
+    const send = async (query: string, headers: Record<string, string>, variables: Record<string, unknown> = {}) => {
+      const response = await fetch(stack.subgraphUrls.organization, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const proofFor = (query: string, variables: Record<string, unknown> = {}) => createProofSigner(stack.config, 'gateway')(query, variables);
+    let province: string;
 
-  it('a subgraph refuses a forged service credential', async () => {
-    const forged = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('members')
-      .setAudience('sanji-internal')
-      .setExpirationTime('1m')
-      .sign(new TextEncoder().encode('not-the-secret-not-the-secret-not-the-secret'));
-    const response = await fetch(stack.subgraphUrls.organization, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [SERVICE_TOKEN_HEADER]: forged },
-      body: JSON.stringify({ query: '{ region(code: "210000") { name } }' }),
+    beforeAll(async () => {
+      province = `Bearer ${await stack.token({ tier: 'PROVINCE', regionCode: '210000' })}`;
     });
-    expect(response.status).toBe(401);
+
+    it('refuses a request without the gateway’s proof, even with a valid token', async () => {
+      expect((await send(REGION, { authorization: province })).status).toBe(401);
+      expect((await send('{ _service { sdl } }', {})).status).toBe(401);
+      expect((await send('query { _entities(representations: [{ __typename: "Region", code: "210000" }]) { ... on Region { name } } }', {})).status).toBe(401);
+    });
+
+    it('answers the gateway’s proof with the caller’s token', async () => {
+      const { status, body } = await send(REGION, { authorization: province, [PROOF_HEADER]: await proofFor(REGION) });
+      expect(status).toBe(200);
+      expect(body.data.region.name).toBe('辽宁省');
+    });
+
+    it('refuses a proof made for another request, a forged proof, and a bad caller token', async () => {
+      const other = await proofFor('{ region(code: "210300") { name } }');
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: other })).status).toBe(401);
+      const forged = await new SignJWT({ rd: 'x' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('gateway')
+        .setAudience('sanji-internal')
+        .setExpirationTime('1m')
+        .sign(new TextEncoder().encode('not-the-secret-not-the-secret-not-the-secret'));
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: forged })).status).toBe(401);
+      expect((await send(REGION, { authorization: 'Bearer not.a.token', [PROOF_HEADER]: await proofFor(REGION) })).status).toBe(401);
+    });
+
+    it('gives null for another county’s region asked through _entities, even with a valid proof', async () => {
+      const county = `Bearer ${await stack.token({ tier: 'COUNTY', regionCode: '210302' })}`;
+      const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code name } } }';
+      const variables = { r: [{ __typename: 'Region', code: '210303' }, { __typename: 'Region', code: '210302' }] };
+      const { body } = await send(query, { authorization: county, [PROOF_HEADER]: await proofFor(query, variables) }, variables);
+      expect(body.data._entities).toEqual([null, { code: '210302', name: '铁东区' }]);
+    });
   });
 
-  it('a service credential sent by a client through the gateway is ignored', async () => {
+  it('ignores a proof sent by a client through the gateway', async () => {
     const county = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
-    const serviceToken = await createServiceSigner(stack.config, 'members')();
+    const query = '{ province: region(code: "210000") { name } county: region(code: "210302") { name } }';
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${county}`, [SERVICE_TOKEN_HEADER]: serviceToken },
-      body: JSON.stringify({ query: '{ province: region(code: "210000") { name } county: region(code: "210302") { name } }' }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${county}`, [PROOF_HEADER]: await createProofSigner(stack.config, 'gateway')(query, {}) },
+      body: JSON.stringify({ query }),
     });
     expect(await response.json()).toEqual({ data: { province: null, county: { name: '铁东区' } } });
+  });
+
+  it('does not offer _service or _entities through the gateway', async () => {
+    const token = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
+    const service = await stack.request('{ _service { sdl } }', {}, token);
+    expect(service.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const entities = await stack.request('{ _entities(representations: []) { __typename } }', {}, token);
+    expect(entities.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('reports health without a token', async () => {

@@ -12,6 +12,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createTokenVerifier, InvalidTokenError } from '../../shared/src/auth';
 import { ErrorCode } from '../../shared/src/errors';
+import { createProofSigner, PROOF_HEADER, type ProofSigner } from '../../shared/src/internal';
 import { PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
 import { createLogger } from '../../shared/src/logger';
 import { maskingFormatError, unauthenticatedResponse, type RunningServer } from '../../shared/src/subgraph-server';
@@ -21,9 +22,21 @@ export interface GatewayContext {
   requestId: string;
 }
 
-/** Passes the caller's verified token and the request id on to every subgraph, which verify it again. */
+/**
+ * Passes the caller's verified token and the request id on to every subgraph, which verify the
+ * token again, with the gateway's proof for this very request. Nothing else the client sent is
+ * passed on.
+ */
 class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & object>[0]) {
+  constructor(
+    url: string,
+    private readonly sign: ProofSigner,
+  ) {
+    super({ url });
+  }
+
+  override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & object>[0]) {
+    request.http?.headers.set(PROOF_HEADER, await this.sign(request.query ?? '', request.variables));
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
     if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
   }
@@ -69,6 +82,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const log = createLogger('gateway', config.logLevel);
   const subgraphUrls = { ...config.subgraphUrls, ...options.subgraphUrls };
   const verifyToken = createTokenVerifier(config);
+  const signProof = createProofSigner(config, 'gateway');
 
   const app = express();
   app.disable('x-powered-by');
@@ -76,7 +90,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(join(PROJECT_ROOT, 'supergraph.graphql'), 'utf8'),
-    buildService: ({ name }) => new IdentityForwardingDataSource({ url: subgraphUrls[name as SubgraphName] }),
+    buildService: ({ name }) => new IdentityForwardingDataSource(subgraphUrls[name as SubgraphName], signProof),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

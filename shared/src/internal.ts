@@ -1,18 +1,20 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Config } from './config';
 import type { Viewer } from './viewer';
 
 /**
- * Service credentials: how one subgraph asks another for facts that do not depend on the caller's
- * tier (does this branch exist, and where?). A short-lived HS256 token under a secret shared only
- * by Sanji's own services, in a header the gateway never forwards from clients.
+ * The proof that a request to a subgraph comes from Sanji itself: the gateway, or one subgraph
+ * asking another. A short-lived HS256 token under a secret that only Sanji's services hold,
+ * bound to the one request it travels with (a digest of its query and variables), so it cannot
+ * be replayed with another query. Subgraphs refuse every request without one, and refuse to
+ * start without the secret. The gateway never passes this header on from clients.
  */
-export const SERVICE_TOKEN_HEADER = 'x-sanji-service-token';
-const SERVICE_AUDIENCE = 'sanji-internal';
-const SERVICE_TOKEN_SECONDS = 60;
+export const PROOF_HEADER = 'x-sanji-proof';
+const PROOF_AUDIENCE = 'sanji-internal';
+const PROOF_SECONDS = 30;
 
 export function ensureDevelopmentInternalSecret(config: Config): void {
   if (config.internalSecret || existsSync(config.internalSecretFile)) return;
@@ -24,29 +26,43 @@ export function ensureDevelopmentInternalSecret(config: Config): void {
 }
 
 export function internalSecret(config: Config): Uint8Array {
-  const secret = config.internalSecret ?? readFileSync(config.internalSecretFile, 'utf8').trim();
+  let secret = config.internalSecret;
+  if (!secret) {
+    if (!existsSync(config.internalSecretFile)) {
+      throw new Error('No internal secret: set SANJI_INTERNAL_SECRET (or SANJI_INTERNAL_SECRET_FILE); subgraphs do not run open.');
+    }
+    secret = readFileSync(config.internalSecretFile, 'utf8').trim();
+  }
   if (secret.length < 32) throw new Error('the internal secret must be at least 32 characters');
   return new TextEncoder().encode(secret);
 }
 
-export function createServiceSigner(config: Config, service: string): () => Promise<string> {
+/** What a proof is bound to: the request's query and variables. */
+export function requestDigest(query: string, variables: unknown): string {
+  return createHash('sha256').update(`${query}\n${JSON.stringify(variables ?? {})}`).digest('base64url');
+}
+
+export type ProofSigner = (query: string, variables: unknown) => Promise<string>;
+
+export function createProofSigner(config: Config, service: string): ProofSigner {
   const secret = internalSecret(config);
-  return () =>
-    new SignJWT({})
+  return (query, variables) =>
+    new SignJWT({ rd: requestDigest(query, variables) })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(service)
-      .setAudience(SERVICE_AUDIENCE)
+      .setAudience(PROOF_AUDIENCE)
       .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + SERVICE_TOKEN_SECONDS)
+      .setExpirationTime(Math.floor(Date.now() / 1000) + PROOF_SECONDS)
       .sign(secret);
 }
 
-/** Verifies a service token and returns the viewer it stands for, or throws. */
-export function createServiceVerifier(config: Config): (token: string) => Promise<Viewer> {
+/** Verifies a proof for the request it came with; returns the service that sent it, or throws. */
+export function createProofVerifier(config: Config): (proof: string, query: string, variables: unknown) => Promise<string> {
   const secret = internalSecret(config);
-  return async (token) => {
-    const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], audience: SERVICE_AUDIENCE, requiredClaims: ['sub', 'exp'] });
-    return systemViewer(String(payload.sub));
+  return async (proof, query, variables) => {
+    const { payload } = await jwtVerify(proof, secret, { algorithms: ['HS256'], audience: PROOF_AUDIENCE, requiredClaims: ['sub', 'exp', 'rd'] });
+    if (payload.rd !== requestDigest(query, variables)) throw new Error('the proof belongs to another request');
+    return String(payload.sub);
   };
 }
 

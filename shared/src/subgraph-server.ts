@@ -13,7 +13,7 @@ import type { DocumentNode, GraphQLFormattedError } from 'graphql';
 import { errors as joseErrors } from 'jose';
 import { createTokenVerifier, InvalidTokenError } from './auth';
 import type { Config } from './config';
-import { createServiceVerifier, SERVICE_TOKEN_HEADER } from './internal';
+import { createProofVerifier, PROOF_HEADER, systemViewer } from './internal';
 import { ErrorCode, isClientError } from './errors';
 import type { Logger } from './logger';
 import { scopeOf, type Scope, type Viewer } from './viewer';
@@ -99,7 +99,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
 ): Promise<RunningServer> {
   const { config } = options;
   const verifyToken = createTokenVerifier(config);
-  const verifyServiceToken = createServiceVerifier(config);
+  const verifyProof = createProofVerifier(config);
   const app = express();
   app.disable('x-powered-by');
   const httpServer: Server = createServer(app);
@@ -126,22 +126,35 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
   });
 
+  /**
+   * Only Sanji talks to a subgraph: the request must carry a proof made for it. The caller's own
+   * token, when present, is verified again and sets the tier; without one the request is the
+   * proving service's own (a lookup that does not depend on any caller's tier).
+   */
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+    const proof = req.headers[PROOF_HEADER];
     try {
-      const serviceToken = req.headers[SERVICE_TOKEN_HEADER];
-      res.locals.viewer =
-        typeof serviceToken === 'string' ? await verifyServiceToken(serviceToken) : await verifyToken(req.headers.authorization);
+      if (typeof proof !== 'string') throw new InvalidTokenError('no proof');
+      const body = (req.body ?? {}) as { query?: unknown; variables?: unknown };
+      const service = await verifyProof(proof, typeof body.query === 'string' ? body.query : '', body.variables);
+      res.locals.viewer = req.headers.authorization ? await verifyToken(req.headers.authorization) : systemViewer(service);
       next();
     } catch (err) {
-      if (!(err instanceof InvalidTokenError) && !(err instanceof joseErrors.JOSEError)) options.log.error({ err }, 'token verification failed');
+      if (!(err instanceof InvalidTokenError) && !(err instanceof joseErrors.JOSEError) && !(err instanceof Error && /proof/.test(err.message))) {
+        options.log.error({ err }, 'request verification failed');
+      }
       unauthenticatedResponse(res);
     }
   };
 
   app.use(
     '/graphql',
+    // Only POST: a proof is bound to the body it travels with.
+    (req: Request, res: Response, next: NextFunction) => (req.method === 'POST' ? next() : res.status(405).set('Allow', 'POST').end()),
+    // Nothing is parsed for a request that does not even claim to come from Sanji.
+    (req: Request, res: Response, next: NextFunction) => (typeof req.headers[PROOF_HEADER] === 'string' ? next() : unauthenticatedResponse(res)),
+    express.json({ limit: '10mb' }),
     authenticate,
-    express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer;

@@ -1,6 +1,5 @@
 import type { Config } from '../../../shared/src/config';
 import { notFound } from '../../../shared/src/errors';
-import { createServiceSigner } from '../../../shared/src/internal';
 import { isUuid } from '../../../shared/src/sql';
 import { SubgraphClient } from '../../../shared/src/subgraph-client';
 
@@ -34,11 +33,9 @@ export interface StationFacts {
  */
 export class OrganizationDirectory {
   private readonly client: SubgraphClient;
-  private readonly serviceToken: () => Promise<string>;
 
   constructor(config: Config) {
-    this.client = new SubgraphClient('organization', config.subgraphUrls.organization);
-    this.serviceToken = createServiceSigner(config, 'members');
+    this.client = new SubgraphClient(config, 'members', 'organization');
   }
 
   async institution(id: string, authorization: string, field: string): Promise<InstitutionFacts> {
@@ -50,7 +47,7 @@ export class OrganizationDirectory {
   }
 
   async organization(id: string, field: string, access: { authorization: string } | 'anyTier'): Promise<OrganizationFacts> {
-    const credentials = access === 'anyTier' ? { serviceToken: this.serviceToken } : access;
+    const credentials = access === 'anyTier' ? 'service' : access;
     const [found] = isUuid(id)
       ? await this.client.entities<OrganizationFacts>('PartyOrganization', [{ id }], 'id kind dissolvedOn region { code }', credentials)
       : [null];

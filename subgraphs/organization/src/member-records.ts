@@ -9,7 +9,7 @@ export class MemberRecords {
   private readonly client: SubgraphClient;
 
   constructor(config: Config) {
-    this.client = new SubgraphClient('member', config.subgraphUrls.members);
+    this.client = new SubgraphClient(config, 'organization', 'members');
   }
 
   async fullPartyMembers(institutionId: string, authorization: string): Promise<number> {
