@@ -19,6 +19,9 @@ describe('the demo dataset', () => {
   });
   afterAll(() => stack?.stop());
 
+  const anshanCenter = async () =>
+    (await stack.request(`{ region(code: "210300") { guidanceStation { id } } }`, {}, province)).body.data.region.guidanceStation.id as string;
+
   const institution = async (name: string) => {
     const { body } = await stack.request(FIND, { name }, province);
     return body.data.institutions.edges.map((e: any) => e.node).find((n: any) => n.name === name);
@@ -43,20 +46,18 @@ describe('the demo dataset', () => {
 
   it('gives Anshan its own 1+8+31 layer: a center station, 8 guidance stations and 31 guidance officers', async () => {
     const { body } = await stack.request(
-      /* GraphQL */ `{
-        region(code: "210300") {
-          guidanceStation {
-            tier
-            children { name tier functional region { code }
-              guidanceOfficerAssignments { officer { id } institution { region { code } } } }
-          }
+      /* GraphQL */ `query($id: ID!) {
+        guidanceStation(id: $id) {
+          tier
+          children { name tier functional region { code }
+            guidanceOfficerAssignments { officer { id } institution { region { code } } } }
         }
       }`,
-      {},
+      { id: await anshanCenter() },
       province,
     );
     expect(body.errors).toBeUndefined();
-    const center = body.data.region.guidanceStation;
+    const center = body.data.guidanceStation;
     expect(center.tier).toBe('CITY');
     expect(center.children).toHaveLength(8);
     expect(center.children.filter((s: any) => s.functional)).toHaveLength(1);
@@ -69,12 +70,12 @@ describe('the demo dataset', () => {
 
   it('gives Anshan’s 8 guidance stations their 31 guidance officers, and every station a head', async () => {
     const { body } = await stack.request(
-      `{ region(code: "210300") { guidanceStation { head { id } children { head { id } guidanceOfficers { id roles { kind station { id } } } } } } }`,
-      {},
+      `query($id: ID!) { guidanceStation(id: $id) { head { id } children { head { id } guidanceOfficers { id roles { kind station { id } } } } } }`,
+      { id: await anshanCenter() },
       province,
     );
     expect(body.errors).toBeUndefined();
-    const stations = body.data.region.guidanceStation.children;
+    const stations = body.data.guidanceStation.children;
     expect(stations.every((s: any) => s.head !== null)).toBe(true);
     const officers = stations.flatMap((s: any) => s.guidanceOfficers);
     expect(new Set(officers.map((o: any) => o.id)).size).toBe(31);

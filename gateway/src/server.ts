@@ -14,7 +14,9 @@ import { createTokenVerifier, InvalidTokenError } from '../../shared/src/auth';
 import { ErrorCode } from '../../shared/src/errors';
 import { createProofSigner, PROOF_HEADER, type ProofSigner } from '../../shared/src/internal';
 import { PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
+import { httpErrorHandler } from '../../shared/src/http';
 import { createLogger } from '../../shared/src/logger';
+import { documentLengthLimit, requestLimits } from './limits';
 import { maskingFormatError, unauthenticatedResponse, type RunningServer } from '../../shared/src/subgraph-server';
 
 export interface GatewayContext {
@@ -31,8 +33,13 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   constructor(
     url: string,
     private readonly sign: ProofSigner,
+    timeoutMs: number,
   ) {
-    super({ url });
+    super({
+      url,
+      // A subgraph that does not answer in time fails its part of the answer, not the gateway.
+      fetcher: (input, init) => fetch(input as string, { ...(init as RequestInit), signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined }) as never,
+    });
   }
 
   override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & object>[0]) {
@@ -87,16 +94,26 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  // A client that trickles its request in is cut off rather than holding a socket.
+  httpServer.requestTimeout = config.limits.requestTimeoutMs || 0;
+  httpServer.headersTimeout = Math.min(httpServer.headersTimeout, config.limits.requestTimeoutMs || httpServer.headersTimeout);
 
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(join(PROJECT_ROOT, 'supergraph.graphql'), 'utf8'),
-    buildService: ({ name }) => new IdentityForwardingDataSource(subgraphUrls[name as SubgraphName], signProof),
+    buildService: ({ name }) => new IdentityForwardingDataSource(subgraphUrls[name as SubgraphName], signProof, config.limits.requestTimeoutMs),
   });
+  const limits = requestLimits(config);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // Analysts read the schema in the explorer while developing; in production it is published, not introspected.
+    introspection: config.env !== 'production',
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: maskingFormatError(config.env === 'production'),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ...limits.plugins],
   });
   await apollo.start();
 
@@ -121,7 +138,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.use(
     '/graphql',
     authenticate,
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.limits.maxBodyBytes || '100mb' }),
+    documentLengthLimit(config),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         authorization: req.headers.authorization ?? '',
@@ -129,6 +147,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       }),
     }),
   );
+
+  app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? config.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;

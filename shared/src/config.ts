@@ -54,6 +54,22 @@ export interface Config {
   /** Connections in each service's PostgreSQL pool. */
   poolSize: number;
   logLevel: string;
+  /** What one request may ask of the gateway; 0 switches a limit off. */
+  limits: RequestLimits;
+}
+
+export interface RequestLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+  /** Characters in the query document. */
+  maxDocumentLength: number;
+  /** Bytes in a request body. */
+  maxBodyBytes: number;
+  /** How long the gateway waits for a subgraph, and PostgreSQL for a statement. */
+  requestTimeoutMs: number;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -99,6 +115,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPageSize: int(env.SANJI_MAX_PAGE_SIZE, 100, 'SANJI_MAX_PAGE_SIZE'),
     poolSize: int(env.SANJI_DB_POOL_SIZE, 10, 'SANJI_DB_POOL_SIZE'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    limits: {
+      maxDepth: int(env.SANJI_MAX_DEPTH, 6, 'SANJI_MAX_DEPTH'),
+      maxAliases: int(env.SANJI_MAX_ALIASES, 15, 'SANJI_MAX_ALIASES'),
+      maxDirectives: int(env.SANJI_MAX_DIRECTIVES, 50, 'SANJI_MAX_DIRECTIVES'),
+      maxTokens: int(env.SANJI_MAX_TOKENS, 1000, 'SANJI_MAX_TOKENS'),
+      maxCost: int(env.SANJI_MAX_COST, 5000, 'SANJI_MAX_COST'),
+      maxDocumentLength: int(env.SANJI_MAX_DOCUMENT_LENGTH, 15_000, 'SANJI_MAX_DOCUMENT_LENGTH'),
+      maxBodyBytes: int(env.SANJI_MAX_BODY_BYTES, 100_000, 'SANJI_MAX_BODY_BYTES'),
+      requestTimeoutMs: int(env.SANJI_REQUEST_TIMEOUT_MS, 15_000, 'SANJI_REQUEST_TIMEOUT_MS'),
+    },
   };
 }
 

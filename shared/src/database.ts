@@ -15,6 +15,8 @@ export interface SubgraphDatabaseOptions {
   migrations: MixedList<Function | string>;
   poolSize: number;
   applicationName: string;
+  /** The longest a single statement may run before PostgreSQL cancels it. */
+  statementTimeoutMs?: number;
 }
 
 /** One DataSource per subgraph: its own schema, its own migrations table, never `synchronize`. */
@@ -31,7 +33,11 @@ export function createSubgraphDataSource(options: SubgraphDatabaseOptions): Data
     applicationName: options.applicationName,
     poolSize: options.poolSize,
     // Unqualified names in the subgraph's SQL resolve to its own schema, and only there.
-    extra: { max: options.poolSize, idleTimeoutMillis: 30_000, options: `-c search_path=${options.schema}` },
+    extra: {
+      max: options.poolSize,
+      idleTimeoutMillis: 30_000,
+      options: `-c search_path=${options.schema} -c statement_timeout=${options.statementTimeoutMs ?? 15_000}`,
+    },
   });
 }
 

@@ -15,6 +15,7 @@ import { createTokenVerifier, InvalidTokenError } from './auth';
 import type { Config } from './config';
 import { createProofVerifier, PROOF_HEADER, systemViewer } from './internal';
 import { ErrorCode, isClientError } from './errors';
+import { httpErrorHandler } from './http';
 import type { Logger } from './logger';
 import { scopeOf, type Scope, type Viewer } from './viewer';
 
@@ -49,16 +50,29 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Logs internal errors with the request id and shows the client only a generic message and that id. */
+/**
+ * What a client sees of an error. Its own mistakes (bad input, validation, a missing record) come
+ * with their message and stable code. Anything else is the service's: in production only a
+ * generic message and the request id that the logs also carry, never SQL, a stack or the name of
+ * a subgraph.
+ */
 export function maskingFormatError(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    if (isClientError(error) || formatted.extensions?.code === ErrorCode.BAD_USER_INPUT) return formatted;
     const code = formatted.extensions?.code;
-    // Validation and parse errors are the client's own and carry no internals.
-    if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'PERSISTED_QUERY_NOT_FOUND') {
-      return formatted;
+    const clientMistake =
+      isClientError(error) ||
+      code === ErrorCode.BAD_USER_INPUT ||
+      code === 'GRAPHQL_VALIDATION_FAILED' ||
+      code === 'GRAPHQL_PARSE_FAILED' ||
+      code === 'BAD_REQUEST' ||
+      code === 'PERSISTED_QUERY_NOT_FOUND' ||
+      code === 'PERSISTED_QUERY_NOT_SUPPORTED';
+    if (clientMistake && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+      if (!production) return formatted;
+      const { field, requestId } = formatted.extensions ?? {};
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code, field, requestId } };
     }
-    if (!production && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    if (!production && code !== ErrorCode.INTERNAL_SERVER_ERROR && code !== undefined) return formatted;
     return {
       message: 'Internal server error.',
       locations: formatted.locations,
@@ -169,6 +183,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       },
     }),
   );
+
+  app.use(httpErrorHandler(options.log));
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;

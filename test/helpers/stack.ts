@@ -37,7 +37,7 @@ export function contractOperation(name: string): string {
  * Starts the subgraphs and the gateway on free ports against a fresh copy of the demo database,
  * exactly as they run in production: separate servers talking HTTP.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(overrides: Partial<Config> = {}): Promise<Stack> {
   const adminUrl = process.env.SANJI_TEST_ADMIN_URL;
   const template = process.env.SANJI_TEST_TEMPLATE;
   if (!adminUrl || !template) throw new Error('the jest global setup did not run');
@@ -50,7 +50,7 @@ export async function startStack(): Promise<Stack> {
     subgraphPorts[name] = await freePort();
     subgraphUrls[name] = `http://127.0.0.1:${subgraphPorts[name]}/graphql`;
   }
-  const config: Config = { ...loadConfig(), databaseUrl, subgraphPorts, subgraphUrls, logLevel: process.env.LOG_LEVEL ?? 'silent' };
+  const config: Config = { ...loadConfig(), databaseUrl, subgraphPorts, subgraphUrls, logLevel: process.env.LOG_LEVEL ?? 'silent', ...overrides };
 
   const servers: RunningServer[] = [];
   try {
