@@ -1,18 +1,19 @@
 import { Client } from 'pg';
 import type { Config, SubgraphName } from '../../shared/src/config';
-import { migrate } from '../../shared/src/database';
+import { grantSubgraphRole, migrate } from '../../shared/src/database';
 import { SUBGRAPH_MODULES } from '../../subgraphs/registry';
 import { buildDemoData, DEMO_LOADERS, type Scale } from '../demo';
 
 export type { Scale };
 
-/** Applies every subgraph's pending migrations. */
+/** Applies every subgraph's pending migrations, as the owner, and grants each subgraph's role its rights. */
 export async function migrateAll(config: Config, url: string): Promise<void> {
   for (const name of Object.keys(SUBGRAPH_MODULES) as SubgraphName[]) {
     const db = SUBGRAPH_MODULES[name].createDataSource(config, url);
     await db.initialize();
     try {
       await migrate(db);
+      await grantSubgraphRole(db, config, (db.options as { schema: string }).schema);
     } finally {
       await db.destroy();
     }

@@ -1,9 +1,11 @@
+import { createHmac } from 'node:crypto';
 import { types } from 'pg';
 import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
 
 // Calendar dates stay `YYYY-MM-DD` strings: a JS Date would shift them by the server's time zone.
 types.setTypeParser(types.builtins.DATE, (value) => value);
 import type { Config } from './config';
+import { internalSecret } from './internal';
 
 export interface SubgraphDatabaseOptions {
   /** The subgraph's own PostgreSQL schema; no other subgraph reads or writes it. */
@@ -60,4 +62,49 @@ export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+/** The PostgreSQL role a subgraph connects as: rights on its own schema's tables, nothing else. */
+export function subgraphRoleName(schema: string): string {
+  return `sanji_${schema}`;
+}
+
+/** A role's password, derived from the internal secret so that deployments keep one secret, not five. */
+export function subgraphRolePassword(config: Config, schema: string): string {
+  return createHmac('sha256', internalSecret(config)).update(`postgres-role:${schema}`).digest('base64url');
+}
+
+/**
+ * Where a subgraph connects: `SANJI_<NAME>_DATABASE_URL` when set, else DATABASE_URL's server and
+ * database as the subgraph's own role.
+ */
+export function subgraphDatabaseUrl(config: Config, schema: string): string {
+  const explicit = process.env[`SANJI_${schema.toUpperCase()}_DATABASE_URL`];
+  if (explicit) return explicit;
+  const url = new URL(requireDatabaseUrl(config));
+  url.username = subgraphRoleName(schema);
+  url.password = subgraphRolePassword(config, schema);
+  return url.toString();
+}
+
+/**
+ * Creates or refreshes a subgraph's role and grants it what it needs on its own schema: data
+ * rights on the tables and sequences, no DDL, and nothing on any other schema. Run by the
+ * schema's owner after migrating.
+ */
+export async function grantSubgraphRole(dataSource: DataSource, config: Config, schema: string): Promise<void> {
+  const role = subgraphRoleName(schema);
+  const password = subgraphRolePassword(config, schema);
+  // Names and the derived password are [A-Za-z0-9_-] only, so they can be written into DDL.
+  if (!/^[a-z_]+$/.test(role) || !/^[A-Za-z0-9_-]+$/.test(password)) throw new Error('unexpected role name or password');
+  await dataSource.query(`DO $$ BEGIN
+      CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}';
+    EXCEPTION WHEN duplicate_object THEN
+      ALTER ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}';
+    END $$`);
+  await dataSource.query(`GRANT USAGE ON SCHEMA "${schema}" TO ${role}`);
+  await dataSource.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "${schema}" TO ${role}`);
+  await dataSource.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "${schema}" TO ${role}`);
+  // The migrations table is the owner's business.
+  await dataSource.query(`REVOKE ALL ON "${schema}".migrations FROM ${role}`);
 }

@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../../shared/src/config';
-import { createSubgraphDataSource, requireDatabaseUrl } from '../../../shared/src/database';
+import { createSubgraphDataSource, subgraphDatabaseUrl } from '../../../shared/src/database';
 import { entities } from './entities';
 import { migrations } from './migrations';
 
 export const ORGANIZATION_SCHEMA = 'organization';
 
-export function createOrganizationDataSource(config: Config, url = requireDatabaseUrl(config)): DataSource {
+export function createOrganizationDataSource(config: Config, url = subgraphDatabaseUrl(config, ORGANIZATION_SCHEMA)): DataSource {
   return createSubgraphDataSource({
     schema: ORGANIZATION_SCHEMA,
     url,
