@@ -25,7 +25,7 @@ for (const name of Object.keys(SUBGRAPHS)) {
       contextType: '../context#OrganizationContext'.replace('Organization', name[0].toUpperCase() + name.slice(1)),
       mapperTypeSuffix: 'Model',
       mappers: mappersOf(name),
-      scalars: { Date: 'string' },
+      scalars: { Date: 'string', DateTime: 'string', JSON: 'unknown' },
       enumsAsTypes: true,
       avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
       maybeValue: 'T | null',

@@ -1,5 +1,9 @@
-import type { EntityManager } from 'typeorm';
-import type { Viewer } from './viewer';
+import type { DataSource, EntityManager } from 'typeorm';
+import { badUserInput, forbidden } from './errors';
+import { decodeCursor, pageSize, toConnection, type Connection } from './pagination';
+import { isRegionCode, prefixRange, regionPrefix } from './regions';
+import { regionScopeSql, SqlParams } from './sql';
+import type { Scope, Viewer } from './viewer';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One write: who made it, when, to what, and the record before and after. */
@@ -89,4 +93,78 @@ export async function writeAudit(
       who.requestId,
     ],
   );
+}
+
+export interface AuditFilter {
+  regionCode?: string | null;
+  actor?: string | null;
+  entity?: string | null;
+  entityId?: string | null;
+  since?: string | null;
+}
+
+export interface AuditRow {
+  id: string;
+  occurredAt: Date;
+  actor: string;
+  actorTier: string;
+  regionCode: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+}
+
+/**
+ * A page of a subgraph's audit trail, newest first, for an admin of a station tier: their own
+ * subtree only. Branches keep no trail of their own here.
+ */
+export async function auditTrailPage(
+  db: DataSource,
+  viewer: Viewer,
+  scope: Scope,
+  args: { filter?: AuditFilter | null; first?: number | null; after?: string | null },
+  maxPageSize: number,
+): Promise<Connection<AuditRow>> {
+  if (!viewer.roles.includes('admin') || viewer.tier === 'BRANCH' || viewer.tier === 'SYSTEM') {
+    throw forbidden('The audit trail is for admins of the province, a city or a county.');
+  }
+  const size = pageSize(args.first, maxPageSize);
+  const afterKey = args.after ? decodeCursor(args.after, 2) : null;
+  const filter = args.filter ?? {};
+  const p = new SqlParams();
+  const conditions = [regionScopeSql(p, 'a.region_code', scope)];
+  if (filter.regionCode) {
+    if (!isRegionCode(filter.regionCode)) return toConnection([], size, 0, auditSortKey, afterKey !== null);
+    const range = prefixRange(regionPrefix(filter.regionCode));
+    conditions.push(`a.region_code >= ${p.add(range.from)} AND a.region_code < ${p.add(range.to)}`);
+  }
+  if (filter.actor) conditions.push(`a.actor = ${p.add(filter.actor)}`);
+  if (filter.entity) conditions.push(`a.entity = ${p.add(filter.entity)}`);
+  if (filter.entityId) conditions.push(`a.entity_id = ${p.add(filter.entityId)}`);
+  if (filter.since) {
+    if (Number.isNaN(Date.parse(filter.since))) throw badUserInput('since must be an ISO 8601 timestamp.', 'since');
+    conditions.push(`a.occurred_at >= ${p.add(filter.since)}::timestamptz`);
+  }
+  const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM audit_log a WHERE ${conditions.join(' AND ')}`, p.values);
+  if (afterKey) conditions.push(`(a.occurred_at, a.id) < (${p.add(afterKey[0])}::timestamptz, ${p.add(afterKey[1])}::bigint)`);
+  const rows: AuditRow[] = await db.query(
+    `SELECT a.id::text AS id, a.occurred_at AS "occurredAt", a.actor, a.actor_tier AS "actorTier", a.region_code AS "regionCode",
+            a.action, a.entity, a.entity_id AS "entityId", a.before, a.after, a.request_id AS "requestId"
+       FROM audit_log a WHERE ${conditions.join(' AND ')}
+      ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${p.add(size + 1)}`,
+    p.values,
+  );
+  return toConnection(rows, size, count, auditSortKey, afterKey !== null);
+}
+
+function auditSortKey(row: AuditRow): string[] {
+  return [row.occurredAt.toISOString(), row.id];
+}
+
+/** The audit trail object each subgraph contributes its part to. */
+export interface AuditTrailReference {
+  id: string;
 }

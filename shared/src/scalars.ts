@@ -19,3 +19,30 @@ export const DateScalar = new GraphQLScalarType({
   parseValue: parseDate,
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });
+
+/** A moment in time, written as ISO 8601 with its zone. */
+export const DateTimeScalar = new GraphQLScalarType({
+  name: 'DateTime',
+  description: 'An ISO 8601 timestamp with its time zone, e.g. `2019-12-01T09:30:00.000Z`.',
+  serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()),
+  parseValue: (value) => {
+    if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+      throw new GraphQLError('DateTime must be an ISO 8601 timestamp.', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+    }
+    return value;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING || Number.isNaN(Date.parse(ast.value))) {
+      throw new GraphQLError('DateTime must be an ISO 8601 timestamp.', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+    }
+    return ast.value;
+  },
+});
+
+/** Any JSON value, passed through as it is: records before and after a write. */
+export const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'Any JSON value: a record as it was before or after a write.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});

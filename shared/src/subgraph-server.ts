@@ -11,7 +11,10 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode, GraphQLFormattedError } from 'graphql';
 import { errors as joseErrors } from 'jose';
+import type { DataSource } from 'typeorm';
+import { auditTrailPage, type AuditFilter, type AuditRow } from './audit';
 import { createTokenVerifier, InvalidTokenError } from './auth';
+import type { Connection } from './pagination';
 import type { Config } from './config';
 import { createProofVerifier, PROOF_HEADER, systemViewer } from './internal';
 import { ErrorCode, isClientError } from './errors';
@@ -27,6 +30,8 @@ export interface BaseContext {
   scope: Scope;
   requestId: string;
   log: Logger;
+  /** A page of this subgraph's audit trail, as the caller may read it. */
+  auditTrail: (args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }) => Promise<Connection<AuditRow>>;
 }
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
@@ -38,6 +43,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   createContext: (base: BaseContext) => TContext;
   /** Answers whether the subgraph's dependencies (the database) are up. */
   healthCheck: () => Promise<void>;
+  /** The subgraph's database, where its audit trail is kept. */
+  dataSource?: DataSource;
   log: Logger;
   config: Config;
   /** The port to listen on; 0 picks a free one. */
@@ -173,10 +180,15 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       context: async ({ req, res }) => {
         const viewer = res.locals.viewer as Viewer;
         const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        const scope = scopeOf(viewer);
         return options.createContext({
           viewer,
           authorization: req.headers.authorization ?? '',
-          scope: scopeOf(viewer),
+          scope,
+          auditTrail: (args) => {
+            if (!options.dataSource) throw new Error(`${options.name} keeps no audit trail`);
+            return auditTrailPage(options.dataSource, viewer, scope, args, config.maxPageSize);
+          },
           requestId,
           log: options.log.child({ requestId }),
         });

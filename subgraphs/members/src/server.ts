@@ -38,6 +38,7 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
       config,
     }),
     healthCheck: async () => void (await db.query('SELECT 1')),
+    dataSource: db,
     log,
     config,
     port,

@@ -28,6 +28,7 @@ export async function startOrganizationSubgraph(config: Config, port = config.su
     resolvers,
     createContext: (base) => ({ ...base, loaders: createLoaders(repos, base.scope), repos, structure, config }),
     healthCheck: async () => void (await db.query('SELECT 1')),
+    dataSource: db,
     log,
     config,
     port,

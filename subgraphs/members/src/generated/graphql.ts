@@ -4,6 +4,7 @@ import { Member as MemberModel, RoleAssignment as RoleAssignmentModel, Transfer 
 import { MemberStatsCounts as MemberStatsCountsModel } from '../repositories/MemberRepository';
 import { Connection as ConnectionModel, Edge as EdgeModel } from '../../../../shared/src/pagination';
 import { InstitutionReference as InstitutionReferenceModel, OrganizationReference as OrganizationReferenceModel, StationReference as StationReferenceModel, RegionReference as RegionReferenceModel } from '../resolvers/references';
+import { AuditRow as AuditRowModel, AuditTrailReference as AuditTrailReferenceModel } from '../../../../shared/src/audit';
 import { MembersContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -17,6 +18,10 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A calendar date, `YYYY-MM-DD`. */
   Date: { input: string; output: string; }
+  /** An ISO 8601 timestamp with its time zone, e.g. `2019-12-01T09:30:00.000Z`. */
+  DateTime: { input: string; output: string; }
+  /** Any JSON value: a record as it was before or after a write. */
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -42,6 +47,84 @@ export type AssignRoleInput = {
   startedOn: Scalars['Date']['input'];
   /** For station heads and guidance officers. */
   stationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** One write. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  /** The operation, e.g. `registerInstitution`. */
+  action: Scalars['String']['output'];
+  /** Who made it: the subject of their token. */
+  actor: Scalars['String']['output'];
+  /** The tier the writer belonged to. */
+  actorTier: Scalars['String']['output'];
+  /** The record after the write. */
+  after: Maybe<Scalars['JSON']['output']>;
+  /** The record before the write, or null for a new record. */
+  before: Maybe<Scalars['JSON']['output']>;
+  /** The kind of record written, e.g. `Institution`. */
+  entity: Scalars['String']['output'];
+  /** The id of the record written. */
+  entityId: Scalars['ID']['output'];
+  /** The entry's number, in the order writes were made within one subgraph. */
+  id: Scalars['ID']['output'];
+  /** When the write was committed. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** The region of the record written. */
+  regionCode: Scalars['ID']['output'];
+  /** The request the write belonged to, as the logs also record it. */
+  requestId: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of audit entries, newest first (Relay cursor connection). */
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  /** The entries of this page. */
+  edges: Array<AuditEntryEdge>;
+  /** Where this page sits. */
+  pageInfo: PageInfo;
+  /** Entries matching the query, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One entry of a page. */
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  /** Pass as `after` to continue after this entry. */
+  cursor: Scalars['String']['output'];
+  /** The entry. */
+  node: AuditEntry;
+};
+
+/** Filters for an audit trail. All given conditions must hold. */
+export type AuditFilter = {
+  /** Only writes by this actor. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** Only this kind of record. */
+  entity?: InputMaybe<Scalars['String']['input']>;
+  /** Only this record. */
+  entityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only writes to records in this region and below. */
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
+  /** Only writes at or after this moment. */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** The audit trail (审计日志): who wrote what, when, with the record before and after. For admins, in their tier. */
+export type AuditTrail = {
+  __typename?: 'AuditTrail';
+  /** The record's stable identifier. */
+  id: Scalars['ID']['output'];
+  /** Writes to member records: people, Party status, roles and transfers. */
+  memberRecords: AuditEntryConnection;
+};
+
+
+/** The audit trail (审计日志): who wrote what, when, with the record before and after. For admins, in their tier. */
+export type AuditTrailMemberRecordsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Highest education (学历). */
@@ -394,6 +477,8 @@ export type PracticeKind =
 
 export type Query = {
   __typename?: 'Query';
+  /** The audit trail (审计日志) of writes, for admins, in their tier. */
+  auditTrail: AuditTrail;
   /** A member record by id, or null when it does not exist or lies outside the caller's tier. */
   member: Maybe<Member>;
   /** A page of the member records in the caller's tier, ordered by region, then name. */
@@ -628,6 +713,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  AuditTrail: AuditTrail;
   GuidanceStation: GuidanceStation;
   Institution: Institution;
   Member: Member;
@@ -639,6 +725,9 @@ export type FederationTypes = ResolversObject<{
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  AuditTrail:
+    ( { __typename: 'AuditTrail' }
+    & GraphQLRecursivePick<FederationTypes['AuditTrail'], {"id":true}> );
   GuidanceStation:
     ( { __typename: 'GuidanceStation' }
     & GraphQLRecursivePick<FederationTypes['GuidanceStation'], {"id":true}> );
@@ -669,14 +758,21 @@ export type ResolversTypes = ResolversObject<{
   AdvancePartyStatusInput: AdvancePartyStatusInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AssignRoleInput: AssignRoleInput;
+  AuditEntry: ResolverTypeWrapper<AuditRowModel>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AuditEntryConnection: ResolverTypeWrapper<ConnectionModel<AuditRowModel>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AuditEntryEdge: ResolverTypeWrapper<EdgeModel<AuditRowModel>>;
+  AuditFilter: AuditFilter;
+  AuditTrail: ResolverTypeWrapper<AuditTrailReferenceModel>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Education: Education;
   Gender: Gender;
   GuidanceStation: ResolverTypeWrapper<StationReferenceModel>;
   InitiateTransferInput: InitiateTransferInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Institution: ResolverTypeWrapper<InstitutionReferenceModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Member: ResolverTypeWrapper<MemberModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   MemberConnection: ResolverTypeWrapper<ConnectionModel<MemberModel>>;
@@ -705,12 +801,19 @@ export type ResolversParentTypes = ResolversObject<{
   AdvancePartyStatusInput: AdvancePartyStatusInput;
   ID: Scalars['ID']['output'];
   AssignRoleInput: AssignRoleInput;
+  AuditEntry: AuditRowModel;
+  String: Scalars['String']['output'];
+  AuditEntryConnection: ConnectionModel<AuditRowModel>;
+  Int: Scalars['Int']['output'];
+  AuditEntryEdge: EdgeModel<AuditRowModel>;
+  AuditFilter: AuditFilter;
+  AuditTrail: AuditTrailReferenceModel;
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   GuidanceStation: StationReferenceModel;
   InitiateTransferInput: InitiateTransferInput;
-  String: Scalars['String']['output'];
   Institution: InstitutionReferenceModel;
-  Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
   Member: MemberModel;
   Boolean: Scalars['Boolean']['output'];
   MemberConnection: ConnectionModel<MemberModel>;
@@ -730,8 +833,43 @@ export type ResolversParentTypes = ResolversObject<{
   UpdateMemberInput: UpdateMemberInput;
 }>;
 
+export type AuditEntryResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorTier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AuditEntryConnectionResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AuditEntryEdgeResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
+}>;
+
+export type AuditTrailResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['AuditTrail'] = ResolversParentTypes['AuditTrail'], FederationReferenceType extends FederationReferenceTypes['AuditTrail'] = FederationReferenceTypes['AuditTrail']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AuditTrail']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberRecords?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, RequireFields<AuditTrailMemberRecordsArgs, 'first'>>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
 }
 
 export type GuidanceStationResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['GuidanceStation'] = ResolversParentTypes['GuidanceStation'], FederationReferenceType extends FederationReferenceTypes['GuidanceStation'] = FederationReferenceTypes['GuidanceStation']> = ResolversObject<{
@@ -749,6 +887,10 @@ export type InstitutionResolvers<ContextType = MembersContext, ParentType extend
   practitionerCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   practitioners?: Resolver<Maybe<Array<ResolversTypes['Member']>>, ParentType, ContextType>;
 }>;
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
 
 export type MemberResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member'], FederationReferenceType extends FederationReferenceTypes['Member'] = FederationReferenceTypes['Member']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Member']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -841,6 +983,7 @@ export type PracticeResolvers<ContextType = MembersContext, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  auditTrail?: Resolver<ResolversTypes['AuditTrail'], ParentType, ContextType>;
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
   members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, RequireFields<QueryMembersArgs, 'first'>>;
 }>;
@@ -878,9 +1021,15 @@ export type TransferResolvers<ContextType = MembersContext, ParentType extends R
 }>;
 
 export type Resolvers<ContextType = MembersContext> = ResolversObject<{
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  AuditTrail?: AuditTrailResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   GuidanceStation?: GuidanceStationResolvers<ContextType>;
   Institution?: InstitutionResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;
   MemberEdge?: MemberEdgeResolvers<ContextType>;

@@ -5,6 +5,9 @@ import type { QueryResolvers } from '../generated/graphql';
 import { memberSortKey } from '../repositories/MemberRepository';
 
 export const Query: QueryResolvers = {
+  // One trail object per request; each subgraph adds its own part of it.
+  auditTrail: () => ({ id: 'audit-trail' }),
+
   member: (_parent, { id }, ctx) => (isUuid(id) ? ctx.loaders.member.load(id) : null),
 
   members: async (_parent, { filter, first, after }, ctx) => {

@@ -1,4 +1,5 @@
-import { DateScalar } from '../../../../shared/src/scalars';
+import { DateScalar, DateTimeScalar, JSONScalar } from '../../../../shared/src/scalars';
+import { AuditTrail } from './AuditTrail';
 import type { Resolvers } from '../generated/graphql';
 import { GuidanceStation } from './GuidanceStation';
 import { Institution } from './Institution';
@@ -13,6 +14,9 @@ import { Transfer } from './Transfer';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
+  DateTime: DateTimeScalar,
+  JSON: JSONScalar,
+  AuditTrail,
   Query,
   Mutation,
   Member,

@@ -4,6 +4,7 @@ import { Viewer as ViewerModel } from '../../../../shared/src/viewer';
 import { RegionRecord as RegionRecordModel, GuidanceStation as GuidanceStationModel, InstitutionRecord as InstitutionRecordModel, PartyOrganization as PartyOrganizationModel, GuidanceOfficerAssignment as GuidanceOfficerAssignmentModel } from '../entities';
 import { CoverageCounts as CoverageCountsModel } from '../repositories/InstitutionRepository';
 import { Connection as ConnectionModel, Edge as EdgeModel } from '../../../../shared/src/pagination';
+import { AuditRow as AuditRowModel, AuditTrailReference as AuditTrailReferenceModel } from '../../../../shared/src/audit';
 import { OrganizationContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -17,6 +18,10 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A calendar date, `YYYY-MM-DD`. */
   Date: { input: string; output: string; }
+  /** An ISO 8601 timestamp with its time zone, e.g. `2019-12-01T09:30:00.000Z`. */
+  DateTime: { input: string; output: string; }
+  /** Any JSON value: a record as it was before or after a write. */
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -39,6 +44,84 @@ export type AssignGuidanceOfficerInput = {
   startedOn?: InputMaybe<Scalars['Date']['input']>;
   /** The station the officer is sent from. */
   stationId: Scalars['ID']['input'];
+};
+
+/** One write. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  /** The operation, e.g. `registerInstitution`. */
+  action: Scalars['String']['output'];
+  /** Who made it: the subject of their token. */
+  actor: Scalars['String']['output'];
+  /** The tier the writer belonged to. */
+  actorTier: Scalars['String']['output'];
+  /** The record after the write. */
+  after: Maybe<Scalars['JSON']['output']>;
+  /** The record before the write, or null for a new record. */
+  before: Maybe<Scalars['JSON']['output']>;
+  /** The kind of record written, e.g. `Institution`. */
+  entity: Scalars['String']['output'];
+  /** The id of the record written. */
+  entityId: Scalars['ID']['output'];
+  /** The entry's number, in the order writes were made within one subgraph. */
+  id: Scalars['ID']['output'];
+  /** When the write was committed. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** The region of the record written. */
+  regionCode: Scalars['ID']['output'];
+  /** The request the write belonged to, as the logs also record it. */
+  requestId: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of audit entries, newest first (Relay cursor connection). */
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  /** The entries of this page. */
+  edges: Array<AuditEntryEdge>;
+  /** Where this page sits. */
+  pageInfo: PageInfo;
+  /** Entries matching the query, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One entry of a page. */
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  /** Pass as `after` to continue after this entry. */
+  cursor: Scalars['String']['output'];
+  /** The entry. */
+  node: AuditEntry;
+};
+
+/** Filters for an audit trail. All given conditions must hold. */
+export type AuditFilter = {
+  /** Only writes by this actor. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** Only this kind of record. */
+  entity?: InputMaybe<Scalars['String']['input']>;
+  /** Only this record. */
+  entityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only writes to records in this region and below. */
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
+  /** Only writes at or after this moment. */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** The audit trail (审计日志): who wrote what, when, with the record before and after. For admins, in their tier. */
+export type AuditTrail = {
+  __typename?: 'AuditTrail';
+  /** The record's stable identifier. */
+  id: Scalars['ID']['output'];
+  /** Writes to the organization structure: institutions, Party organizations and guidance officers. */
+  structure: AuditEntryConnection;
+};
+
+
+/** The audit trail (审计日志): who wrote what, when, with the record before and after. For admins, in their tier. */
+export type AuditTrailStructureArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -371,6 +454,8 @@ export type PartyOrganizationKind =
  */
 export type Query = {
   __typename?: 'Query';
+  /** The audit trail (审计日志) of writes, for admins, in their tier. */
+  auditTrail: AuditTrail;
   /** A guidance station by id, or null when it does not exist or lies outside the caller's tier. */
   guidanceStation: Maybe<GuidanceStation>;
   /** An institution by id, or null when it does not exist or lies outside the caller's tier. */
@@ -636,6 +721,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  AuditTrail: AuditTrail;
   GuidanceOfficerAssignment: GuidanceOfficerAssignment;
   GuidanceStation: GuidanceStation;
   Institution: Institution;
@@ -645,6 +731,9 @@ export type FederationTypes = ResolversObject<{
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  AuditTrail:
+    ( { __typename: 'AuditTrail' }
+    & GraphQLRecursivePick<FederationTypes['AuditTrail'], {"id":true}> );
   GuidanceOfficerAssignment:
     ( { __typename: 'GuidanceOfficerAssignment' }
     & GraphQLRecursivePick<FederationTypes['GuidanceOfficerAssignment'], {"id":true}> );
@@ -671,13 +760,19 @@ export type ResolversTypes = ResolversObject<{
   AccessRole: AccessRole;
   AssignGuidanceOfficerInput: AssignGuidanceOfficerInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Coverage: ResolverTypeWrapper<CoverageCountsModel>;
+  AuditEntry: ResolverTypeWrapper<AuditRowModel>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AuditEntryConnection: ResolverTypeWrapper<ConnectionModel<AuditRowModel>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AuditEntryEdge: ResolverTypeWrapper<EdgeModel<AuditRowModel>>;
+  AuditFilter: AuditFilter;
+  AuditTrail: ResolverTypeWrapper<AuditTrailReferenceModel>;
+  Coverage: ResolverTypeWrapper<CoverageCountsModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CoverageStatus: CoverageStatus;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EstablishPartyOrganizationInput: EstablishPartyOrganizationInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   GuidanceOfficerAssignment: ResolverTypeWrapper<GuidanceOfficerAssignmentModel>;
   GuidanceStation: ResolverTypeWrapper<GuidanceStationModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -687,6 +782,7 @@ export type ResolversTypes = ResolversObject<{
   InstitutionFilter: InstitutionFilter;
   InstitutionKind: InstitutionKind;
   InstitutionState: InstitutionState;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Member: ResolverTypeWrapper<Member>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -706,12 +802,18 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   AssignGuidanceOfficerInput: AssignGuidanceOfficerInput;
   ID: Scalars['ID']['output'];
-  Coverage: CoverageCountsModel;
+  AuditEntry: AuditRowModel;
+  String: Scalars['String']['output'];
+  AuditEntryConnection: ConnectionModel<AuditRowModel>;
   Int: Scalars['Int']['output'];
+  AuditEntryEdge: EdgeModel<AuditRowModel>;
+  AuditFilter: AuditFilter;
+  AuditTrail: AuditTrailReferenceModel;
+  Coverage: CoverageCountsModel;
   Float: Scalars['Float']['output'];
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   EstablishPartyOrganizationInput: EstablishPartyOrganizationInput;
-  String: Scalars['String']['output'];
   GuidanceOfficerAssignment: GuidanceOfficerAssignmentModel;
   GuidanceStation: GuidanceStationModel;
   Boolean: Scalars['Boolean']['output'];
@@ -719,6 +821,7 @@ export type ResolversParentTypes = ResolversObject<{
   InstitutionConnection: ConnectionModel<InstitutionRecordModel>;
   InstitutionEdge: EdgeModel<InstitutionRecordModel>;
   InstitutionFilter: InstitutionFilter;
+  JSON: Scalars['JSON']['output'];
   Member: Member;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -728,6 +831,37 @@ export type ResolversParentTypes = ResolversObject<{
   RegisterInstitutionInput: RegisterInstitutionInput;
   UpdateInstitutionInput: UpdateInstitutionInput;
   Viewer: ViewerModel;
+}>;
+
+export type AuditEntryResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorTier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AuditEntryConnectionResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AuditEntryEdgeResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
+}>;
+
+export type AuditTrailResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['AuditTrail'] = ResolversParentTypes['AuditTrail'], FederationReferenceType extends FederationReferenceTypes['AuditTrail'] = FederationReferenceTypes['AuditTrail']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AuditTrail']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  structure?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, RequireFields<AuditTrailStructureArgs, 'first'>>;
 }>;
 
 export type CoverageResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['Coverage'] = ResolversParentTypes['Coverage']> = ResolversObject<{
@@ -744,6 +878,10 @@ export type CoverageResolvers<ContextType = OrganizationContext, ParentType exte
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
 }
 
 export type GuidanceOfficerAssignmentResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['GuidanceOfficerAssignment'] = ResolversParentTypes['GuidanceOfficerAssignment'], FederationReferenceType extends FederationReferenceTypes['GuidanceOfficerAssignment'] = FederationReferenceTypes['GuidanceOfficerAssignment']> = ResolversObject<{
@@ -796,6 +934,10 @@ export type InstitutionEdgeResolvers<ContextType = OrganizationContext, ParentTy
   node?: Resolver<ResolversTypes['Institution'], ParentType, ContextType>;
 }>;
 
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type MemberResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
@@ -834,6 +976,7 @@ export type PartyOrganizationResolvers<ContextType = OrganizationContext, Parent
 }>;
 
 export type QueryResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  auditTrail?: Resolver<ResolversTypes['AuditTrail'], ParentType, ContextType>;
   guidanceStation?: Resolver<Maybe<ResolversTypes['GuidanceStation']>, ParentType, ContextType, RequireFields<QueryGuidanceStationArgs, 'id'>>;
   institution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<QueryInstitutionArgs, 'id'>>;
   institutions?: Resolver<ResolversTypes['InstitutionConnection'], ParentType, ContextType, RequireFields<QueryInstitutionsArgs, 'first'>>;
@@ -864,13 +1007,19 @@ export type ViewerResolvers<ContextType = OrganizationContext, ParentType extend
 }>;
 
 export type Resolvers<ContextType = OrganizationContext> = ResolversObject<{
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  AuditTrail?: AuditTrailResolvers<ContextType>;
   Coverage?: CoverageResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   GuidanceOfficerAssignment?: GuidanceOfficerAssignmentResolvers<ContextType>;
   GuidanceStation?: GuidanceStationResolvers<ContextType>;
   Institution?: InstitutionResolvers<ContextType>;
   InstitutionConnection?: InstitutionConnectionResolvers<ContextType>;
   InstitutionEdge?: InstitutionEdgeResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -4,6 +4,9 @@ import type { QueryResolvers } from '../generated/graphql';
 import { institutionConnection, rootRegionOf } from './connections';
 
 export const Query: QueryResolvers = {
+  // One trail object per request; each subgraph adds its own part of it.
+  auditTrail: () => ({ id: 'audit-trail' }),
+
   viewer: (_parent, _args, ctx) => ctx.viewer,
 
   region: (_parent, { code }, ctx) => (isRegionCode(code) ? ctx.loaders.region.load(code) : null),

@@ -1,4 +1,5 @@
-import { DateScalar } from '../../../../shared/src/scalars';
+import { DateScalar, DateTimeScalar, JSONScalar } from '../../../../shared/src/scalars';
+import { AuditTrail } from './AuditTrail';
 import type { Resolvers } from '../generated/graphql';
 import { Coverage } from './Coverage';
 import { GuidanceOfficerAssignment } from './GuidanceOfficerAssignment';
@@ -12,6 +13,9 @@ import { Viewer } from './Viewer';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
+  DateTime: DateTimeScalar,
+  JSON: JSONScalar,
+  AuditTrail,
   Query,
   Mutation,
   Viewer,
