@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import {
   calculateJwkThumbprint,
   createLocalJWKSet,
+  createRemoteJWKSet,
   exportJWK,
   generateKeyPair,
   importJWK,
@@ -24,7 +25,7 @@ export const TOKEN_ALGORITHM = 'ES256';
  */
 export async function ensureDevelopmentKeys(config: Config): Promise<void> {
   ensureDevelopmentInternalSecret(config);
-  if (existsSync(config.jwt.jwksFile)) return;
+  if (config.jwt.jwksUrl || existsSync(config.jwt.jwksFile)) return;
   if (config.env === 'production') {
     throw new Error(`No JWKS at ${config.jwt.jwksFile}: production needs a configured key (SANJI_JWKS_FILE).`);
   }
@@ -72,7 +73,10 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Viewe
  * with coherent tier claims.
  */
 export function createTokenVerifier(config: Config): TokenVerifier {
-  const jwks = createLocalJWKSet(JSON.parse(readFileSync(config.jwt.jwksFile, 'utf8')) as JSONWebKeySet);
+  const jwks = config.jwt.jwksUrl
+    ? // An unknown key id triggers a refetch (after the cooldown), so a rotated key is picked up without a restart.
+      createRemoteJWKSet(new URL(config.jwt.jwksUrl), { cooldownDuration: config.jwt.jwksCooldownMs, cacheMaxAge: 10 * 60_000 })
+    : createLocalJWKSet(JSON.parse(readFileSync(config.jwt.jwksFile, 'utf8')) as JSONWebKeySet);
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
     if (!match) throw new InvalidTokenError('missing bearer token');

@@ -33,6 +33,10 @@ export interface Config {
     tokenTtlSeconds: number;
     /** A JWKS file with the public keys that verify tokens. */
     jwksFile: string;
+    /** Or a JWKS URL (the identity provider's), fetched and refetched as keys rotate. */
+    jwksUrl: string | undefined;
+    /** The least time between two fetches of the JWKS URL, when a token names an unknown key. */
+    jwksCooldownMs: number;
     /** A JWK file with the private key that signs development tokens. */
     privateKeyFile: string;
   };
@@ -103,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audience: env.SANJI_JWT_AUDIENCE ?? 'sanji',
       tokenTtlSeconds: int(env.SANJI_TOKEN_TTL_SECONDS, 8 * 3600, 'SANJI_TOKEN_TTL_SECONDS'),
       jwksFile: resolve(env.SANJI_JWKS_FILE ?? join(stateDir, 'keys', 'jwks.json')),
+      jwksUrl: env.SANJI_JWKS_URL || undefined,
+      jwksCooldownMs: int(env.SANJI_JWKS_COOLDOWN_SECONDS, 30, 'SANJI_JWKS_COOLDOWN_SECONDS') * 1000,
       privateKeyFile: resolve(env.SANJI_JWT_PRIVATE_KEY_FILE ?? join(stateDir, 'keys', 'signing-key.json')),
     },
     internalSecret: env.SANJI_INTERNAL_SECRET || undefined,
