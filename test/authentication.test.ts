@@ -14,11 +14,14 @@ describe('callers prove who they are', () => {
 
   const claims = { tier: 'PROVINCE', region: '210000', roles: ['viewer'] };
 
-  async function expectRejected(token: string | null, url?: string) {
-    const { status, body } = await stack.request(viewer, {}, token, url);
+  /** 401, no data, and not a single request reached any subgraph. */
+  async function expectRejected(token: string | null) {
+    const before = stack.subgraphRequests();
+    const { status, body } = await stack.request(viewer, {}, token);
     expect(status).toBe(401);
     expect(body.data).toBeUndefined();
     expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(stack.subgraphRequests()).toEqual(before);
   }
 
   it('answers a valid token', async () => {
@@ -27,7 +30,13 @@ describe('callers prove who they are', () => {
     expect(body.data.viewer.region.code).toBe('210000');
   });
 
-  it('refuses a request with no token: 401 and no data', async () => {
+  it('counts the subgraph calls a good token causes', async () => {
+    const before = stack.subgraphRequests().organization;
+    await stack.request(viewer, {}, await stack.token({ tier: 'PROVINCE', regionCode: '210000' }));
+    expect(stack.subgraphRequests().organization).toBeGreaterThan(before);
+  });
+
+  it('refuses a request with no token: 401, no data, no subgraph call', async () => {
     await expectRejected(null);
   });
 

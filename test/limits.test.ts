@@ -1,4 +1,7 @@
+import { createServer } from 'node:net';
+import { signToken } from '../shared/src/auth';
 import { loadConfig } from '../shared/src/config';
+import { startGateway } from '../gateway/src/server';
 import { startStack, type Stack } from './helpers/stack';
 
 /** The limits of one request, on (production) and off (every limit 0, development). */
@@ -112,5 +115,34 @@ describe('request limits', () => {
 
   it('limits defaults are those documented', () => {
     expect(loadConfig({}).limits).toMatchObject({ maxDepth: 6, maxAliases: 15, maxDirectives: 50, maxTokens: 1000, maxCost: 5000, maxDocumentLength: 15_000 });
+  });
+});
+
+describe('a subgraph that does not answer', () => {
+  it('costs a request its time limit, not the gateway its sockets', async () => {
+    // Accepts connections and never answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const base = loadConfig();
+    const gateway = await startGateway(
+      { ...base, limits: { ...base.limits, requestTimeoutMs: 500 } },
+      { port: 0, subgraphUrls: { organization: `http://127.0.0.1:${port}/graphql` } },
+    );
+    try {
+      const token = await signToken(base, { subject: 't', tier: 'PROVINCE', regionCode: '210000', roles: ['viewer'] });
+      const started = Date.now();
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ region(code: "210000") { name } }' }),
+      });
+      const body = (await response.json()) as any;
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await gateway.stop();
+      silent.close();
+    }
   });
 });

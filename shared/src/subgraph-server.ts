@@ -55,6 +55,8 @@ export interface RunningServer {
   url: string;
   port: number;
   stop: () => Promise<void>;
+  /** Requests that reached `/graphql`, whatever became of them. */
+  requestCount?: () => number;
 }
 
 /**
@@ -168,8 +170,13 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
   };
 
+  let requests = 0;
   app.use(
     '/graphql',
+    (_req: Request, _res: Response, next: NextFunction) => {
+      requests += 1;
+      next();
+    },
     // Only POST: a proof is bound to the body it travels with.
     (req: Request, res: Response, next: NextFunction) => (req.method === 'POST' ? next() : res.status(405).set('Allow', 'POST').end()),
     // Nothing is parsed for a request that does not even claim to come from Sanji.
@@ -205,5 +212,6 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     url: `http://${config.host}:${port}/graphql`,
     port,
     stop: () => apollo.stop(),
+    requestCount: () => requests,
   };
 }

@@ -23,6 +23,8 @@ export interface Stack {
   databaseUrl: string;
   /** Sends a GraphQL request over HTTP to the gateway (or to `url`), as the holder of `token`. */
   request<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null, url?: string): Promise<GraphQLResponse<T>>;
+  /** How many requests each subgraph has received so far. */
+  subgraphRequests(): Record<SubgraphName, number>;
   /** A token for a caller of the given tier. */
   token(claims: Partial<TokenClaims> & Pick<TokenClaims, 'tier' | 'regionCode'>): Promise<string>;
   stop(): Promise<void>;
@@ -57,6 +59,7 @@ export async function startStack(overrides: Partial<Config> = {}): Promise<Stack
     for (const name of Object.keys(SUBGRAPH_MODULES) as SubgraphName[]) {
       servers.push(await SUBGRAPH_MODULES[name].start(config, subgraphPorts[name]));
     }
+    const subgraphServers = [...servers];
     const gateway = await startGateway(config, { port: 0 });
     servers.push(gateway);
 
@@ -73,6 +76,8 @@ export async function startStack(overrides: Partial<Config> = {}): Promise<Stack
       gatewayUrl: gateway.url,
       subgraphUrls,
       databaseUrl,
+      subgraphRequests: () =>
+        Object.fromEntries((Object.keys(SUBGRAPH_MODULES) as SubgraphName[]).map((name, i) => [name, subgraphServers[i].requestCount?.() ?? 0])) as Record<SubgraphName, number>,
       request,
       token: (claims) =>
         signToken(config, {
