@@ -16,6 +16,7 @@ import { createProofSigner, PROOF_HEADER, type ProofSigner } from '../../shared/
 import { PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
 import { httpErrorHandler } from '../../shared/src/http';
 import { createLogger } from '../../shared/src/logger';
+import { explorerRouter } from './explorer';
 import { documentLengthLimit, requestLimits } from './limits';
 import { maskingFormatError, unauthenticatedResponse, type RunningServer } from '../../shared/src/subgraph-server';
 
@@ -117,6 +118,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   await apollo.start();
 
+  let ownUrl = '';
+  app.use(explorerRouter(config, () => ownUrl));
+
   app.get('/health', async (_req, res) => {
     const names = (Object.keys(SUBGRAPHS) as SubgraphName[]).filter((name) => SUBGRAPHS[name].enabled);
     const states = await Promise.all(names.map(async (name) => [name, (await subgraphUp(subgraphUrls[name])) ? 'up' : 'down'] as const));
@@ -152,6 +156,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? config.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
+  ownUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
   log.info({ port }, 'gateway listening');
   return { url: `http://${config.host}:${port}/graphql`, port, stop: () => apollo.stop() };
 }

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Router, type Response } from 'express';
+import { signToken, type TokenClaims } from '../../shared/src/auth';
+import { PROJECT_ROOT, type Config } from '../../shared/src/config';
+
+const EXPLORER_DIR = join(PROJECT_ROOT, 'gateway', 'explorer');
+
+/** A file shipped in a package, wherever npm installed it (the packages' exports hide their browser builds). */
+const packageFile = (name: string, file: string) => join(dirname(require.resolve(`${name}/package.json`)), file);
+
+/** The only files the explorer loads, all from this server: no CDN, no web fonts. */
+const ASSETS: Record<string, { file: string; type: string }> = {
+  'react.js': { file: packageFile('react', 'umd/react.production.min.js'), type: 'text/javascript' },
+  'react-dom.js': { file: packageFile('react-dom', 'umd/react-dom.production.min.js'), type: 'text/javascript' },
+  'graphiql.js': { file: packageFile('graphiql', 'graphiql.min.js'), type: 'text/javascript' },
+  'graphiql.css': { file: packageFile('graphiql', 'graphiql.min.css'), type: 'text/css' },
+};
+
+/** Nothing but this server's own scripts, styles and API, even if a page were tampered with. */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'";
+
+/** The demo viewers a developer can switch between: one per tier. */
+const DEMO_VIEWERS: (Omit<TokenClaims, 'organizationId'> & { label: string; branchOf?: string })[] = [
+  { label: '辽宁省 · PROVINCE', subject: 'demo-province', tier: 'PROVINCE', regionCode: '210000', roles: ['viewer'] },
+  { label: '鞍山市 · CITY', subject: 'demo-anshan', tier: 'CITY', regionCode: '210300', roles: ['viewer'] },
+  { label: '铁东区 · COUNTY', subject: 'demo-tiedong', tier: 'COUNTY', regionCode: '210302', roles: ['viewer'] },
+  { label: '辽宁弘扬律师事务所支部 · BRANCH', subject: 'demo-branch', tier: 'BRANCH', regionCode: '210302', roles: ['viewer'], branchOf: '辽宁弘扬律师事务所' },
+];
+
+interface Operation {
+  name: string;
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+/** The contract operations as explorer tabs, each with example variables. */
+function contractOperations(): Operation[] {
+  const examples = JSON.parse(readFileSync(join(EXPLORER_DIR, 'operations.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+  return Object.entries(examples).map(([name, variables]) => ({
+    name,
+    query: readFileSync(join(PROJECT_ROOT, 'contract', `${name}.graphql`), 'utf8'),
+    variables,
+  }));
+}
+
+function sendFile(res: Response, file: string, type: string): void {
+  res.type(type).set('Cache-Control', 'public, max-age=3600').send(readFileSync(file));
+}
+
+/**
+ * The explorer at `/`: a bundled GraphiQL that works on an intranet with no internet access,
+ * opening with the contract operations. In development it offers demo viewers' tokens; in
+ * production the analyst pastes their own.
+ */
+export function explorerRouter(config: Config, graphqlUrl: () => string): Router {
+  const router = Router();
+  const operations = contractOperations();
+
+  router.get('/', (_req, res) => {
+    res.set('Content-Security-Policy', CONTENT_SECURITY_POLICY).type('html').send(readFileSync(join(EXPLORER_DIR, 'index.html')));
+  });
+  router.get('/explorer/assets/:name', (req, res) => {
+    const asset = ASSETS[req.params.name];
+    if (!asset) return void res.status(404).end();
+    sendFile(res, asset.file, asset.type);
+  });
+  router.get('/explorer/sanji.js', (_req, res) => sendFile(res, join(EXPLORER_DIR, 'sanji.js'), 'text/javascript'));
+  router.get('/explorer/sanji.css', (_req, res) => sendFile(res, join(EXPLORER_DIR, 'sanji.css'), 'text/css'));
+  router.get('/explorer/operations.json', (_req, res) => void res.json(operations));
+
+  router.get('/explorer/viewers.json', async (_req, res) => {
+    if (config.env === 'production') return void res.status(404).json([]);
+    const viewers = [];
+    for (const { label, branchOf, ...claims } of DEMO_VIEWERS) {
+      const organizationId = branchOf ? await branchOrganization(config, graphqlUrl(), branchOf) : null;
+      if (branchOf && !organizationId) continue;
+      viewers.push({ label, token: await signToken(config, { ...claims, organizationId }) });
+    }
+    res.json(viewers);
+  });
+  return router;
+}
+
+/** The id of the branch covering a named institution, looked up through the gateway as the province. */
+async function branchOrganization(config: Config, url: string, institutionName: string): Promise<string | null> {
+  const token = await signToken(config, { subject: 'demo-explorer', tier: 'PROVINCE', regionCode: '210000', roles: ['viewer'] }, 60);
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: 'query($name: String!) { institutions(filter: { nameContains: $name }, first: 1) { edges { node { partyOrganization { id } } } } }',
+        variables: { name: institutionName },
+      }),
+    });
+    const body = (await response.json()) as { data?: { institutions: { edges: { node: { partyOrganization: { id: string } | null } }[] } } };
+    return body.data?.institutions.edges[0]?.node.partyOrganization?.id ?? null;
+  } catch {
+    return null;
+  }
+}
