@@ -17,6 +17,7 @@ import { PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../s
 import { httpErrorHandler } from '../../shared/src/http';
 import { createLogger } from '../../shared/src/logger';
 import { explorerRouter } from './explorer';
+import { loadManifest, persistedQueryCache, safelist } from './persisted-operations';
 import { documentLengthLimit, requestLimits } from './limits';
 import { maskingFormatError, unauthenticatedResponse, type RunningServer } from '../../shared/src/subgraph-server';
 
@@ -104,6 +105,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     buildService: ({ name }) => new IdentityForwardingDataSource(subgraphUrls[name as SubgraphName], signProof, config.limits.requestTimeoutMs),
   });
   const limits = requestLimits(config);
+  const manifest = loadManifest(PROJECT_ROOT);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Analysts read the schema in the explorer while developing; in production it is published, not introspected.
@@ -114,7 +116,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     formatError: maskingFormatError(config.env === 'production'),
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ...limits.plugins],
+    // The manifest's operations by id, and automatic persisted queries for the clients that use them.
+    persistedQueries: { cache: persistedQueryCache(manifest, config.safelist) },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ...limits.plugins,
+    ],
   });
   await apollo.start();
 
@@ -144,6 +152,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     authenticate,
     express.json({ limit: config.limits.maxBodyBytes || '100mb' }),
     documentLengthLimit(config),
+    ...(config.safelist ? [safelist(manifest)] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         authorization: req.headers.authorization ?? '',

@@ -60,6 +60,8 @@ export interface Config {
   logLevel: string;
   /** What one request may ask of the gateway; 0 switches a limit off. */
   limits: RequestLimits;
+  /** Accept only the operations of the persisted-operation manifest (safelisting). */
+  safelist: boolean;
 }
 
 export interface RequestLimits {
@@ -121,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPageSize: int(env.SANJI_MAX_PAGE_SIZE, 100, 'SANJI_MAX_PAGE_SIZE'),
     poolSize: int(env.SANJI_DB_POOL_SIZE, 10, 'SANJI_DB_POOL_SIZE'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    safelist: env.SANJI_SAFELIST === 'on' || env.SANJI_SAFELIST === 'true',
     limits: {
       maxDepth: int(env.SANJI_MAX_DEPTH, 6, 'SANJI_MAX_DEPTH'),
       maxAliases: int(env.SANJI_MAX_ALIASES, 15, 'SANJI_MAX_ALIASES'),

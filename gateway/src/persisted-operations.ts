@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NextFunction, Request, Response } from 'express';
+import { parse, type OperationDefinitionNode } from 'graphql';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+
+export const MANIFEST_FILE = 'persisted-operations.json';
+
+export interface PersistedOperation {
+  id: string;
+  name: string;
+  type: 'query' | 'mutation' | 'subscription';
+  body: string;
+}
+
+export interface Manifest {
+  format: 'apollo-persisted-query-manifest';
+  version: 1;
+  operations: PersistedOperation[];
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The contract operations as a manifest, in file-name order. */
+export function buildManifest(root: string): Manifest {
+  const dir = join(root, 'contract');
+  const operations = readdirSync(dir)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => {
+      const body = readFileSync(join(dir, file), 'utf8');
+      const definition = parse(body).definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+      if (!definition?.name) throw new Error(`${file} has no named operation`);
+      return { id: sha256(body), name: definition.name.value, type: definition.operation, body };
+    });
+  return { format: 'apollo-persisted-query-manifest', version: 1, operations };
+}
+
+export function loadManifest(root: string): Manifest {
+  const file = join(root, MANIFEST_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Manifest) : { format: 'apollo-persisted-query-manifest', version: 1, operations: [] };
+}
+
+/**
+ * The persisted-query store: the manifest's operations, always known by id, and (unless the
+ * gateway is safelisted) the ones clients register with automatic persisted queries.
+ */
+export function persistedQueryCache(manifest: Manifest, safelist: boolean): KeyValueCache<string> {
+  const known = new Map(manifest.operations.map((operation) => [operation.id, operation.body]));
+  const registered = new InMemoryLRUCache<string>({ maxSize: 10 * 1024 * 1024 });
+  const hashOf = (key: string) => key.replace(/^apq:/, '');
+  return {
+    get: async (key) => known.get(hashOf(key)) ?? (safelist ? undefined : registered.get(key)),
+    set: async (key, value, options) => {
+      if (!safelist) await registered.set(key, value, options);
+    },
+    delete: async (key) => {
+      await registered.delete(key);
+    },
+  };
+}
+
+/**
+ * With safelisting on, a request whose document is not in the manifest is refused before GraphQL
+ * sees it. A request by id alone needs no check: under safelisting only the manifest's ids resolve.
+ */
+export function safelist(manifest: Manifest) {
+  const allowed = new Set(manifest.operations.map((operation) => operation.id));
+  return (req: Request, res: Response, next: NextFunction) => {
+    const query = (req.body as { query?: unknown } | undefined)?.query ?? req.query.query;
+    if (typeof query === 'string' && !allowed.has(sha256(query))) {
+      res.status(400).json({
+        errors: [
+          {
+            message: 'Only the published operations are accepted here: send one of the persisted operations by its id.',
+            extensions: { code: 'PERSISTED_QUERY_NOT_IN_SAFELIST' },
+          },
+        ],
+      });
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { PROJECT_ROOT } from '../shared/src/config';
+import { buildManifest, loadManifest } from '../gateway/src/persisted-operations';
+import { startStack, type Stack } from './helpers/stack';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('persisted operations', () => {
+  const manifest = loadManifest(PROJECT_ROOT);
+  const viewer = manifest.operations.find((operation) => operation.name === 'Viewer')!;
+  let open: Stack;
+  let safelisted: Stack;
+
+  beforeAll(async () => {
+    open = await startStack();
+    safelisted = await startStack({ safelist: true });
+  });
+  afterAll(async () => {
+    await open?.stop();
+    await safelisted?.stop();
+  });
+
+  const send = async (stack: Stack, body: Record<string, unknown>) => {
+    const token = await stack.token({ tier: 'CITY', regionCode: '210300' });
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const byId = (id: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: id } } });
+
+  it('ships every contract operation in the manifest, current with contract/', () => {
+    expect(manifest).toEqual(buildManifest(PROJECT_ROOT));
+    expect(manifest.operations.map((o) => o.name).sort()).toEqual(
+      ['BranchProfile', 'CampaignLedger', 'InstitutionLedger', 'MemberProfile', 'ProvinceDashboard', 'Viewer'],
+    );
+    for (const operation of manifest.operations) expect(operation.id).toBe(sha256(operation.body));
+  });
+
+  it('answers a manifest operation sent by its id alone', async () => {
+    const { body } = await send(open, byId(viewer.id));
+    expect(body.data.viewer.region.code).toBe('210300');
+  });
+
+  it('lets other clients register their own queries with automatic persisted queries', async () => {
+    const query = '{ viewer { tier } }';
+    const first = await send(open, byId(sha256(query)));
+    expect(first.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect((await send(open, { query, ...byId(sha256(query)) })).body.data.viewer.tier).toBe('CITY');
+    expect((await send(open, byId(sha256(query)))).body.data.viewer.tier).toBe('CITY');
+  });
+
+  it('with safelisting on, accepts the manifest and nothing else', async () => {
+    expect((await send(safelisted, byId(viewer.id))).body.data.viewer.tier).toBe('CITY');
+    expect((await send(safelisted, { query: viewer.body })).body.data.viewer.tier).toBe('CITY');
+    const adHoc = await send(safelisted, { query: '{ viewer { tier } }' });
+    expect(adHoc.status).toBe(400);
+    expect(adHoc.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_IN_SAFELIST');
+    const query = '{ viewer { roles } }';
+    await send(safelisted, { query, ...byId(sha256(query)) });
+    expect((await send(safelisted, byId(sha256(query)))).body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+});
