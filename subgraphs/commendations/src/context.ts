@@ -1,6 +1,14 @@
 import type { Config } from '../../../shared/src/config';
 import type { BaseContext } from '../../../shared/src/subgraph-server';
+import type { CommendationsLoaders } from './loaders';
+import type { Repositories } from './repositories';
+import type { CommendationService } from './services/CommendationService';
+import type { ProgramService } from './services/ProgramService';
 
 export interface CommendationsContext extends BaseContext {
+  loaders: CommendationsLoaders;
+  repos: Repositories;
+  programs: ProgramService;
+  nominations: CommendationService;
   config: Config;
 }
