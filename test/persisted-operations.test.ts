@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { PROJECT_ROOT } from '../shared/src/config';
-import { buildManifest, loadManifest } from '../gateway/src/persisted-operations';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildManifest, canonicalDocument, loadManifest } from '../gateway/src/persisted-operations';
 import { startStack, type Stack } from './helpers/stack';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -37,6 +39,7 @@ describe('persisted operations', () => {
       ['BranchProfile', 'CampaignLedger', 'InstitutionLedger', 'MemberProfile', 'ProvinceDashboard', 'Viewer'],
     );
     for (const operation of manifest.operations) expect(operation.id).toBe(sha256(operation.body));
+    expect(viewer.body).toBe(canonicalDocument(readFileSync(join(PROJECT_ROOT, 'contract', 'Viewer.graphql'), 'utf8')));
   });
 
   it('answers a manifest operation sent by its id alone', async () => {
@@ -55,6 +58,9 @@ describe('persisted operations', () => {
   it('with safelisting on, accepts the manifest and nothing else', async () => {
     expect((await send(safelisted, byId(viewer.id))).body.data.viewer.tier).toBe('CITY');
     expect((await send(safelisted, { query: viewer.body })).body.data.viewer.tier).toBe('CITY');
+    // The contract file as written, comments and all, is the same operation.
+    const asWritten = readFileSync(join(PROJECT_ROOT, 'contract', 'Viewer.graphql'), 'utf8');
+    expect((await send(safelisted, { query: asWritten })).body.data.viewer.tier).toBe('CITY');
     const adHoc = await send(safelisted, { query: '{ viewer { tier } }' });
     expect(adHoc.status).toBe(400);
     expect(adHoc.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_IN_SAFELIST');

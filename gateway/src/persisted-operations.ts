@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
-import { parse, type OperationDefinitionNode } from 'graphql';
+import { parse, print, type OperationDefinitionNode } from 'graphql';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 
@@ -23,14 +23,19 @@ export interface Manifest {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The contract operations as a manifest, in file-name order. */
+/** The canonical text of a document: printed by graphql-js, without comments or layout. */
+export function canonicalDocument(text: string): string {
+  return print(parse(text));
+}
+
+/** The contract operations as a manifest, in file-name order, each in its canonical text. */
 export function buildManifest(root: string): Manifest {
   const dir = join(root, 'contract');
   const operations = readdirSync(dir)
     .filter((file) => file.endsWith('.graphql'))
     .sort()
     .map((file) => {
-      const body = readFileSync(join(dir, file), 'utf8');
+      const body = canonicalDocument(readFileSync(join(dir, file), 'utf8'));
       const definition = parse(body).definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
       if (!definition?.name) throw new Error(`${file} has no named operation`);
       return { id: sha256(body), name: definition.name.value, type: definition.operation, body };
@@ -64,13 +69,21 @@ export function persistedQueryCache(manifest: Manifest, safelist: boolean): KeyV
 
 /**
  * With safelisting on, a request whose document is not in the manifest is refused before GraphQL
- * sees it. A request by id alone needs no check: under safelisting only the manifest's ids resolve.
+ * sees it, whatever its comments and layout. A request by id alone needs no check: under
+ * safelisting only the manifest's ids resolve.
  */
 export function safelist(manifest: Manifest) {
   const allowed = new Set(manifest.operations.map((operation) => operation.id));
+  const isPublished = (query: string) => {
+    try {
+      return allowed.has(sha256(canonicalDocument(query)));
+    } catch {
+      return false;
+    }
+  };
   return (req: Request, res: Response, next: NextFunction) => {
     const query = (req.body as { query?: unknown } | undefined)?.query ?? req.query.query;
-    if (typeof query === 'string' && !allowed.has(sha256(query))) {
+    if (typeof query === 'string' && !isPublished(query)) {
       res.status(400).json({
         errors: [
           {
