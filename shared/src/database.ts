@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { types } from 'pg';
-import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+import { DataSource, type EntitySchema, type Logger, type MixedList } from 'typeorm';
 
 // Calendar dates stay `YYYY-MM-DD` strings: a JS Date would shift them by the server's time zone.
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -21,9 +21,32 @@ export interface SubgraphDatabaseOptions {
   statementTimeoutMs?: number;
 }
 
+/**
+ * Counts the statements a DataSource sends, so the benchmark can report statements per request
+ * and the tests can hold each operation to a bound that does not grow with the data.
+ */
+export class StatementCounter implements Logger {
+  count = 0;
+  logQuery(): void {
+    this.count += 1;
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
+
+/** How many statements a subgraph's DataSource has sent so far. */
+export function statementCount(dataSource: DataSource): number {
+  return dataSource.logger instanceof StatementCounter ? dataSource.logger.count : 0;
+}
+
 /** One DataSource per subgraph: its own schema, its own migrations table, never `synchronize`. */
 export function createSubgraphDataSource(options: SubgraphDatabaseOptions): DataSource {
   return new DataSource({
+    logger: new StatementCounter(),
+    logging: ['query'],
     type: 'postgres',
     url: options.url,
     schema: options.schema,

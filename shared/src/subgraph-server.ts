@@ -13,6 +13,7 @@ import type { DocumentNode, GraphQLFormattedError } from 'graphql';
 import { errors as joseErrors } from 'jose';
 import type { DataSource } from 'typeorm';
 import { auditTrailPage, type AuditFilter, type AuditRow } from './audit';
+import { statementCount } from './database';
 import { createTokenVerifier, InvalidTokenError } from './auth';
 import type { Connection } from './pagination';
 import type { Config } from './config';
@@ -57,6 +58,8 @@ export interface RunningServer {
   stop: () => Promise<void>;
   /** Requests that reached `/graphql`, whatever became of them. */
   requestCount?: () => number;
+  /** SQL statements sent to PostgreSQL. */
+  statementCount?: () => number;
 }
 
 /**
@@ -121,6 +124,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningServer> {
   const { config } = options;
+  let requests = 0;
   const verifyToken = createTokenVerifier(config);
   const verifyProof = createProofVerifier(config);
   const app = express();
@@ -154,6 +158,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
    * token, when present, is verified again and sets the tier; without one the request is the
    * proving service's own (a lookup that does not depend on any caller's tier).
    */
+  // What the benchmark reads: requests served and statements sent, since start.
+  app.get('/metrics', (_req, res) => {
+    res.json({ requests, statements: options.dataSource ? statementCount(options.dataSource) : 0 });
+  });
+
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     const proof = req.headers[PROOF_HEADER];
     try {
@@ -170,7 +179,6 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
   };
 
-  let requests = 0;
   app.use(
     '/graphql',
     (_req: Request, _res: Response, next: NextFunction) => {
@@ -213,5 +221,6 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     port,
     stop: () => apollo.stop(),
     requestCount: () => requests,
+    statementCount: () => (options.dataSource ? statementCount(options.dataSource) : 0),
   };
 }

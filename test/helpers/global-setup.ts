@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDevelopmentKeys } from '../../shared/src/auth';
@@ -18,8 +18,6 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), 'sanji-test-'));
-  // The embedded server may run as a user of its own, which must reach its data directory inside.
-  chmodSync(stateDir, 0o755);
   process.env.SANJI_STATE_DIR = stateDir;
   const config = loadConfig();
   await ensureDevelopmentKeys(config);

@@ -25,6 +25,8 @@ export interface Stack {
   request<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null, url?: string): Promise<GraphQLResponse<T>>;
   /** How many requests each subgraph has received so far. */
   subgraphRequests(): Record<SubgraphName, number>;
+  /** How many SQL statements each subgraph has sent so far. */
+  sqlStatements(): Record<SubgraphName, number>;
   /** A token for a caller of the given tier. */
   token(claims: Partial<TokenClaims> & Pick<TokenClaims, 'tier' | 'regionCode'>): Promise<string>;
   stop(): Promise<void>;
@@ -76,6 +78,8 @@ export async function startStack(overrides: Partial<Config> = {}): Promise<Stack
       gatewayUrl: gateway.url,
       subgraphUrls,
       databaseUrl,
+      sqlStatements: () =>
+        Object.fromEntries((Object.keys(SUBGRAPH_MODULES) as SubgraphName[]).map((name, i) => [name, subgraphServers[i].statementCount?.() ?? 0])) as Record<SubgraphName, number>,
       subgraphRequests: () =>
         Object.fromEntries((Object.keys(SUBGRAPH_MODULES) as SubgraphName[]).map((name, i) => [name, subgraphServers[i].requestCount?.() ?? 0])) as Record<SubgraphName, number>,
       request,

@@ -1,4 +1,5 @@
 import { MemberRecords1700000100000 } from './1700000100000-MemberRecords';
+import { MemberRegionStats1700000110000 } from './1700000110000-MemberRegionStats';
 
 /** Every migration of the members schema, oldest first. */
-export const migrations = [MemberRecords1700000100000];
+export const migrations = [MemberRecords1700000100000, MemberRegionStats1700000110000];

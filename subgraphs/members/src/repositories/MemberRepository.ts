@@ -104,13 +104,29 @@ export class MemberRepository {
     );
   }
 
-  /** People and Party members under each (region, practice) pair, in one statement. */
+  /**
+   * People and Party members under each (region, practice) pair, in one statement: from the
+   * per-county counters for a station tier, by counting for a branch (whose scope is its members).
+   */
   async stats(keys: readonly { regionCode: string; practice: PracticeKind | null }[], scope: Scope): Promise<MemberStatsCounts[]> {
     const p = new SqlParams();
     const ranges = keys.map((k) => prefixRange(regionPrefix(k.regionCode)));
+    const regions = `unnest(${p.add(ranges.map((r) => r.from))}::char(6)[], ${p.add(ranges.map((r) => r.to))}::char(6)[],
+                            ${p.add(keys.map((k) => k.practice))}::text[]) WITH ORDINALITY AS q(from_code, to_code, practice, ordinal)`;
+    if (!scope.organizationId) {
+      return this.db.query(
+        `SELECT coalesce(sum(s.practitioners), 0)::int AS practitioners, coalesce(sum(s.party_members), 0)::int AS "partyMembers",
+                coalesce(sum(s.full_members), 0)::int AS "fullMembers"
+           FROM ${regions}
+           LEFT JOIN member_region_stats s ON s.region_code >= q.from_code AND s.region_code < q.to_code
+                AND s.region_code >= ${p.add(scope.from)} AND s.region_code < ${p.add(scope.to)}
+                AND (q.practice IS NULL OR s.practice_kind = q.practice)
+          GROUP BY q.ordinal ORDER BY q.ordinal`,
+        p.values,
+      );
+    }
     return this.db.query(
-      `SELECT s.* FROM unnest(${p.add(ranges.map((r) => r.from))}::char(6)[], ${p.add(ranges.map((r) => r.to))}::char(6)[],
-                             ${p.add(keys.map((k) => k.practice))}::text[]) WITH ORDINALITY AS q(from_code, to_code, practice, ordinal)
+      `SELECT s.* FROM ${regions}
         CROSS JOIN LATERAL (
           SELECT count(*)::int AS practitioners,
                  count(*) FILTER (WHERE ${PARTY_MEMBER})::int AS "partyMembers",

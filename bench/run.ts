@@ -1,0 +1,237 @@
+/**
+ * `npm run bench -- [--scale liaoning|national] [--duration 10] [--warmup 3] [--connections 1,50]`
+ *
+ * Starts Sanji on a fresh database with the demo dataset (embedded PostgreSQL, or DATABASE_URL's
+ * server), runs every contract operation as PROVINCE, CITY and COUNTY callers with autocannon at
+ * each concurrency, and runs the same again through the same gateway against stand-in subgraphs
+ * that answer from memory (the floor). Writes bench/results/latest.json and latest.md.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import * as hdr from 'hdr-histogram-js';
+import { ensureDevelopmentKeys, signToken } from '../shared/src/auth';
+import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type SubgraphName } from '../shared/src/config';
+import { parseOptions } from '../scripts/lib/args';
+import { loadDemoData, migrateAll, type Scale } from '../scripts/lib/database';
+import { startEmbeddedPostgres } from '../scripts/lib/embedded-postgres';
+import { dropDatabase, ensureDatabase } from '../scripts/lib/postgres';
+import { freePort } from '../test/helpers/ports';
+
+const options = parseOptions(process.argv.slice(2));
+const one = (name: string, fallback: string) => options.get(name)?.at(-1) ?? fallback;
+const scale = one('scale', 'liaoning') as Scale;
+const duration = Number(one('duration', '10'));
+const warmup = Number(one('warmup', '3'));
+const concurrencies = one('connections', '1,50').split(',').map(Number);
+const only = options.get('only')?.flatMap((o) => o.split(','));
+
+const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
+const TIERS = [
+  { tier: 'PROVINCE', regionCode: '210000' },
+  { tier: 'CITY', regionCode: '210300' },
+  { tier: 'COUNTY', regionCode: '210302' },
+] as const;
+const OPERATIONS = ['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile'].filter((o) => !only || only.includes(o));
+
+const say = (message: string) => process.stdout.write(`[bench] ${message}\n`);
+const children: ChildProcess[] = [];
+
+function start(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, entry)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  say(`${name} started (pid ${child.pid})`);
+  return child;
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Peak resident memory of a process, from the kernel's own high-water mark. */
+function peakRssMb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : 0;
+}
+
+async function metrics(ports: Record<SubgraphName, number>): Promise<{ requests: number; statements: number }> {
+  let requests = 0;
+  let statements = 0;
+  for (const name of SUBGRAPH_NAMES) {
+    const m = (await (await fetch(`http://127.0.0.1:${ports[name]}/metrics`)).json()) as { requests: number; statements: number };
+    requests += m.requests;
+    statements += m.statements;
+  }
+  return { requests, statements };
+}
+
+interface Measurement {
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, body: string, token: string, connections: number, seconds: number): Promise<Measurement> {
+  const latencies = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body,
+    // In microseconds, so that sub-millisecond answers keep their precision.
+    setupClient: (client) => {
+      client.on('response', (_status: number, _bytes: number, responseTime: number) => latencies.recordValue(Math.max(1, Math.round(responseTime * 1000))));
+    },
+  });
+  const ms = (percentile: number) => Math.round(latencies.getValueAtPercentile(percentile) / 10) / 100;
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: ms(50),
+    p95: ms(95),
+    p99: ms(99),
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+async function main(): Promise<void> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'sanji-bench-'));
+  const config = loadConfig({ ...process.env, SANJI_STATE_DIR: stateDir, NODE_ENV: 'development' });
+  await ensureDevelopmentKeys(config);
+
+  let adminUrl = process.env.DATABASE_URL;
+  const embedded = adminUrl ? null : await startEmbeddedPostgres({ dataDir: join(stateDir, 'pgdata'), port: await freePort(), persistent: false });
+  adminUrl ??= embedded!.adminUrl;
+  const database = `sanji_bench_${scale}`;
+  await dropDatabase(adminUrl, database);
+  const url = await ensureDatabase(adminUrl, database);
+  let started = Date.now();
+  await migrateAll(config, url);
+  await loadDemoData(url, scale);
+  const loadSeconds = (Date.now() - started) / 1000;
+  say(`${scale} dataset loaded in ${loadSeconds.toFixed(1)} s`);
+
+  const ports = {} as Record<SubgraphName, number>;
+  const standInPorts = {} as Record<SubgraphName, number>;
+  for (const name of SUBGRAPH_NAMES) {
+    ports[name] = await freePort();
+    standInPorts[name] = await freePort();
+  }
+  const gatewayPort = await freePort();
+  const floorPort = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url, SANJI_STATE_DIR: stateDir, LOG_LEVEL: 'warn' };
+  // Production mode reads the keys generated for this run; the bench lifts no limit.
+  env.SANJI_JWKS_FILE = config.jwt.jwksFile;
+  for (const name of SUBGRAPH_NAMES) {
+    env[`SANJI_${name.toUpperCase()}_PORT`] = String(ports[name]);
+    env[`SANJI_${name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports[name]}/graphql`;
+  }
+  const processes: Record<string, ChildProcess> = {};
+  for (const name of SUBGRAPH_NAMES) processes[name] = start(name, `subgraphs/${name}/src/main.ts`, env);
+  processes.gateway = start('gateway', 'gateway/src/main.ts', { ...env, PORT: String(gatewayPort) });
+  const floorEnv: NodeJS.ProcessEnv = { ...env, PORT: String(floorPort) };
+  for (const name of SUBGRAPH_NAMES) floorEnv[`SANJI_${name.toUpperCase()}_URL`] = `http://127.0.0.1:${standInPorts[name]}/graphql`;
+  processes['gateway (floor)'] = start('gateway (floor)', 'gateway/src/main.ts', floorEnv);
+  processes['stand-ins'] = start('stand-ins', 'bench/stand-in.ts', {
+    ...env,
+    SANJI_STAND_INS: JSON.stringify(SUBGRAPH_NAMES.map((name) => ({ port: standInPorts[name], target: `http://127.0.0.1:${ports[name]}/graphql` }))),
+  });
+  started = Date.now();
+  await waitFor(`http://127.0.0.1:${gatewayPort}/health`);
+  await waitFor(`http://127.0.0.1:${floorPort}/health`);
+  say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const ours = `http://127.0.0.1:${gatewayPort}/graphql`;
+  const floor = `http://127.0.0.1:${floorPort}/graphql`;
+  const provinceToken = await signToken(config, { subject: 'bench', tier: 'PROVINCE', regionCode: '210000', roles: ['viewer'] });
+  const ask = async (query: string, variables: Record<string, unknown>) =>
+    ((await (await fetch(ours, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${provinceToken}` }, body: JSON.stringify({ query, variables }) })).json()) as any).data;
+  const { institutions } = await ask('{ institutions(filter: { nameContains: "辽宁弘扬律师事务所" }, first: 1) { edges { node { partyOrganization { id } } } } }', {});
+  const branchId = institutions.edges[0].node.partyOrganization.id as string;
+  const { members } = await ask('query($id: ID) { members(filter: { organizationId: $id }, first: 1) { edges { node { id } } } }', { id: branchId });
+  const memberId = members.edges[0].node.id as string;
+
+  const rows: Record<string, unknown>[] = [];
+  for (const operation of OPERATIONS) {
+    const query = readFileSync(join(PROJECT_ROOT, 'contract', `${operation}.graphql`), 'utf8');
+    for (const { tier, regionCode } of TIERS) {
+      const variables: Record<string, unknown> = { code: regionCode, year: 2019, awardYear: 2016, kind: 'LAW_FIRM', first: 20, id: operation === 'MemberProfile' ? memberId : branchId };
+      const body = JSON.stringify({ query, variables });
+      const token = await signToken(config, { subject: `bench-${tier}`, tier, regionCode, roles: ['viewer'] });
+      const before = await metrics(ports);
+      const probe = await fetch(ours, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const responseBytes = (await probe.arrayBuffer()).byteLength;
+      const after = await metrics(ports);
+      // The first request through the floor gateway records the stand-ins' answers.
+      await fetch(floor, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      for (const connections of concurrencies) {
+        await load(ours, body, token, connections, warmup);
+        const measured = await load(ours, body, token, connections, duration);
+        await load(floor, body, token, connections, warmup);
+        const floorMeasured = await load(floor, body, token, connections, duration);
+        const row = {
+          operation,
+          tier,
+          scale,
+          connections,
+          ...measured,
+          responseBytes,
+          sqlStatements: after.statements - before.statements,
+          subgraphFetches: after.requests - before.requests,
+          floorRequestsPerSecond: floorMeasured.requestsPerSecond,
+          floorP50: floorMeasured.p50,
+          ofFloor: Math.round((measured.requestsPerSecond / floorMeasured.requestsPerSecond) * 100) / 100,
+        };
+        rows.push(row);
+        say(`${operation} ${tier} c=${connections}: ${measured.requestsPerSecond} req/s, p50 ${measured.p50} ms, floor ${floorMeasured.requestsPerSecond} req/s (${row.ofFloor})`);
+      }
+    }
+  }
+
+  const peakRss = Object.fromEntries(Object.entries(processes).map(([name, child]) => [name, peakRssMb(child.pid!)]));
+  const results = { scale, duration, warmup, loadSeconds, machine: `${(await import('node:os')).cpus().length} cores`, peakRssMb: peakRss, runs: rows };
+  mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'latest.md'), markdown(results));
+  say(`wrote bench/results/latest.json and latest.md`);
+
+  for (const child of children) child.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await dropDatabase(adminUrl, database);
+  await embedded?.stop();
+}
+
+function markdown(results: { scale: string; duration: number; loadSeconds: number; peakRssMb: Record<string, number>; runs: Record<string, any>[] }): string {
+  const lines = [
+    `Scale \`${results.scale}\`, ${results.duration} s per run after a warm-up; dataset loaded in ${results.loadSeconds.toFixed(1)} s.`,
+    '',
+    '| operation | tier | conn. | req/s | p50 ms | p95 ms | p99 ms | errors | bytes | SQL | fetches | floor req/s | of floor |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.runs.map((r) =>
+      `| ${r.operation} | ${r.tier} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.responseBytes} | ${r.sqlStatements} | ${r.subgraphFetches} | ${r.floorRequestsPerSecond} | ${r.ofFloor} |`,
+    ),
+    '',
+    `Peak RSS (MB): ${Object.entries(results.peakRssMb).map(([name, mb]) => `${name} ${mb}`).join(', ')}.`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+main().catch(async (err) => {
+  console.error(err);
+  for (const child of children) child.kill('SIGTERM');
+  process.exit(1);
+});
