@@ -1,0 +1,106 @@
+import DataLoader from 'dataloader';
+import { argumentLoader, listLoader, recordLoader } from '../../../shared/src/loaders';
+import { isUuid } from '../../../shared/src/sql';
+import { todayInChina } from '../../../shared/src/validation';
+import type { Scope } from '../../../shared/src/viewer';
+import type { Activity, ActivityKind, Checkpoint } from './entities';
+import type { Repositories } from './repositories';
+import type { ActivityListArgs } from './repositories/ActivityRepository';
+import type { ActivityStatsCounts, OrganizationalLifeLine } from './repositories/ComplianceRepository';
+
+/** Spreads rows over the keys they belong to, keeping the order the statement gave them. */
+function groupByKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): V[][] {
+  const byKey = new Map<K, V[]>(keys.map((key) => [key, []]));
+  for (const row of rows) byKey.get(keyOf(row))?.push(row);
+  return keys.map((key) => byKey.get(key) ?? []);
+}
+
+/** Keys of list fields with arguments: `id|year|kind`, batched per distinct (year, kind). */
+export const listKey = (id: string, year: number | null | undefined, kind?: ActivityKind | null) => `${id}|${year ?? ''}|${kind ?? ''}`;
+
+function splitListKey(raw: string): { key: string; args: ActivityListArgs; argsId: string } {
+  const [key, year, kind] = raw.split('|');
+  return { key, args: { year: year ? Number(year) : null, kind: (kind || null) as ActivityKind | null }, argsId: `${year}|${kind}` };
+}
+
+/**
+ * The loaders of one request, bound to the caller's scope. A new set is made for every request, so
+ * a cached row can never reach a caller of another tier.
+ */
+export function createLoaders(repos: Repositories, scope: Scope) {
+  // A malformed id names no record; it must not reach a uuid cast and fail the whole batch.
+  const ids = (keys: readonly string[]) => keys.filter(isUuid);
+  const today = todayInChina();
+  const activitiesOf = (organizer: 'organizer_organization_id' | 'organizer_station_id') =>
+    argumentLoader<string, ActivityListArgs, Activity[]>(
+      async (keys, args) =>
+        groupByKey(keys, await repos.activities.findByOrganizers(organizer, ids(keys), args, scope), (a) =>
+          organizer === 'organizer_organization_id' ? (a.organizationId ?? '') : (a.stationId ?? ''),
+        ),
+      splitListKey,
+    );
+  const hoursOf = (fetch: typeof repos.activities.trainingHours) =>
+    argumentLoader<string, number, number>(
+      async (keys, year) => {
+        const rows = await fetch.call(repos.activities, ids(keys), year, scope);
+        const byMember = new Map(rows.map((row) => [row.memberId, row.hours]));
+        return keys.map((key) => byMember.get(key) ?? 0);
+      },
+      (raw) => {
+        const [key, year] = raw.split('|');
+        return { key, args: Number(year), argsId: year };
+      },
+    );
+
+  return {
+    activity: recordLoader((keys: readonly string[]) => repos.activities.findByIds(ids(keys), scope), (a) => a.id),
+    activitiesOfOrganization: activitiesOf('organizer_organization_id'),
+    activitiesOfStation: activitiesOf('organizer_station_id'),
+    activitiesOfMember: argumentLoader<string, number | null, Activity[]>(
+      async (keys, year) => groupByKey(keys, await repos.activities.findByMembers(ids(keys), year, scope), (a) => a.memberId),
+      (raw) => {
+        const [key, year] = raw.split('|');
+        return { key, args: year ? Number(year) : null, argsId: year };
+      },
+    ),
+    attendanceCount: recordLoader((keys: readonly string[]) => repos.activities.attendanceCounts(ids(keys), scope), (row) => row.activityId),
+    attendance: listLoader((keys: readonly string[]) => repos.activities.findAttendance(ids(keys), scope), (row) => row.activityId),
+    enrolments: listLoader((keys: readonly string[]) => repos.activities.findEnrolments(ids(keys), scope), (row) => row.activityId),
+    trainingHours: hoursOf(repos.activities.trainingHours),
+    serviceHours: hoursOf(repos.activities.serviceHours),
+
+    registeredOrganization: recordLoader((keys: readonly string[]) => repos.organizations.findByIds(ids(keys), scope), (o) => o.organizationId),
+    organizationalLife: argumentLoader<string, number, OrganizationalLifeLine[] | null>(
+      async (keys, year) => {
+        const rows = await repos.compliance.organizationalLife(ids(keys), year, today, scope);
+        const lines = groupByKey(keys, rows, (line) => line.organizationId);
+        // An organization outside the tier, or never registered here, has no lines at all.
+        return lines.map((list) => (list.length > 0 ? list : null));
+      },
+      (raw) => {
+        const [key, year] = raw.split('|');
+        return { key, args: Number(year), argsId: year };
+      },
+    ),
+    activityStats: new DataLoader<string, ActivityStatsCounts>((keys) =>
+      repos.compliance.stats(
+        keys.map((key) => {
+          const [regionCode, year] = key.split('|');
+          return { regionCode, year: Number(year) };
+        }),
+        today,
+        scope,
+      ),
+    ),
+
+    checkpointsOfInstitution: argumentLoader<string, number | null, Checkpoint[]>(
+      async (keys, year) => groupByKey(keys, await repos.checkpoints.findByInstitutions(ids(keys), year, scope), (c) => c.institutionId),
+      (raw) => {
+        const [key, year] = raw.split('|');
+        return { key, args: year ? Number(year) : null, argsId: year };
+      },
+    ),
+  };
+}
+
+export type ActivitiesLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,175 @@
+import type { DataSource } from 'typeorm';
+import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
+import { SqlParams } from '../../../../shared/src/sql';
+import type { Scope } from '../../../../shared/src/viewer';
+import type { ActivityKind, Frequency, Requirement } from '../entities';
+import { ACTIVITY_KINDS, NATIONAL_CODE, ORGANIZATIONAL_LIFE_KINDS, OWING_ORGANIZATION_KINDS } from '../rules';
+import { scopeSql } from './scope';
+
+export interface OrganizationalLifeLine {
+  organizationId: string;
+  kind: ActivityKind;
+  frequency: Frequency | null;
+  required: number;
+  held: number;
+  periodsMet: number;
+}
+
+export interface ActivityStatsCounts {
+  total: number;
+  /** One count per kind, in the order of `ACTIVITY_KINDS`. */
+  kindCounts: number[];
+  branches: number;
+  obligations: number;
+  obligationsMet: number;
+  organizationalLifeComplianceRate: number;
+}
+
+/**
+ * One row per organization and kind of organizational life in a year: the rule in force, the
+ * periods owed, the activities held and the owed periods they fall in.
+ *
+ * The rule is the province's own latest from a year not after the year, else the national
+ * standard's. A period (of 1, 3, 6 or 12 months) is owed when the organization is of an owing
+ * kind, was founded by the end of the year and not dissolved by then, the period began on or
+ * after the founding day, and the period has ended by `today`.
+ *
+ * `organizations` is a FROM item yielding the registered organizations as `o` and the year of
+ * each as `year`; `today` is an SQL expression.
+ */
+function organizationalLifeLinesSql(p: SqlParams, organizations: string, today: string): string {
+  const yearStart = `make_date(year, 1, 1)`;
+  const yearEnd = `make_date(year, 12, 31)`;
+  const periodOf = `((extract(month FROM a.held_on)::int - 1) / r.months)`;
+  // Periods are numbered 0 to 12 / months - 1. Those owed run from the first that begins on or
+  // after the founding day to the last that has ended by today; none when the first is past the last.
+  const monthsBeforeFounding = `(extract(month FROM o.founded_on)::int - 1 + (extract(day FROM o.founded_on)::int > 1)::int)`;
+  const monthsEndedByToday = `(extract(month FROM ${today})::int - 1 + (${today} = (date_trunc('month', ${today}) + interval '1 month - 1 day')::date)::int)`;
+  return `
+    SELECT o.organization_id, o.region_code, year, k.kind, k.ordinal, r.frequency,
+           greatest(w.last_period - w.first_period + 1, 0) AS required, h.held, h.periods_met
+      FROM ${organizations}
+     CROSS JOIN unnest(${p.add(ORGANIZATIONAL_LIFE_KINDS)}::text[]) WITH ORDINALITY AS k(kind, ordinal)
+      LEFT JOIN LATERAL (
+           SELECT r.frequency,
+                  CASE r.frequency WHEN 'MONTHLY' THEN 1 WHEN 'QUARTERLY' THEN 3 WHEN 'HALF_YEARLY' THEN 6 ELSE 12 END AS months
+             FROM requirement r
+            WHERE r.kind = k.kind AND r.region_code IN (left(o.region_code, 2) || '0000', '${NATIONAL_CODE}') AND r.from_year <= year
+            ORDER BY r.region_code = '${NATIONAL_CODE}', r.from_year DESC
+            LIMIT 1) r ON true
+     CROSS JOIN LATERAL (
+           SELECT CASE WHEN r.months IS NULL OR NOT (o.kind = ANY(${p.add(OWING_ORGANIZATION_KINDS)}::text[]))
+                        OR o.founded_on > ${yearEnd} OR o.dissolved_on <= ${yearEnd} THEN 12
+                       WHEN o.founded_on <= ${yearStart} THEN 0
+                       ELSE (${monthsBeforeFounding} + r.months - 1) / r.months END AS first_period,
+                  CASE WHEN ${today} >= ${yearEnd} THEN 12 / r.months - 1
+                       WHEN ${today} < ${yearStart} THEN -1
+                       ELSE ${monthsEndedByToday} / r.months - 1 END AS last_period) w
+     CROSS JOIN LATERAL (
+           SELECT count(*)::int AS held,
+                  count(DISTINCT ${periodOf}) FILTER (WHERE ${periodOf} BETWEEN w.first_period AND w.last_period)::int AS periods_met
+             FROM activity a
+            WHERE a.organizer_organization_id = o.organization_id AND a.kind = k.kind AND a.status = 'HELD'
+              AND a.held_on BETWEEN ${yearStart} AND ${yearEnd}) h`;
+}
+
+/**
+ * The fewest code ranges that cover the regions asked for, year by year: a region inside another
+ * one asked for the same year adds nothing, so a province and its cities are one range.
+ */
+export function coveringRanges(keys: readonly { regionCode: string; year: number }[]): { from: string; to: string; year: number }[] {
+  const cover: { from: string; to: string; year: number }[] = [];
+  for (const year of new Set(keys.map((key) => key.year))) {
+    const prefixes = [...new Set(keys.filter((key) => key.year === year).map((key) => regionPrefix(key.regionCode)))].sort((a, b) => a.length - b.length);
+    const kept: string[] = [];
+    for (const prefix of prefixes) if (!kept.some((outer) => prefix.startsWith(outer))) kept.push(prefix);
+    for (const prefix of kept) cover.push({ ...prefixRange(prefix), year });
+  }
+  return cover;
+}
+
+export class ComplianceRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Each organization's lines for one year, in kind order; organizations outside the tier or never registered give none. */
+  async organizationalLife(organizationIds: readonly string[], year: number, today: string, scope: Scope): Promise<OrganizationalLifeLine[]> {
+    const p = new SqlParams();
+    const organizations = `(SELECT o.*, ${p.add(year)}::int AS year FROM registered_organization o
+                             WHERE o.organization_id = ANY(${p.add(organizationIds)}::uuid[]) AND ${scopeSql.organization(p, 'o', scope)}) o`;
+    return this.db.query(
+      `SELECT l.organization_id AS "organizationId", l.kind, l.frequency, l.required, l.held, l.periods_met AS "periodsMet"
+         FROM (${organizationalLifeLinesSql(p, organizations, `${p.add(today)}::date`)}) l
+        ORDER BY l.organization_id, l.ordinal`,
+      p.values,
+    );
+  }
+
+  /**
+   * Activity counts and organizational-life compliance under each (region, year) pair, in one
+   * statement: the share of (branch, kind) obligations met over the branches of the region. The
+   * lines and counts are computed once per county over the smallest set of ranges covering the
+   * regions asked for (a province covers its cities), then summed per region.
+   */
+  async stats(keys: readonly { regionCode: string; year: number }[], today: string, scope: Scope): Promise<ActivityStatsCounts[]> {
+    const p = new SqlParams();
+    const ranges = keys.map((key) => prefixRange(regionPrefix(key.regionCode)));
+    const cover = coveringRanges(keys);
+    const q = `unnest(${p.add(ranges.map((r) => r.from))}::char(6)[], ${p.add(ranges.map((r) => r.to))}::char(6)[], ${p.add(keys.map((k) => k.year))}::int[])
+               WITH ORDINALITY AS q(from_code, to_code, year, ordinal)`;
+    const covered = `unnest(${p.add(cover.map((c) => c.from))}::char(6)[], ${p.add(cover.map((c) => c.to))}::char(6)[], ${p.add(cover.map((c) => c.year))}::int[])
+                     AS c(from_code, to_code, year)`;
+    const organizations = `(SELECT o.*, c.year FROM ${covered} JOIN registered_organization o ON o.region_code >= c.from_code AND o.region_code < c.to_code
+                             WHERE ${scopeSql.organization(p, 'o', scope)}) o`;
+    const lines = organizationalLifeLinesSql(p, organizations, `${p.add(today)}::date`);
+    return this.db.query(
+      `WITH obligations AS MATERIALIZED (
+         SELECT l.region_code, l.year,
+                count(DISTINCT l.organization_id) FILTER (WHERE l.required > 0) AS branches,
+                count(*) FILTER (WHERE l.required > 0) AS obligations,
+                count(*) FILTER (WHERE l.required > 0 AND l.periods_met >= l.required) AS met
+           FROM (${lines}) l
+          GROUP BY l.region_code, l.year
+       ),
+       counts AS MATERIALIZED (
+         SELECT a.region_code, a.kind, c.year, count(*) AS count
+           FROM ${covered}
+           JOIN activity a ON a.region_code >= c.from_code AND a.region_code < c.to_code
+                          AND a.held_on BETWEEN make_date(c.year, 1, 1) AND make_date(c.year, 12, 31)
+          WHERE a.status = 'HELD' AND ${scopeSql.activity(p, 'a', scope)}
+          GROUP BY a.region_code, a.kind, c.year
+       )
+       SELECT s.total, s."kindCounts", c.branches, c.obligations, c."obligationsMet",
+              CASE WHEN c.obligations = 0 THEN 0 ELSE c."obligationsMet"::float8 / c.obligations END AS "organizationalLifeComplianceRate"
+         FROM ${q}
+        CROSS JOIN LATERAL (
+              SELECT coalesce(sum(b.branches), 0)::int AS branches, coalesce(sum(b.obligations), 0)::int AS obligations,
+                     coalesce(sum(b.met), 0)::int AS "obligationsMet"
+                FROM obligations b
+               WHERE b.year = q.year AND b.region_code >= q.from_code AND b.region_code < q.to_code) c
+        CROSS JOIN LATERAL (
+              SELECT coalesce(sum(n.count), 0)::int AS total, array_agg(coalesce(n.count, 0)::int ORDER BY k.ordinal) AS "kindCounts"
+                FROM unnest(${p.add(ACTIVITY_KINDS)}::text[]) WITH ORDINALITY AS k(kind, ordinal)
+                LEFT JOIN (
+                     SELECT n.kind, sum(n.count) AS count FROM counts n
+                      WHERE n.year = q.year AND n.region_code >= q.from_code AND n.region_code < q.to_code
+                      GROUP BY n.kind) n ON n.kind = k.kind) s
+        ORDER BY q.ordinal`,
+      p.values,
+    );
+  }
+
+  /** The rule in force for each kind of organizational life in a province and year. */
+  async requirementsInForce(provinceCode: string, year: number): Promise<Requirement[]> {
+    return this.db.query(
+      `SELECT r.region_code AS "regionCode", k.kind, r.from_year AS "fromYear", r.frequency
+         FROM unnest($1::text[]) WITH ORDINALITY AS k(kind, ordinal)
+        CROSS JOIN LATERAL (
+              SELECT * FROM requirement r
+               WHERE r.kind = k.kind AND r.region_code IN ($2, '${NATIONAL_CODE}') AND r.from_year <= $3
+               ORDER BY r.region_code = '${NATIONAL_CODE}', r.from_year DESC
+               LIMIT 1) r
+        ORDER BY k.ordinal`,
+      [ORGANIZATIONAL_LIFE_KINDS, provinceCode, year],
+    );
+  }
+}
