@@ -75,6 +75,17 @@ async function metrics(ports: Record<SubgraphName, number>): Promise<{ requests:
   return { requests, statements };
 }
 
+/** Waits until no subgraph has received a request for a while: the previous run's backlog is gone. */
+async function settle(ports: Record<SubgraphName, number>): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 120; i++) {
+    const { requests } = await metrics(ports);
+    if (requests === last) return;
+    last = requests;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 interface Measurement {
   requestsPerSecond: number;
   p50: number;
@@ -171,6 +182,7 @@ async function main(): Promise<void> {
       const variables: Record<string, unknown> = { code: regionCode, year: 2019, awardYear: 2016, kind: 'LAW_FIRM', first: 20, id: operation === 'MemberProfile' ? memberId : branchId };
       const body = JSON.stringify({ query, variables });
       const token = await signToken(config, { subject: `bench-${tier}`, tier, regionCode, roles: ['viewer'] });
+      await settle(ports);
       const before = await metrics(ports);
       const probe = await fetch(ours, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
       const responseBytes = (await probe.arrayBuffer()).byteLength;
@@ -179,7 +191,9 @@ async function main(): Promise<void> {
       await fetch(floor, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
       for (const connections of concurrencies) {
         await load(ours, body, token, connections, warmup);
+        await settle(ports);
         const measured = await load(ours, body, token, connections, duration);
+        await settle(ports);
         await load(floor, body, token, connections, warmup);
         const floorMeasured = await load(floor, body, token, connections, duration);
         const row = {

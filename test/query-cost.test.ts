@@ -1,0 +1,84 @@
+import { Client } from 'pg';
+import { contractOperation, startStack, type Stack } from './helpers/stack';
+
+/**
+ * Doubles the data without changing its shape: every institution gets an uncovered copy, every
+ * person a copy practising in the copy of their institution and keeping their formal branch (so
+ * branches' member lists double), and every activity a copy.
+ */
+const GROW = [
+  `INSERT INTO organization.institution (id, name, kind, license_number, region_code, state, approved_on)
+   SELECT md5(id::text || 'grow')::uuid, name || '·二', kind, upper(substr(md5(id::text || 'grow'), 1, 18)), region_code, state, approved_on
+     FROM organization.institution`,
+  `INSERT INTO members.member (name, gender, ethnicity, birth_date, id_number, education, phone, practice_kind, license_number, institution_id,
+                              region_code, party_status, applied_on, activist_on, candidate_on, joined_on, full_on, organization_id)
+   SELECT name, gender, ethnicity, birth_date, 'G' || substr(md5(id::text), 1, 17), education, phone, practice_kind,
+          CASE WHEN license_number IS NULL THEN NULL ELSE 'G' || substr(md5(id::text || 'licence'), 1, 16) END,
+          CASE WHEN institution_id IS NULL THEN NULL ELSE md5(institution_id::text || 'grow')::uuid END,
+          region_code, party_status, applied_on, activist_on, candidate_on, joined_on, full_on, organization_id FROM members.member`,
+  `INSERT INTO activities.activity (kind, title, held_on, ends_on, duration_hours, class_hours, location, organizer_organization_id, organizer_station_id,
+                                   region_code, institution_id, officer_member_id, minutes, headcount, status, cancelled_on, cancellation_reason)
+   SELECT kind, title, held_on, ends_on, duration_hours, class_hours, location, organizer_organization_id, organizer_station_id,
+          region_code, institution_id, officer_member_id, minutes, headcount, status, cancelled_on, cancellation_reason FROM activities.activity`,
+  'ANALYZE',
+];
+
+describe('what a request costs does not grow with the data', () => {
+  let stack: Stack;
+  let token: string;
+  let operations: [string, Record<string, unknown>][];
+
+  beforeAll(async () => {
+    stack = await startStack();
+    token = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
+    const { body } = await stack.request(
+      `{ institutions(filter: { nameContains: "辽宁弘扬律师事务所" }, first: 1) { edges { node { partyOrganization { id } } } } }`,
+      {},
+      token,
+    );
+    const branch = body.data.institutions.edges[0].node.partyOrganization.id;
+    const members = await stack.request(`query($id: ID) { members(filter: { organizationId: $id }, first: 1) { edges { node { id } } } }`, { id: branch }, token);
+    operations = [
+      ['Viewer', {}],
+      ['ProvinceDashboard', { code: '210000', year: 2019, awardYear: 2016 }],
+      ['InstitutionLedger', { code: '210300', kind: 'LAW_FIRM', first: 20 }],
+      ['CampaignLedger', { code: '210000' }],
+      ['BranchProfile', { id: branch, year: 2019 }],
+      ['MemberProfile', { id: members.body.data.members.edges[0].node.id, year: 2019 }],
+    ];
+  });
+  afterAll(() => stack?.stop());
+
+  /** SQL statements and subgraph fetches of each operation, per subgraph. */
+  async function costs() {
+    const result: Record<string, { sql: Record<string, number>; fetches: Record<string, number> }> = {};
+    for (const [name, variables] of operations) {
+      const sql = stack.sqlStatements();
+      const fetches = stack.subgraphRequests();
+      const { body } = await stack.request(contractOperation(name), variables, token);
+      expect(body.errors).toBeUndefined();
+      const diff = (after: Record<string, number>, before: Record<string, number>) =>
+        Object.fromEntries(Object.keys(after).map((key) => [key, after[key] - before[key]]));
+      result[name] = { sql: diff(stack.sqlStatements(), sql), fetches: diff(stack.subgraphRequests(), fetches) };
+    }
+    return result;
+  }
+
+  it('sends the same SQL statements and subgraph fetches for every contract operation on twice the data', async () => {
+    const small = await costs();
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      for (const statement of GROW) await db.query(statement);
+      const { rows } = await db.query('SELECT (SELECT count(*) FROM organization.institution)::int AS institutions, (SELECT count(*) FROM members.member)::int AS people');
+      expect(rows[0].institutions).toBeGreaterThan(3_500);
+      expect(rows[0].people).toBeGreaterThan(36_000);
+    } finally {
+      await db.end();
+    }
+    const large = await costs();
+    expect(large).toEqual(small);
+    // And the dashboard, across all four subgraphs, stays a handful of statements.
+    expect(Object.values(small.ProvinceDashboard.sql).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20);
+  });
+});
