@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -9,18 +11,18 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { DocumentNode, GraphQLFormattedError } from 'graphql';
+import { parse, type GraphQLFormattedError } from 'graphql';
 import { errors as joseErrors } from 'jose';
 import type { DataSource } from 'typeorm';
 import { auditTrailPage, type AuditFilter, type AuditRow } from './audit';
 import { statementCount } from './database';
 import { createTokenVerifier, InvalidTokenError } from './auth';
 import type { Connection } from './pagination';
-import type { Config } from './config';
+import { PROJECT_ROOT, type Config, type SubgraphName } from './config';
 import { createProofVerifier, PROOF_HEADER, systemViewer } from './internal';
 import { ErrorCode, isClientError } from './errors';
 import { httpErrorHandler } from './http';
-import type { Logger } from './logger';
+import { createLogger, type Logger } from './logger';
 import { scopeOf, type Scope, type Viewer } from './viewer';
 
 /** What every subgraph resolver receives, extended by each subgraph with its loaders and repositories. */
@@ -36,17 +38,14 @@ export interface BaseContext {
 }
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
-  name: string;
-  typeDefs: DocumentNode;
+  /** The subgraph, whose SDL is `subgraphs/<name>/schema.graphql`. */
+  name: SubgraphName;
   /** The subgraph's resolvers, typed by its generated `Resolvers`. */
   resolvers: object;
   /** Builds the per-request context: a fresh loader set for every request, never shared between callers. */
   createContext: (base: BaseContext) => TContext;
-  /** Answers whether the subgraph's dependencies (the database) are up. */
-  healthCheck: () => Promise<void>;
-  /** The subgraph's database, where its audit trail is kept. */
-  dataSource?: DataSource;
-  log: Logger;
+  /** The subgraph's database, not yet initialized: its data, its audit trail, its health. */
+  dataSource: DataSource;
   config: Config;
   /** The port to listen on; 0 picks a free one. */
   port: number;
@@ -119,11 +118,17 @@ export function unauthenticatedResponse(res: Response, message = 'A valid bearer
     .json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
 }
 
-/** Starts a federated subgraph over HTTP: `/graphql` behind token verification, and `/health`. */
+/**
+ * Starts a federated subgraph over HTTP on its own database: `/graphql` behind the gateway's proof
+ * and the caller's token, `/health` and `/metrics`. Stopping it drains requests, then closes the pool.
+ */
 export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningServer> {
-  const { config } = options;
+  const { config, dataSource } = options;
+  const log = createLogger(options.name, config.logLevel);
+  const typeDefs = parse(readFileSync(join(PROJECT_ROOT, 'subgraphs', options.name, 'schema.graphql'), 'utf8'));
+  await dataSource.initialize();
   let requests = 0;
   const verifyToken = createTokenVerifier(config);
   const verifyProof = createProofVerifier(config);
@@ -132,7 +137,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const httpServer: Server = createServer(app);
 
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
     includeStacktraceInErrorResponses: false,
     formatError: maskingFormatError(config.env === 'production'),
     plugins: [
@@ -146,7 +151,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
 
   app.get('/health', async (_req, res) => {
     try {
-      await options.healthCheck();
+      await dataSource.query('SELECT 1');
       res.json({ status: 'ok', service: options.name });
     } catch {
       res.status(503).json({ status: 'unavailable', service: options.name });
@@ -160,7 +165,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
    */
   // What the benchmark reads: requests served and statements sent, since start.
   app.get('/metrics', (_req, res) => {
-    res.json({ requests, statements: options.dataSource ? statementCount(options.dataSource) : 0 });
+    res.json({ requests, statements: statementCount(dataSource) });
   });
 
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
@@ -173,7 +178,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       next();
     } catch (err) {
       if (!(err instanceof InvalidTokenError) && !(err instanceof joseErrors.JOSEError) && !(err instanceof Error && /proof/.test(err.message))) {
-        options.log.error({ err }, 'request verification failed');
+        log.error({ err }, 'request verification failed');
       }
       unauthenticatedResponse(res);
     }
@@ -201,26 +206,28 @@ export async function startSubgraphServer<TContext extends BaseContext>(
           authorization: req.headers.authorization ?? '',
           scope,
           auditTrail: (args) => {
-            if (!options.dataSource) throw new Error(`${options.name} keeps no audit trail`);
-            return auditTrailPage(options.dataSource, viewer, scope, args, config.maxPageSize);
+            return auditTrailPage(dataSource, viewer, scope, args, config.maxPageSize);
           },
           requestId,
-          log: options.log.child({ requestId }),
+          log: log.child({ requestId }),
         });
       },
     }),
   );
 
-  app.use(httpErrorHandler(options.log));
+  app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
-  options.log.info({ port }, `${options.name} subgraph listening`);
+  log.info({ port }, `${options.name} subgraph listening`);
   return {
     url: `http://${config.host}:${port}/graphql`,
     port,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await dataSource.destroy();
+    },
     requestCount: () => requests,
-    statementCount: () => (options.dataSource ? statementCount(options.dataSource) : 0),
+    statementCount: () => statementCount(dataSource),
   };
 }

@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'graphql';
-import { PROJECT_ROOT, type Config } from '../../../shared/src/config';
-import { createLogger } from '../../../shared/src/logger';
+import type { Config } from '../../../shared/src/config';
 import { startSubgraphServer, type RunningServer } from '../../../shared/src/subgraph-server';
 import type { ActivitiesContext } from './context';
 import { createActivitiesDataSource } from './database';
@@ -15,13 +11,9 @@ import { CheckpointService } from './services/CheckpointService';
 import { RequirementService } from './services/RequirementService';
 import { TrainingService } from './services/TrainingService';
 
-export const ACTIVITIES_TYPE_DEFS = parse(readFileSync(join(PROJECT_ROOT, 'subgraphs', 'activities', 'schema.graphql'), 'utf8'));
-
-/** Starts the activities subgraph on its own connection pool; `port: 0` picks a free port. */
+/** Starts the activities subgraph on its own database; `port: 0` picks a free port. */
 export async function startActivitiesSubgraph(config: Config, port = config.subgraphPorts.activities): Promise<RunningServer> {
-  const log = createLogger('activities', config.logLevel);
   const db = createActivitiesDataSource(config);
-  await db.initialize();
   const repos = createRepositories(db);
   const directory = new Directory(config);
   const activities = new ActivityService(db, repos, directory);
@@ -29,10 +21,10 @@ export async function startActivitiesSubgraph(config: Config, port = config.subg
   const checkpoints = new CheckpointService(db, repos, directory);
   const requirements = new RequirementService(db);
 
-  const server = await startSubgraphServer<ActivitiesContext>({
+  return startSubgraphServer<ActivitiesContext>({
     name: 'activities',
-    typeDefs: ACTIVITIES_TYPE_DEFS,
     resolvers,
+    dataSource: db,
     createContext: (base) => ({
       ...base,
       loaders: createLoaders(repos, base.scope),
@@ -43,17 +35,7 @@ export async function startActivitiesSubgraph(config: Config, port = config.subg
       requirements,
       config,
     }),
-    healthCheck: async () => void (await db.query('SELECT 1')),
-    log,
     config,
     port,
-    dataSource: db,
   });
-  return {
-    ...server,
-    stop: async () => {
-      await server.stop();
-      await db.destroy();
-    },
-  };
 }
