@@ -16,22 +16,9 @@ import type { MembersDataset, MemberRow } from './members';
 import { insertRows, type Column, type GuidanceOfficerAssignmentRow, type GuidanceStationRow, type InstitutionRow, type OrganizationDataset, type PartyOrganizationRow, type RegionRow } from './organization';
 import { createRandom, type Random } from './random';
 
-export type ActivityKind =
-  | 'BRANCH_GENERAL_MEETING'
-  | 'BRANCH_COMMITTEE_MEETING'
-  | 'PARTY_GROUP_MEETING'
-  | 'PARTY_LECTURE'
-  | 'THEME_PARTY_DAY'
-  | 'ORGANIZATIONAL_LIFE_MEETING'
-  | 'DEMOCRATIC_APPRAISAL'
-  | 'KNOWLEDGE_TEST'
-  | 'TRAINING_CLASS'
-  | 'VOLUNTEER_SERVICE'
-  | 'LEGAL_EDUCATION'
-  | 'GUIDANCE_VISIT';
-export type AttendanceStatus = 'PRESENT' | 'EXCUSED' | 'ABSENT';
-export type CheckpointStage = 'APPROVAL' | 'ANNUAL_INSPECTION' | 'ANNUAL_ASSESSMENT';
-export type CheckpointResult = 'PASSED' | 'RECTIFICATION_REQUIRED' | 'FAILED';
+// The domain's values are the subgraph's own: the demo data cannot drift from what the schema accepts.
+export type { ActivityKind, AttendanceStatus, CheckpointStage, CheckpointResult } from '../../subgraphs/activities/src/entities';
+import type { ActivityKind, AttendanceStatus, CheckpointStage, CheckpointResult } from '../../subgraphs/activities/src/entities';
 
 export interface RequirementRow {
   regionCode: string;

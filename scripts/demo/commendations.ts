@@ -18,17 +18,9 @@ import type { MemberRow, MembersDataset, RoleAssignmentRow } from './members';
 import { insertRows, type InstitutionRow, type OrganizationDataset, type PartyOrganizationRow, type RegionRow } from './organization';
 import { createRandom, type Random } from './random';
 
-export type CommendationCategory =
-  | 'ADVANCED_BRANCH'
-  | 'EXCELLENT_PARTY_MEMBER_LAWYER'
-  | 'EXCELLENT_PARTY_WORKER'
-  | 'MOST_BEAUTIFUL_PERSON'
-  | 'DEMONSTRATION_SITE'
-  | 'REPRESENTATIVE_RECOMMENDATION';
-export type CommendationLevel = 'NATIONAL' | 'PROVINCIAL' | 'CITY' | 'COUNTY';
-export type CommendationStatus = 'NOMINATED' | 'APPROVED' | 'REJECTED' | 'REVOKED';
-export type RecipientKind = 'MEMBER' | 'PARTY_ORGANIZATION' | 'INSTITUTION';
-export type RepresentativeBody = 'PARTY_CONGRESS' | 'PEOPLES_CONGRESS' | 'POLITICAL_CONSULTATIVE_CONFERENCE';
+// The domain's values are the subgraph's own: the demo data cannot drift from what the schema accepts.
+export type { CommendationCategory, CommendationLevel, CommendationStatus, RecipientKind, RepresentativeBody } from '../../subgraphs/commendations/src/entities';
+import type { CommendationCategory, CommendationLevel, CommendationStatus, RecipientKind, RepresentativeBody } from '../../subgraphs/commendations/src/entities';
 
 export interface CommendationProgramRow {
   id: string;

@@ -22,12 +22,9 @@ import {
 } from './organization';
 import { createRandom, type Random } from './random';
 
-export type Gender = 'MALE' | 'FEMALE';
-export type Education = 'SECONDARY' | 'JUNIOR_COLLEGE' | 'BACHELOR' | 'MASTER' | 'DOCTORATE';
-export type PracticeKind = 'LAWYER' | 'NOTARY' | 'APPRAISER' | 'GRASSROOTS_LEGAL_WORKER';
-export type PartyStatus = 'APPLICANT' | 'ACTIVIST' | 'CANDIDATE' | 'PROBATIONARY' | 'FULL';
-export type RoleKind = 'SECRETARY' | 'DEPUTY_SECRETARY' | 'COMMITTEE_MEMBER' | 'PARTY_WORKER' | 'GUIDANCE_OFFICER' | 'STATION_HEAD' | 'LIAISON';
-export type TransferStatus = 'PENDING' | 'COMPLETED' | 'RETURNED' | 'CANCELLED' | 'EXPIRED';
+// The domain's values are the subgraph's own: the demo data cannot drift from what the schema accepts.
+export type { Gender, Education, PracticeKind, PartyStatus, RoleKind, TransferStatus } from '../../subgraphs/members/src/entities';
+import type { Gender, Education, PracticeKind, PartyStatus, RoleKind, TransferStatus } from '../../subgraphs/members/src/entities';
 
 export interface MemberRow {
   id: string;

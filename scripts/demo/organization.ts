@@ -16,9 +16,9 @@ export type { RegionRow } from './regions';
 export const DEFAULT_DEMO_SEED = 2019;
 
 export type DatasetScale = 'liaoning' | 'national';
-export type InstitutionKind = 'LAW_FIRM' | 'NOTARY_OFFICE' | 'JUDICIAL_APPRAISAL' | 'GRASSROOTS_LEGAL_SERVICE';
-export type PartyOrganizationKind = 'INDUSTRY_COMMITTEE' | 'GENERAL_BRANCH' | 'STANDALONE_BRANCH' | 'JOINT_BRANCH' | 'TEMPORARY_BRANCH';
-export type StationTier = 'PROVINCE' | 'CITY' | 'COUNTY';
+// The domain's values are the subgraph's own: the demo data cannot drift from what the schema accepts.
+export type { InstitutionKind, PartyOrganizationKind, StationTier } from '../../subgraphs/organization/src/entities';
+import type { InstitutionKind, PartyOrganizationKind, StationTier } from '../../subgraphs/organization/src/entities';
 
 export interface GuidanceStationRow {
   id: string;
