@@ -1,5 +1,8 @@
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
+import { todayInChina } from '../shared/src/validation';
+import { ComplianceRepository } from '../subgraphs/activities/src/repositories/ComplianceRepository';
 import { startStack, type Stack } from './helpers/stack';
 
 const RECOUNT = `
@@ -61,5 +64,116 @@ describe('region roll-ups kept as counters', () => {
     );
     const recount = (await db.query(`SELECT * FROM (${RECOUNT}) r WHERE region_code = '210302' AND practice_kind = 'LAWYER'`)).rows[0];
     expect(body.data.region.memberStats).toEqual({ practitioners: recount.practitioners, partyMembers: recount.party_members, fullMembers: recount.full_members });
+  });
+});
+
+describe('activity and organizational-life roll-ups kept as counters', () => {
+  const PROVINCE_SCOPE = { prefix: '21', from: '210000', to: '220000', organizationId: null };
+  // Years before, during and after the demo's activities; days before, inside and after 2019,
+  // on a month's last day and in its middle, since the periods owed depend on the day asked.
+  const YEARS = [2014, 2017, 2019, 2026];
+  const DAYS = ['2019-02-28', '2019-06-30', '2019-08-15', '2026-11-23'];
+  let stack: Stack;
+  let db: Client;
+  let activities: DataSource;
+  let compliance: ComplianceRepository;
+  let regions: string[];
+
+  /** Every region's figures for every year and day, from the counters and from a recount of the rows. */
+  const bothWays = async () => {
+    const fromCounters = [];
+    const recounted = [];
+    for (const year of YEARS) {
+      for (const today of DAYS) {
+        const keys = regions.map((regionCode) => ({ regionCode, year }));
+        fromCounters.push({ year, today, figures: await compliance.stats(keys, today, PROVINCE_SCOPE) });
+        recounted.push({ year, today, figures: await compliance.statsByCounting(keys, today, PROVINCE_SCOPE) });
+      }
+    }
+    return { fromCounters, recounted };
+  };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    activities = new DataSource({ type: 'postgres', url: stack.databaseUrl, extra: { options: '-c search_path=activities' } });
+    await activities.initialize();
+    compliance = new ComplianceRepository(activities);
+    regions = (await db.query(`SELECT code FROM organization.region ORDER BY code`)).rows.map((row) => row.code);
+  });
+  afterAll(async () => {
+    await activities?.destroy();
+    await db?.end();
+    await stack?.stop();
+  });
+
+  it('every region’s activity counts and compliance equal a full recount of the demo dataset, whatever the year and day', async () => {
+    const { fromCounters, recounted } = await bothWays();
+    expect(fromCounters).toEqual(recounted);
+    const liaoning2019 = recounted.find((r) => r.year === 2019 && r.today === '2026-11-23')!.figures[0];
+    expect(liaoning2019.total).toBeGreaterThan(1000);
+    expect(liaoning2019.obligationsMet).toBeGreaterThan(0);
+    expect(liaoning2019.obligationsMet).toBeLessThan(liaoning2019.obligations);
+  });
+
+  it('the counters still equal a recount after activities are recorded and cancelled, branches re-registered and rows corrected by hand', async () => {
+    const province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
+    const { body } = await stack.request(
+      `{ institutions(filter: { nameContains: "辽宁弘扬律师事务所" }, first: 1) { edges { node { partyOrganization { id } } } } }`,
+      {},
+      province,
+    );
+    const branchId = body.data.institutions.edges[0].node.partyOrganization.id;
+    const secretary = await stack.token({ tier: 'BRANCH', regionCode: '210302', organizationId: branchId, roles: ['editor'] });
+    const recorded: string[] = [];
+    for (const [kind, date] of [['THEME_PARTY_DAY', '2019-09-05'], ['THEME_PARTY_DAY', '2019-10-05'], ['PARTY_LECTURE', '2019-11-20'], ['ORGANIZATIONAL_LIFE_MEETING', '2019-12-01']]) {
+      const { body: written } = await stack.request(
+        `mutation($input: RecordActivityInput!) { recordActivity(input: $input) { id } }`,
+        { input: { organizerOrganizationId: branchId, kind, title: `计数${kind}`, date } },
+        secretary,
+      );
+      expect(written.errors).toBeUndefined();
+      recorded.push(written.data.recordActivity.id);
+    }
+    const { body: cancelled } = await stack.request(
+      `mutation($id: ID!) { cancelActivity(id: $id, reason: "改期") { status } }`,
+      { id: recorded[1] },
+      secretary,
+    );
+    expect(cancelled.data.cancelActivity.status).toBe('CANCELLED');
+
+    // Corrections made straight in the database are counted too: the triggers see every write.
+    await db.query(`DELETE FROM activities.attendance WHERE activity_id IN (SELECT id FROM activities.activity WHERE held_on = '2019-03-15' LIMIT 3)`);
+    await db.query(`DELETE FROM activities.enrolment WHERE activity_id IN (SELECT id FROM activities.activity WHERE held_on = '2019-03-15' LIMIT 3)`);
+    await db.query(`DELETE FROM activities.activity WHERE id IN (SELECT id FROM activities.activity WHERE held_on = '2019-03-15' LIMIT 3)`);
+    await db.query(`UPDATE activities.activity SET held_on = held_on + 40, ends_on = ends_on + 40 WHERE id IN (SELECT id FROM activities.activity WHERE kind = 'BRANCH_COMMITTEE_MEETING' AND held_on BETWEEN '2019-04-01' AND '2019-04-30' LIMIT 5)`);
+    await db.query(`UPDATE activities.registered_organization SET founded_on = '2019-09-10' WHERE organization_id = $1`, [branchId]);
+    await db.query(`UPDATE activities.registered_organization SET dissolved_on = '2019-10-01' WHERE organization_id IN (SELECT organization_id FROM activities.registered_organization WHERE region_code = '210303' LIMIT 1)`);
+    await db.query(`UPDATE activities.registered_organization SET region_code = '210304' WHERE organization_id IN (SELECT organization_id FROM activities.registered_organization WHERE region_code = '210311' LIMIT 1)`);
+    // The province's own rule changes which counters apply, not the counters.
+    await db.query(`INSERT INTO activities.requirement (region_code, kind, from_year, frequency) VALUES ('210000', 'THEME_PARTY_DAY', 2019, 'QUARTERLY')
+                    ON CONFLICT (region_code, kind, from_year) DO UPDATE SET frequency = 'QUARTERLY'`);
+
+    const { fromCounters, recounted } = await bothWays();
+    expect(fromCounters).toEqual(recounted);
+  });
+
+  it('the dashboard’s figures through the gateway are the recount’s', async () => {
+    const { body } = await stack.request(
+      `{ region(code: "210300") { activityStats(year: 2019) { total branches obligations obligationsMet organizationalLifeComplianceRate byKind { kind count } } } }`,
+      {},
+      await stack.token({ tier: 'CITY', regionCode: '210300' }),
+    );
+    const [recount] = await compliance.statsByCounting([{ regionCode: '210300', year: 2019 }], todayInChina(), PROVINCE_SCOPE);
+    const { byKind, ...figures } = body.data.region.activityStats;
+    expect(figures).toEqual({
+      total: recount.total,
+      branches: recount.branches,
+      obligations: recount.obligations,
+      obligationsMet: recount.obligationsMet,
+      organizationalLifeComplianceRate: recount.organizationalLifeComplianceRate,
+    });
+    expect(byKind.map((line: { count: number }) => line.count)).toEqual(recount.kindCounts);
   });
 });

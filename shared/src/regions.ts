@@ -51,3 +51,13 @@ export function prefixRange(prefix: string): { from: string; to: string } {
 export function isWithinPrefix(code: string, prefix: string): boolean {
   return code.startsWith(prefix);
 }
+
+/**
+ * The prefix of the part of a region's subtree that lies in a caller's subtree: the longer of the
+ * two when one holds the other, null when they do not meet. Subtrees either nest or are disjoint.
+ */
+export function sharedSubtree(prefix: string, scopePrefix: string): string | null {
+  if (prefix.startsWith(scopePrefix)) return prefix;
+  if (scopePrefix.startsWith(prefix)) return scopePrefix;
+  return null;
+}

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
+import { prefixRange, regionPrefix, sharedSubtree } from '../../../../shared/src/regions';
 import { SqlParams } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { ActivityKind, Frequency, Requirement } from '../entities';
@@ -106,11 +106,89 @@ export class ComplianceRepository {
 
   /**
    * Activity counts and organizational-life compliance under each (region, year) pair, in one
-   * statement: the share of (branch, kind) obligations met over the branches of the region. The
-   * lines and counts are computed once per county over the smallest set of ranges covering the
-   * regions asked for (a province covers its cities), then summed per region.
+   * statement over the region's own counters that the triggers keep (see the RegionCounters
+   * migration), worked out for `today` and the rule in force in its province. A caller scoped to
+   * one branch is counted row by row, since the counters are kept per region, not per organization.
    */
   async stats(keys: readonly { regionCode: string; year: number }[], today: string, scope: Scope): Promise<ActivityStatsCounts[]> {
+    if (scope.organizationId) return this.statsByCounting(keys, today, scope);
+    const p = new SqlParams();
+    const day = `${p.add(today)}::date`;
+    // The last period of `months` months ended by the day asked, numbered from 0 in the year; -1 when none has.
+    const monthsEnded = `(extract(month FROM ${day})::int - 1 + (${day} = (date_trunc('month', ${day}) + interval '1 month - 1 day')::date)::int)`;
+    const lastPeriod = (months: string, year: string) => `CASE WHEN ${day} >= make_date(${year}, 12, 31) THEN 12 / ${months} - 1
+                                                               WHEN ${day} < make_date(${year}, 1, 1) THEN -1
+                                                               ELSE ${monthsEnded} / ${months} - 1 END`;
+    // An obligation is owed when at least one whole period lies between the founding and the day asked.
+    const owes = (monthsBeforeFounding: string, months: string, last: string) => `(${monthsBeforeFounding} + ${months} - 1) / ${months} <= ${last}`;
+    const prefixes = keys.map((key) => sharedSubtree(regionPrefix(key.regionCode), scope.prefix));
+    const rows: (Omit<ActivityStatsCounts, 'kindCounts'> & { kindCounts: Record<string, number> | null })[] = await this.db.query(
+      `WITH q AS MATERIALIZED (
+         SELECT * FROM unnest(${p.add(prefixes)}::text[], ${p.add(keys.map((k) => k.year))}::int[]) WITH ORDINALITY AS q(prefix, year, ordinal)
+          WHERE prefix IS NOT NULL
+       ),
+       -- The period length in force for each kind, province and year, and the last period ended by the day asked.
+       rules AS MATERIALIZED (
+         SELECT y.province, y.year, k.kind, r.months, ${lastPeriod('r.months', 'y.year')} AS last_period
+           FROM (SELECT DISTINCT left(prefix, 2) AS province, year FROM q) y
+          CROSS JOIN unnest(${p.add(ORGANIZATIONAL_LIFE_KINDS)}::text[]) AS k(kind)
+          CROSS JOIN LATERAL (
+                SELECT CASE r.frequency WHEN 'MONTHLY' THEN 1 WHEN 'QUARTERLY' THEN 3 WHEN 'HALF_YEARLY' THEN 6 ELSE 12 END AS months
+                  FROM requirement r
+                 WHERE r.kind = k.kind AND r.region_code IN (y.province || '0000', '${NATIONAL_CODE}') AND r.from_year <= y.year
+                 ORDER BY r.region_code = '${NATIONAL_CODE}', r.from_year DESC
+                 LIMIT 1) r
+       ),
+       -- A branch owes something as soon as it owes the most frequent kind: shorter periods nest in longer ones.
+       shortest AS MATERIALIZED (
+         SELECT DISTINCT ON (province, year) province, year, months, last_period FROM rules ORDER BY province, year, months
+       ),
+       owed AS (
+         SELECT q.ordinal, sum(o.organizations * k.kinds)::int AS obligations,
+                coalesce(sum(o.organizations) FILTER (WHERE ${owes('f.months_before_founding', 's.months', 's.last_period')}), 0)::int AS branches
+           FROM q
+           JOIN shortest s ON s.province = left(q.prefix, 2) AND s.year = q.year
+           JOIN organizational_life_population o ON o.region_prefix = q.prefix AND o.founded_year <= q.year AND o.last_owing_year >= q.year
+          CROSS JOIN LATERAL (SELECT CASE WHEN o.founded_year < q.year THEN 0 ELSE o.months_before_founding END AS months_before_founding) f
+          CROSS JOIN LATERAL (
+                SELECT count(*) AS kinds FROM rules r
+                 WHERE r.province = s.province AND r.year = q.year AND ${owes('f.months_before_founding', 'r.months', 'r.last_period')}) k
+          GROUP BY q.ordinal
+       ),
+       met AS (
+         SELECT q.ordinal,
+                (SELECT sum(l.organizations) FROM rules r
+                   JOIN organizational_life_region_stats l
+                     ON l.year = r.year AND l.region_prefix = q.prefix AND l.kind = r.kind AND l.months = r.months AND l.last_period = r.last_period
+                  WHERE r.province = left(q.prefix, 2) AND r.year = q.year)::int AS met
+           FROM q
+       ),
+       counts AS (
+         SELECT q.ordinal, n.*
+           FROM q CROSS JOIN LATERAL (
+                SELECT sum(a.held)::int AS total, jsonb_object_agg(a.kind, a.held) AS kinds
+                  FROM activity_region_stats a WHERE a.year = q.year AND a.region_prefix = q.prefix) n
+       )
+       SELECT coalesce(n.total, 0) AS total, n.kinds AS "kindCounts", coalesce(o.branches, 0) AS branches,
+              coalesce(o.obligations, 0) AS obligations, coalesce(m.met, 0) AS "obligationsMet",
+              CASE WHEN coalesce(o.obligations, 0) = 0 THEN 0 ELSE coalesce(m.met, 0)::float8 / o.obligations END AS "organizationalLifeComplianceRate"
+         FROM unnest(${p.add(keys.map((_, i) => i + 1))}::int[]) AS k(ordinal)
+         LEFT JOIN owed o USING (ordinal)
+         LEFT JOIN met m USING (ordinal)
+         LEFT JOIN counts n USING (ordinal)
+        ORDER BY k.ordinal`,
+      p.values,
+    );
+    return rows.map((row) => ({ ...row, kindCounts: ACTIVITY_KINDS.map((kind) => row.kindCounts?.[kind] ?? 0) }));
+  }
+
+  /**
+   * The same figures as `stats`, counted from the activities and organizations themselves: the
+   * share of (branch, kind) obligations met over the branches of the region. The lines and counts
+   * are computed once per county over the smallest set of ranges covering the regions asked for (a
+   * province covers its cities), then summed per region.
+   */
+  async statsByCounting(keys: readonly { regionCode: string; year: number }[], today: string, scope: Scope): Promise<ActivityStatsCounts[]> {
     const p = new SqlParams();
     const ranges = keys.map((key) => prefixRange(regionPrefix(key.regionCode)));
     const cover = coveringRanges(keys);
