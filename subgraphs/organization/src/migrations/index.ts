@@ -1,4 +1,5 @@
 import { OrganizationStructure1700000000000 } from './1700000000000-OrganizationStructure';
+import { CoverageRegionStats1700000010000 } from './1700000010000-CoverageRegionStats';
 
 /** Every migration of the organization schema, oldest first. */
-export const migrations = [OrganizationStructure1700000000000];
+export const migrations = [OrganizationStructure1700000000000, CoverageRegionStats1700000010000];

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { likeLiteral, SqlParams } from '../../../../shared/src/sql';
+import { likeLiteral, regionScopeSql, SqlParams } from '../../../../shared/src/sql';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { CoverageStatus, InstitutionKind, InstitutionRecord, InstitutionState } from '../entities';
@@ -139,15 +139,34 @@ export class InstitutionRepository {
 
   /**
    * Coverage counts for each (region subtree, sector) pair in one statement: operating institutions
-   * by how they are covered, and undissolved organizations by kind.
+   * by how they are covered, and undissolved organizations by kind. A station tier sums the
+   * per-county counters; a branch, whose scope is its own organization and the institutions it
+   * covers rather than a region range, has its rows counted.
    */
   async coverage(keys: readonly { regionCode: string; kind: InstitutionKind | null }[], scope: Scope): Promise<CoverageCounts[]> {
     const [codes, from, to] = subtreeArrays(keys.map((k) => k.regionCode));
     const p = new SqlParams();
+    const subtrees = `unnest(${p.add(codes)}::char(6)[], ${p.add(from)}::char(6)[], ${p.add(to)}::char(6)[], ${p.add(keys.map((k) => k.kind))}::text[])
+              WITH ORDINALITY AS q(code, from_code, to_code, kind, ordinal)`;
+    if (!scope.organizationId) {
+      // Joined rather than lateral, the planner scans the whole tier's counters once for every key.
+      return this.db.query(
+        `SELECT stats.* FROM ${subtrees}
+           CROSS JOIN LATERAL (
+             SELECT coalesce(sum(s.institutions), 0)::int AS institutions, coalesce(sum(s.standalone), 0)::int AS standalone,
+                    coalesce(sum(s.joint), 0)::int AS joint, coalesce(sum(s.party_organizations), 0)::int AS "partyOrganizations",
+                    coalesce(sum(s.standalone_branches), 0)::int AS "standaloneBranches", coalesce(sum(s.joint_branches), 0)::int AS "jointBranches"
+               FROM coverage_region_stats s
+              WHERE s.region_code >= q.from_code AND s.region_code < q.to_code AND ${regionScopeSql(p, 's.region_code', scope)}
+                AND (q.kind IS NULL OR s.sector = q.kind)
+           ) AS stats
+          ORDER BY q.ordinal`,
+        p.values,
+      );
+    }
     const rows: (CoverageCounts & { ordinal: string })[] = await this.db.query(
       `SELECT q.ordinal, inst.*, orgs.*
-         FROM unnest(${p.add(codes)}::char(6)[], ${p.add(from)}::char(6)[], ${p.add(to)}::char(6)[], ${p.add(keys.map((k) => k.kind))}::text[])
-              WITH ORDINALITY AS q(code, from_code, to_code, kind, ordinal)
+         FROM ${subtrees}
          CROSS JOIN LATERAL (
            SELECT count(*)::int AS institutions,
                   count(*) FILTER (WHERE ${COVERAGE_STATUS_SQL} = 'STANDALONE_BRANCH')::int AS standalone,
