@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import nodeFetch from 'node-fetch';
 import { createTokenVerifier, InvalidTokenError } from '../../shared/src/auth';
 import { ErrorCode } from '../../shared/src/errors';
 import { createProofSigner, PROOF_HEADER, type ProofSigner } from '../../shared/src/internal';
@@ -36,11 +37,12 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     url: string,
     private readonly sign: ProofSigner,
     timeoutMs: number,
+    agent: Agent,
   ) {
     super({
       url,
       // A subgraph that does not answer in time fails its part of the answer, not the gateway.
-      fetcher: (input, init) => fetch(input as string, { ...(init as RequestInit), signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined }) as never,
+      fetcher: (input, init) => nodeFetch(input as string, { ...(init as object), agent, timeout: timeoutMs }) as never,
     });
   }
 
@@ -70,6 +72,20 @@ export interface GatewayOptions {
   /** Where each subgraph listens; defaults to the configured URLs. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   port?: number;
+}
+
+/**
+ * Each subgraph gets a pool of kept-alive sockets, bounded so that a burst of callers queues in
+ * the gateway instead of opening a connection apiece; 0 opens and closes one per request.
+ */
+function subgraphAgent(sockets: number): Agent {
+  return sockets > 0 ? new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets }) : new Agent({ keepAlive: false });
+}
+
+/** The gateway's cache of query plans by operation; 0 plans every request anew. */
+function queryPlanCache(megabytes: number): Pick<ConstructorParameters<typeof ApolloGateway>[0] & object, 'experimental_approximateQueryPlanStoreMiB' | 'queryPlannerConfig'> {
+  if (megabytes > 0) return { experimental_approximateQueryPlanStoreMiB: megabytes };
+  return { queryPlannerConfig: { cache: { get: async () => undefined, set: async () => undefined, delete: async () => true, clear: () => undefined } } };
 }
 
 const healthUrl = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '/health');
@@ -102,7 +118,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(join(PROJECT_ROOT, 'supergraph.graphql'), 'utf8'),
-    buildService: ({ name }) => new IdentityForwardingDataSource(subgraphUrls[name as SubgraphName], signProof, config.limits.requestTimeoutMs),
+    buildService: ({ name }) =>
+      new IdentityForwardingDataSource(subgraphUrls[name as SubgraphName], signProof, config.limits.requestTimeoutMs, subgraphAgent(config.subgraphSockets)),
+    ...queryPlanCache(config.queryPlanCacheMb),
   });
   const limits = requestLimits(config);
   const manifest = loadManifest(PROJECT_ROOT);

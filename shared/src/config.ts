@@ -57,6 +57,12 @@ export interface Config {
   maxPageSize: number;
   /** Connections in each service's PostgreSQL pool. */
   poolSize: number;
+  /** Kept-alive sockets from the gateway to each subgraph; 0 opens a connection per request. */
+  subgraphSockets: number;
+  /** Megabytes of query plans the gateway keeps; 0 plans every request anew. */
+  queryPlanCacheMb: number;
+  /** Subgraphs answer a gateway's request for a federated trace (ftv1), for a trace collector. */
+  inlineTracing: boolean;
   logLevel: string;
   /** What one request may ask of the gateway; 0 switches a limit off. */
   limits: RequestLimits;
@@ -122,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     standaloneBranchMinFullMembers: int(env.SANJI_STANDALONE_MIN_FULL_MEMBERS, 3, 'SANJI_STANDALONE_MIN_FULL_MEMBERS'),
     maxPageSize: int(env.SANJI_MAX_PAGE_SIZE, 100, 'SANJI_MAX_PAGE_SIZE'),
     poolSize: int(env.SANJI_DB_POOL_SIZE, 10, 'SANJI_DB_POOL_SIZE'),
+    subgraphSockets: int(env.SANJI_SUBGRAPH_SOCKETS, 16, 'SANJI_SUBGRAPH_SOCKETS'),
+    queryPlanCacheMb: int(env.SANJI_QUERY_PLAN_CACHE_MB, 30, 'SANJI_QUERY_PLAN_CACHE_MB'),
+    inlineTracing: env.SANJI_INLINE_TRACING === 'on',
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     safelist: env.SANJI_SAFELIST === 'on' || env.SANJI_SAFELIST === 'true',
     limits: {

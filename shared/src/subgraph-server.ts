@@ -7,8 +7,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type GraphQLFormattedError } from 'graphql';
@@ -142,7 +142,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     formatError: maskingFormatError(config.env === 'production'),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginInlineTraceDisabled(),
+      // Both hook every field resolver; they earn that only where traces are collected.
+      ...(config.inlineTracing ? [ApolloServerPluginInlineTrace()] : [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()]),
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin<TContext>(),
     ],

@@ -115,13 +115,17 @@ export class MemberRepository {
                             ${p.add(keys.map((k) => k.practice))}::text[]) WITH ORDINALITY AS q(from_code, to_code, practice, ordinal)`;
     if (!scope.organizationId) {
       return this.db.query(
-        `SELECT coalesce(sum(s.practitioners), 0)::int AS practitioners, coalesce(sum(s.party_members), 0)::int AS "partyMembers",
-                coalesce(sum(s.full_members), 0)::int AS "fullMembers"
-           FROM ${regions}
-           LEFT JOIN member_region_stats s ON s.region_code >= q.from_code AND s.region_code < q.to_code
-                AND s.region_code >= ${p.add(scope.from)} AND s.region_code < ${p.add(scope.to)}
-                AND (q.practice IS NULL OR s.practice_kind = q.practice)
-          GROUP BY q.ordinal ORDER BY q.ordinal`,
+        // A lateral sum per region, so each reads its own index range rather than the tier's every counter.
+        `SELECT s.* FROM ${regions}
+          CROSS JOIN LATERAL (
+            SELECT coalesce(sum(s.practitioners), 0)::int AS practitioners, coalesce(sum(s.party_members), 0)::int AS "partyMembers",
+                   coalesce(sum(s.full_members), 0)::int AS "fullMembers"
+              FROM member_region_stats s
+             WHERE s.region_code >= q.from_code AND s.region_code < q.to_code
+               AND s.region_code >= ${p.add(scope.from)} AND s.region_code < ${p.add(scope.to)}
+               AND (q.practice IS NULL OR s.practice_kind = q.practice)
+          ) AS s
+          ORDER BY q.ordinal`,
         p.values,
       );
     }
