@@ -1,18 +1,26 @@
 /**
- * `npm run bench -- [--scale liaoning|national] [--duration 10] [--warmup 3] [--connections 1,50]`
+ * `npm run bench -- [--scale liaoning|national] [--duration 10] [--warmup 3] [--connections 1,50] [--only Op,Op] [--levers]`
  *
- * Starts Sanji on a fresh database with the demo dataset (embedded PostgreSQL, or DATABASE_URL's
- * server), runs every contract operation as PROVINCE, CITY and COUNTY callers with autocannon at
- * each concurrency, and runs the same again through the same gateway against stand-in subgraphs
- * that answer from memory (the floor). Writes bench/results/latest.json and latest.md.
+ * Builds Sanji and starts the compiled services, as production runs them, on a fresh database
+ * with the demo dataset (embedded PostgreSQL, or DATABASE_URL's server). Runs every contract
+ * operation as PROVINCE, CITY and COUNTY callers with autocannon at each concurrency, and runs the
+ * same again through the same gateway against stand-in subgraphs that answer from memory (the
+ * floor). Writes bench/results/<scale>.json and <scale>.md.
+ *
+ * With `--levers`, measures instead what each tuning setting is worth: ProvinceDashboard as the
+ * province, with the setting off and on, the services restarted for each; and a subgraph's
+ * `_entities` answer with inline tracing requested, with tracing off and on. Writes
+ * bench/results/levers.json and levers.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
 import { ensureDevelopmentKeys, signToken } from '../shared/src/auth';
+import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
+import { SERVICE_NODE_FLAGS } from '../shared/src/process';
 import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type SubgraphName } from '../shared/src/config';
 import { parseOptions } from '../scripts/lib/args';
 import { loadDemoData, migrateAll, type Scale } from '../scripts/lib/database';
@@ -39,8 +47,9 @@ const OPERATIONS = ['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'Campaig
 const say = (message: string) => process.stdout.write(`[bench] ${message}\n`);
 const children: ChildProcess[] = [];
 
+/** Runs a service from the compiled build (`dist/`), as the container image does. */
 function start(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, entry)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(PROJECT_ROOT, 'dist', entry.replace(/\.ts$/, '.js'))], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   children.push(child);
   say(`${name} started (pid ${child.pid})`);
   return child;
@@ -94,14 +103,14 @@ interface Measurement {
   errors: number;
 }
 
-async function load(url: string, body: string, token: string, connections: number, seconds: number): Promise<Measurement> {
+async function load(url: string, body: string, token: string, connections: number, seconds: number, extraHeaders: Record<string, string> = {}): Promise<Measurement> {
   const latencies = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   const result = await autocannon({
     url,
     method: 'POST',
     connections,
     duration: seconds,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...extraHeaders },
     body,
     // In microseconds, so that sub-millisecond answers keep their precision.
     setupClient: (client) => {
@@ -118,7 +127,61 @@ async function load(url: string, body: string, token: string, connections: numbe
   };
 }
 
+interface RunningStack {
+  url: string;
+  floorUrl: string | null;
+  ports: Record<SubgraphName, number>;
+  processes: Record<string, ChildProcess>;
+  stop: () => Promise<void>;
+}
+
+/** Starts the four subgraphs and the gateway, and with `withFloor` a second gateway over stand-ins. */
+async function startServices(baseEnv: NodeJS.ProcessEnv, withFloor: boolean): Promise<RunningStack> {
+  const ports = {} as Record<SubgraphName, number>;
+  const standInPorts = {} as Record<SubgraphName, number>;
+  for (const name of SUBGRAPH_NAMES) {
+    ports[name] = await freePort();
+    standInPorts[name] = await freePort();
+  }
+  const gatewayPort = await freePort();
+  const floorPort = await freePort();
+  const env: NodeJS.ProcessEnv = { ...baseEnv };
+  for (const name of SUBGRAPH_NAMES) {
+    env[`SANJI_${name.toUpperCase()}_PORT`] = String(ports[name]);
+    env[`SANJI_${name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports[name]}/graphql`;
+  }
+  const processes: Record<string, ChildProcess> = {};
+  for (const name of SUBGRAPH_NAMES) processes[name] = start(name, `subgraphs/${name}/src/main.ts`, env);
+  processes.gateway = start('gateway', 'gateway/src/main.ts', { ...env, PORT: String(gatewayPort) });
+  if (withFloor) {
+    const floorEnv: NodeJS.ProcessEnv = { ...env, PORT: String(floorPort) };
+    for (const name of SUBGRAPH_NAMES) floorEnv[`SANJI_${name.toUpperCase()}_URL`] = `http://127.0.0.1:${standInPorts[name]}/graphql`;
+    processes['gateway (floor)'] = start('gateway (floor)', 'gateway/src/main.ts', floorEnv);
+    processes['stand-ins'] = start('stand-ins', 'bench/stand-in.ts', {
+      ...env,
+      SANJI_STAND_INS: JSON.stringify(SUBGRAPH_NAMES.map((name) => ({ port: standInPorts[name], target: `http://127.0.0.1:${ports[name]}/graphql` }))),
+    });
+  }
+  const started = Date.now();
+  await waitFor(`http://127.0.0.1:${gatewayPort}/health`);
+  if (withFloor) await waitFor(`http://127.0.0.1:${floorPort}/health`);
+  say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return {
+    url: `http://127.0.0.1:${gatewayPort}/graphql`,
+    floorUrl: withFloor ? `http://127.0.0.1:${floorPort}/graphql` : null,
+    ports,
+    processes,
+    stop: async () => {
+      const exits = Object.values(processes).map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))));
+      for (const child of Object.values(processes)) child.kill('SIGTERM');
+      await Promise.all(exits);
+    },
+  };
+}
+
 async function main(): Promise<void> {
+  say('building');
+  execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(PROJECT_ROOT, 'tsconfig.json')], { stdio: 'inherit' });
   const stateDir = mkdtempSync(join(tmpdir(), 'sanji-bench-'));
   const config = loadConfig({ ...process.env, SANJI_STATE_DIR: stateDir, NODE_ENV: 'development' });
   await ensureDevelopmentKeys(config);
@@ -129,44 +192,28 @@ async function main(): Promise<void> {
   const database = `sanji_bench_${scale}`;
   await dropDatabase(adminUrl, database);
   const url = await ensureDatabase(adminUrl, database);
-  let started = Date.now();
+  const started = Date.now();
   await migrateAll(config, url);
   await loadDemoData(url, scale);
   const loadSeconds = (Date.now() - started) / 1000;
   say(`${scale} dataset loaded in ${loadSeconds.toFixed(1)} s`);
 
-  const ports = {} as Record<SubgraphName, number>;
-  const standInPorts = {} as Record<SubgraphName, number>;
-  for (const name of SUBGRAPH_NAMES) {
-    ports[name] = await freePort();
-    standInPorts[name] = await freePort();
-  }
-  const gatewayPort = await freePort();
-  const floorPort = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url, SANJI_STATE_DIR: stateDir, LOG_LEVEL: 'warn' };
   // Production mode reads the keys generated for this run; the bench lifts no limit.
   env.SANJI_JWKS_FILE = config.jwt.jwksFile;
-  for (const name of SUBGRAPH_NAMES) {
-    env[`SANJI_${name.toUpperCase()}_PORT`] = String(ports[name]);
-    env[`SANJI_${name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports[name]}/graphql`;
+  try {
+    if (options.has('levers')) await measureLevers(config, env, url);
+    else await measureOperations(config, env, loadSeconds);
+  } finally {
+    await dropDatabase(adminUrl, database);
+    await embedded?.stop();
   }
-  const processes: Record<string, ChildProcess> = {};
-  for (const name of SUBGRAPH_NAMES) processes[name] = start(name, `subgraphs/${name}/src/main.ts`, env);
-  processes.gateway = start('gateway', 'gateway/src/main.ts', { ...env, PORT: String(gatewayPort) });
-  const floorEnv: NodeJS.ProcessEnv = { ...env, PORT: String(floorPort) };
-  for (const name of SUBGRAPH_NAMES) floorEnv[`SANJI_${name.toUpperCase()}_URL`] = `http://127.0.0.1:${standInPorts[name]}/graphql`;
-  processes['gateway (floor)'] = start('gateway (floor)', 'gateway/src/main.ts', floorEnv);
-  processes['stand-ins'] = start('stand-ins', 'bench/stand-in.ts', {
-    ...env,
-    SANJI_STAND_INS: JSON.stringify(SUBGRAPH_NAMES.map((name) => ({ port: standInPorts[name], target: `http://127.0.0.1:${ports[name]}/graphql` }))),
-  });
-  started = Date.now();
-  await waitFor(`http://127.0.0.1:${gatewayPort}/health`);
-  await waitFor(`http://127.0.0.1:${floorPort}/health`);
-  say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
 
-  const ours = `http://127.0.0.1:${gatewayPort}/graphql`;
-  const floor = `http://127.0.0.1:${floorPort}/graphql`;
+async function measureOperations(config: ReturnType<typeof loadConfig>, env: NodeJS.ProcessEnv, loadSeconds: number): Promise<void> {
+  const stack = await startServices(env, true);
+  const { url: ours, ports, processes } = stack;
+  const floor = stack.floorUrl!;
   const provinceToken = await signToken(config, { subject: 'bench', tier: 'PROVINCE', regionCode: '210000', roles: ['viewer'] });
   const ask = async (query: string, variables: Record<string, unknown>) =>
     ((await (await fetch(ours, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${provinceToken}` }, body: JSON.stringify({ query, variables }) })).json()) as any).data;
@@ -216,16 +263,75 @@ async function main(): Promise<void> {
   }
 
   const peakRss = Object.fromEntries(Object.entries(processes).map(([name, child]) => [name, peakRssMb(child.pid!)]));
+  await stack.stop();
   const results = { scale, duration, warmup, loadSeconds, machine: `${(await import('node:os')).cpus().length} cores`, peakRssMb: peakRss, runs: rows };
   mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'latest.md'), markdown(results));
-  say(`wrote bench/results/latest.json and latest.md`);
+  writeFileSync(join(PROJECT_ROOT, 'bench', 'results', `${scale}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(PROJECT_ROOT, 'bench', 'results', `${scale}.md`), markdown(results));
+  say(`wrote bench/results/${scale}.json and ${scale}.md`);
+}
 
-  for (const child of children) child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  await dropDatabase(adminUrl, database);
-  await embedded?.stop();
+/** Each setting the README's table of levers reports, with the values compared; the default last. */
+const LEVERS = [
+  { lever: 'Kept-alive, bounded socket pool from the gateway to each subgraph', setting: 'SANJI_SUBGRAPH_SOCKETS', values: ['0', '16'] },
+  { lever: 'Query-plan cache in the gateway', setting: 'SANJI_QUERY_PLAN_CACHE_MB', values: ['0', '30'] },
+  { lever: 'PostgreSQL pool of each service, sized to the machine', setting: 'SANJI_DB_POOL_SIZE', values: ['1', '20', '4'] },
+];
+
+async function measureLevers(config: ReturnType<typeof loadConfig>, env: NodeJS.ProcessEnv, url: string): Promise<void> {
+  const query = readFileSync(join(PROJECT_ROOT, 'contract', 'ProvinceDashboard.graphql'), 'utf8');
+  const body = JSON.stringify({ query, variables: { code: '210000', year: 2019, awardYear: 2016, kind: 'LAW_FIRM' } });
+  const token = await signToken(config, { subject: 'bench-levers', tier: 'PROVINCE', regionCode: '210000', roles: ['viewer'] });
+  const rows: Record<string, unknown>[] = [];
+  for (const { lever, setting, values } of LEVERS) {
+    for (const value of values) {
+      const stack = await startServices({ ...env, [setting]: value }, false);
+      for (const connections of concurrencies) {
+        await load(stack.url, body, token, connections, warmup);
+        await settle(stack.ports);
+        const measured = await load(stack.url, body, token, connections, duration);
+        rows.push({ lever, setting: `${setting}=${value}`, operation: 'ProvinceDashboard', connections, ...measured });
+        say(`${setting}=${value} c=${connections}: ${measured.requestsPerSecond} req/s, p50 ${measured.p50} ms`);
+      }
+      await stack.stop();
+    }
+  }
+
+  // A trace is made only when the gateway asks for one, so the subgraph is asked directly, as a
+  // gateway reporting traces would ask it: every Liaoning region's statistics in one _entities call.
+  const client = new (await import('pg')).Client({ connectionString: url });
+  await client.connect();
+  const regions = (await client.query(`SELECT code FROM organization.region WHERE code LIKE '21%' ORDER BY code`)).rows.map((row) => ({ __typename: 'Region', code: row.code }));
+  await client.end();
+  const entities = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Region { memberStats(practice: LAWYER) { practitioners partyMembers fullMembers } } } }';
+  const entitiesBody = JSON.stringify({ query: entities, variables: { representations: regions } });
+  const sign = createProofSigner(config, 'gateway');
+  for (const value of ['on', 'off']) {
+    const stack = await startServices({ ...env, SANJI_INLINE_TRACING: value }, false);
+    const target = `http://127.0.0.1:${stack.ports.members}/graphql`;
+    for (const connections of concurrencies) {
+      // A proof lives 30 seconds: one for the warm-up, a fresh one for the run.
+      const headers = async () => ({ 'apollo-federation-include-trace': 'ftv1', [PROOF_HEADER]: await sign(entities, { representations: regions }) });
+      await load(target, entitiesBody, token, connections, warmup, await headers());
+      const measured = await load(target, entitiesBody, token, connections, duration, await headers());
+      rows.push({ lever: 'Inline tracing and per-field cache-control hooks in the subgraphs', setting: `SANJI_INLINE_TRACING=${value}`, operation: `members _entities (${regions.length} regions)`, connections, ...measured });
+      say(`SANJI_INLINE_TRACING=${value} c=${connections}: ${measured.requestsPerSecond} req/s, p50 ${measured.p50} ms`);
+    }
+    await stack.stop();
+  }
+
+  const lines = [
+    `Scale \`${scale}\`, ${duration} s per run after a warm-up of ${warmup} s; the services restarted for each setting.`,
+    '',
+    '| lever | setting | operation | conn. | req/s | p50 ms | p95 ms | errors |',
+    '|---|---|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.lever} | \`${r.setting}\` | ${r.operation} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p95} | ${r.errors} |`),
+    '',
+  ];
+  mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'levers.json'), `${JSON.stringify({ scale, duration, warmup, runs: rows }, null, 2)}\n`);
+  writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'levers.md'), lines.join('\n'));
+  say('wrote bench/results/levers.json and levers.md');
 }
 
 function markdown(results: { scale: string; duration: number; loadSeconds: number; peakRssMb: Record<string, number>; runs: Record<string, any>[] }): string {

@@ -8,13 +8,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureDevelopmentKeys, signToken } from '../shared/src/auth';
 import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type SubgraphName } from '../shared/src/config';
+import { SERVICE_NODE_FLAGS } from '../shared/src/process';
 import { hasData, loadDemoData, migrateAll } from './lib/database';
 import { openDatabase } from './lib/database-url';
 
 const say = (message: string) => process.stdout.write(`[sanji] ${message}\n`);
 
 function startService(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, entry)], {
+  return spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', join(PROJECT_ROOT, entry)], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   }).once('spawn', () => say(`${name} started`));

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PROJECT_ROOT, SUBGRAPHS, type SubgraphName } from '../shared/src/config';
+import { SERVICE_NODE_FLAGS } from '../shared/src/process';
 
 // No Docker engine runs where the tests run, so the file a platform team starts is checked as written.
 const compose = parse(readFileSync(join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -31,12 +32,12 @@ describe('docker-compose.yml', () => {
     for (const name of subgraphs) expect(services.gateway.depends_on?.[name]).toEqual({ condition: 'service_healthy' });
   });
 
-  it('runs each service’s built entry point, which exists in the sources', () => {
+  it('runs each service’s built entry point, which exists in the sources, with the services’ heap bounds', () => {
     for (const name of subgraphs) {
-      expect(services[name].command).toEqual(['node', `dist/subgraphs/${name}/src/main.js`]);
+      expect(services[name].command).toEqual(['node', ...SERVICE_NODE_FLAGS, `dist/subgraphs/${name}/src/main.js`]);
       expect(existsSync(join(PROJECT_ROOT, 'subgraphs', name, 'src', 'main.ts'))).toBe(true);
     }
-    expect(services.gateway.command).toEqual(['node', 'dist/gateway/src/main.js']);
+    expect(services.gateway.command).toEqual(['node', ...SERVICE_NODE_FLAGS, 'dist/gateway/src/main.js']);
     expect(services.migrate.command).toEqual(['node', 'dist/scripts/migrate.js']);
   });
 

@@ -140,7 +140,8 @@ const LIAONING_PROFILE: ProvinceProfile = {
 function scaledProfile(province: ProvinceContext): ProvinceProfile {
   const counties = province.counties.length;
   const lawFirms = Math.round(counties * 7.6);
-  const lawyers = Math.round(lawFirms * 11.9);
+  // Firms elsewhere are larger than Liaoning’s, so the mainland has about 600,000 practitioners, as it does.
+  const lawyers = Math.round(lawFirms * 20);
   const isMunicipality = province.region.name.endsWith('市');
   return {
     lawFirms,
