@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { SqlParams } from '../../../../shared/src/sql';
+import { regionScopeSql, SqlParams } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import {
   CATEGORIES,
@@ -47,6 +47,36 @@ export function commendationSortKey(commendation: Commendation): string[] {
   return [commendation.regionCode, String(commendation.year), commendation.id];
 }
 
+/**
+ * The statistics statement over the commendations of each (region, year) pair `q`, counted from
+ * `source` rows matching `where`, where `tally` is how many commendations a group of them makes.
+ * One scan per pair yields the totals by status, by status and category, and by status and level.
+ * Counters that fell to zero stay behind as rows, so empty groups are left out by their tally.
+ */
+function statsSql(p: SqlParams, pairs: string, rows: { source: string; where: string; tally: string }): string {
+  const categories = p.add(CATEGORIES);
+  const levels = p.add(LEVELS);
+  const ofStatus = (status: CommendationStatus) => `coalesce(sum(t.count) FILTER (WHERE t.total = 'status' AND t.status = '${status}'), 0)::int`;
+  return `SELECT s.approved, s.nominated, s.rejected, s.revoked, s."byCategory", s."byLevel"
+      FROM ${pairs}
+     CROSS JOIN LATERAL (
+       SELECT ${ofStatus('APPROVED')} AS approved, ${ofStatus('NOMINATED')} AS nominated,
+              ${ofStatus('REJECTED')} AS rejected, ${ofStatus('REVOKED')} AS revoked,
+              coalesce(json_agg(json_build_object('category', t.category, 'count', t.count)
+                                ORDER BY array_position(${categories}::text[], t.category))
+                         FILTER (WHERE t.total = 'category' AND t.status = 'APPROVED'), '[]') AS "byCategory",
+              coalesce(json_agg(json_build_object('level', t.level, 'count', t.count)
+                                ORDER BY array_position(${levels}::text[], t.level))
+                         FILTER (WHERE t.total = 'level' AND t.status = 'APPROVED'), '[]') AS "byLevel"
+         FROM (SELECT c.status, c.category, c.level, ${rows.tally}::int AS count,
+                      CASE GROUPING(c.category, c.level) WHEN 3 THEN 'status' WHEN 1 THEN 'category' ELSE 'level' END AS total
+                 FROM ${rows.source} WHERE ${rows.where}
+                GROUP BY GROUPING SETS ((c.status), (c.status, c.category), (c.status, c.level))
+               HAVING ${rows.tally} > 0) AS t
+     ) AS s
+     ORDER BY q.ordinal`;
+}
+
 export class CommendationRepository {
   constructor(private readonly db: DataSource) {}
 
@@ -89,37 +119,29 @@ export class CommendationRepository {
     return count;
   }
 
-  /** Statistics of several (region, year) pairs, in one statement. */
+  /**
+   * Statistics of several (region, year) pairs, in one statement: from the per-region counters for
+   * a station tier, by counting for a branch (whose scope is its organization's rows, which no
+   * counter tells apart).
+   */
   async stats(keys: readonly { regionCode: string; year: number }[], scope: Scope): Promise<CommendationStatsRow[]> {
     const p = new SqlParams();
     const ranges = keys.map((k) => prefixRange(regionPrefix(k.regionCode)));
-    const inRegion = `c.region_code >= q.from_code AND c.region_code < q.to_code AND c.year = q.year AND ${scopeSql.commendation(p, 'c', scope)}`;
-    const categories = p.add(CATEGORIES);
-    const levels = p.add(LEVELS);
+    const pairs = `unnest(${p.add(ranges.map((r) => r.from))}::char(6)[], ${p.add(ranges.map((r) => r.to))}::char(6)[],
+                          ${p.add(keys.map((k) => k.year))}::int[]) WITH ORDINALITY AS q(from_code, to_code, year, ordinal)`;
+    const inPair = 'c.region_code >= q.from_code AND c.region_code < q.to_code AND c.year = q.year';
+    if (!scope.organizationId) {
+      return this.db.query(
+        statsSql(p, pairs, {
+          source: 'commendation_region_stats c',
+          where: `${inPair} AND ${regionScopeSql(p, 'c.region_code', scope)}`,
+          tally: 'sum(c.commendations)',
+        }),
+        p.values,
+      );
+    }
     return this.db.query(
-      `SELECT s.approved, s.nominated, s.rejected, s.revoked, g."byCategory", l."byLevel"
-         FROM unnest(${p.add(ranges.map((r) => r.from))}::char(6)[], ${p.add(ranges.map((r) => r.to))}::char(6)[],
-                     ${p.add(keys.map((k) => k.year))}::int[]) WITH ORDINALITY AS q(from_code, to_code, year, ordinal)
-        CROSS JOIN LATERAL (
-          SELECT count(*) FILTER (WHERE c.status = 'APPROVED')::int AS approved,
-                 count(*) FILTER (WHERE c.status = 'NOMINATED')::int AS nominated,
-                 count(*) FILTER (WHERE c.status = 'REJECTED')::int AS rejected,
-                 count(*) FILTER (WHERE c.status = 'REVOKED')::int AS revoked
-            FROM commendation c WHERE ${inRegion}
-        ) AS s
-        CROSS JOIN LATERAL (
-          SELECT coalesce(json_agg(json_build_object('category', t.category, 'count', t.count)
-                                   ORDER BY array_position(${categories}::text[], t.category)), '[]') AS "byCategory"
-            FROM (SELECT c.category, count(*)::int AS count FROM commendation c
-                   WHERE ${inRegion} AND c.status = 'APPROVED' GROUP BY c.category) AS t
-        ) AS g
-        CROSS JOIN LATERAL (
-          SELECT coalesce(json_agg(json_build_object('level', t.level, 'count', t.count)
-                                   ORDER BY array_position(${levels}::text[], t.level)), '[]') AS "byLevel"
-            FROM (SELECT c.level, count(*)::int AS count FROM commendation c
-                   WHERE ${inRegion} AND c.status = 'APPROVED' GROUP BY c.level) AS t
-        ) AS l
-        ORDER BY q.ordinal`,
+      statsSql(p, pairs, { source: 'commendation c', where: `${inPair} AND ${scopeSql.commendation(p, 'c', scope)}`, tally: 'count(*)' }),
       p.values,
     );
   }
