@@ -275,7 +275,8 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
 const LEVERS = [
   { lever: 'Kept-alive, bounded socket pool from the gateway to each subgraph', setting: 'SANJI_SUBGRAPH_SOCKETS', values: ['0', '16'] },
   { lever: 'Query-plan cache in the gateway', setting: 'SANJI_QUERY_PLAN_CACHE_MB', values: ['0', '30'] },
-  { lever: 'PostgreSQL pool of each service, sized to the machine', setting: 'SANJI_DB_POOL_SIZE', values: ['1', '20', '4'] },
+  { lever: 'PostgreSQL pool of each service, sized to the machine', setting: 'SANJI_DB_POOL_SIZE', values: ['1', '20', '10', '4'] },
+  { lever: 'Named statements, parsed once per connection', setting: 'SANJI_PREPARED_STATEMENTS', values: ['off', 'on'] },
 ];
 
 async function measureLevers(config: ReturnType<typeof loadConfig>, env: NodeJS.ProcessEnv, url: string): Promise<void> {

@@ -63,6 +63,8 @@ export interface Config {
   queryPlanCacheMb: number;
   /** Subgraphs answer a gateway's request for a federated trace (ftv1), for a trace collector. */
   inlineTracing: boolean;
+  /** Services name their statements, so PostgreSQL parses and plans each once per connection. */
+  preparedStatements: boolean;
   logLevel: string;
   /** What one request may ask of the gateway; 0 switches a limit off. */
   limits: RequestLimits;
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subgraphSockets: int(env.SANJI_SUBGRAPH_SOCKETS, 16, 'SANJI_SUBGRAPH_SOCKETS'),
     queryPlanCacheMb: int(env.SANJI_QUERY_PLAN_CACHE_MB, 30, 'SANJI_QUERY_PLAN_CACHE_MB'),
     inlineTracing: env.SANJI_INLINE_TRACING === 'on',
+    preparedStatements: env.SANJI_PREPARED_STATEMENTS !== 'off',
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     safelist: env.SANJI_SAFELIST === 'on' || env.SANJI_SAFELIST === 'true',
     limits: {

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
-import { types } from 'pg';
+import { createHash, createHmac } from 'node:crypto';
+import { Client, types, type ClientConfig, type QueryConfig } from 'pg';
 import { DataSource, type EntitySchema, type Logger, type MixedList } from 'typeorm';
 
 // Calendar dates stay `YYYY-MM-DD` strings: a JS Date would shift them by the server's time zone.
@@ -19,6 +19,28 @@ export interface SubgraphDatabaseOptions {
   applicationName: string;
   /** The longest a single statement may run before PostgreSQL cancels it. */
   statementTimeoutMs?: number;
+  /** Name each parameterized statement so PostgreSQL parses and plans it once per connection. */
+  preparedStatements?: boolean;
+}
+
+/**
+ * A connection that names every parameterized statement after its text. PostgreSQL then parses it
+ * once per connection and, after a few runs, keeps a generic plan: the roll-ups' statements take
+ * longer to plan than to run. Statements are built from fixed templates with placeholders, never
+ * with values in their text, so the set of names each connection holds stays small.
+ */
+export class PreparingClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+    this.query = ((...args: unknown[]) => {
+      const [text, values] = args;
+      if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+        return query({ name: `s_${createHash('sha1').update(text).digest('base64url')}`, text, values } satisfies QueryConfig);
+      }
+      return query(...args);
+    }) as Client['query'];
+  }
 }
 
 /**
@@ -59,6 +81,7 @@ export function createSubgraphDataSource(options: SubgraphDatabaseOptions): Data
     poolSize: options.poolSize,
     // Unqualified names in the subgraph's SQL resolve to its own schema, and only there.
     extra: {
+      ...(options.preparedStatements ? { Client: PreparingClient } : {}),
       max: options.poolSize,
       idleTimeoutMillis: 30_000,
       // JIT compilation costs more than it saves on the short roll-ups a request runs.

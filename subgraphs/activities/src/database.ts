@@ -7,5 +7,5 @@ import { migrations } from './migrations';
 export const ACTIVITIES_SCHEMA = 'activities';
 
 export function createActivitiesDataSource(config: Config, url = subgraphDatabaseUrl(config, ACTIVITIES_SCHEMA)): DataSource {
-  return createSubgraphDataSource({ schema: ACTIVITIES_SCHEMA, url, entities, migrations, poolSize: config.poolSize, applicationName: 'sanji-activities' });
+  return createSubgraphDataSource({ schema: ACTIVITIES_SCHEMA, url, entities, migrations, poolSize: config.poolSize, preparedStatements: config.preparedStatements, applicationName: 'sanji-activities' });
 }

@@ -7,5 +7,5 @@ import { migrations } from './migrations';
 export const COMMENDATIONS_SCHEMA = 'commendations';
 
 export function createCommendationsDataSource(config: Config, url = subgraphDatabaseUrl(config, COMMENDATIONS_SCHEMA)): DataSource {
-  return createSubgraphDataSource({ schema: COMMENDATIONS_SCHEMA, url, entities, migrations, poolSize: config.poolSize, applicationName: 'sanji-commendations' });
+  return createSubgraphDataSource({ schema: COMMENDATIONS_SCHEMA, url, entities, migrations, poolSize: config.poolSize, preparedStatements: config.preparedStatements, applicationName: 'sanji-commendations' });
 }

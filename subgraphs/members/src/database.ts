@@ -7,5 +7,5 @@ import { migrations } from './migrations';
 export const MEMBERS_SCHEMA = 'members';
 
 export function createMembersDataSource(config: Config, url = subgraphDatabaseUrl(config, MEMBERS_SCHEMA)): DataSource {
-  return createSubgraphDataSource({ schema: MEMBERS_SCHEMA, url, entities, migrations, poolSize: config.poolSize, applicationName: 'sanji-members' });
+  return createSubgraphDataSource({ schema: MEMBERS_SCHEMA, url, entities, migrations, poolSize: config.poolSize, preparedStatements: config.preparedStatements, applicationName: 'sanji-members' });
 }

@@ -12,7 +12,7 @@ export function createOrganizationDataSource(config: Config, url = subgraphDatab
     url,
     entities,
     migrations,
-    poolSize: config.poolSize,
+    poolSize: config.poolSize, preparedStatements: config.preparedStatements,
     applicationName: 'sanji-organization',
   });
 }
