@@ -48,6 +48,15 @@ describe('callers prove who they are', () => {
     await expectRejected(await signToken(stack.config, { subject: 'late', tier: 'PROVINCE', regionCode: '210000', roles: ['viewer'] }, -60));
   });
 
+  it('refuses a token once it expires, though it was accepted and remembered a moment before', async () => {
+    const shortLived = await signToken(stack.config, { subject: 'brief', tier: 'PROVINCE', regionCode: '210000', roles: ['viewer'] }, 2);
+    const accepted = await stack.request(viewer, {}, shortLived);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.data.viewer.region.code).toBe('210000');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await expectRejected(shortLived);
+  });
+
   it('refuses an unsigned token (alg: none)', async () => {
     const unsigned = new UnsecuredJWT(claims).setSubject('mallory').setIssuer('sanji').setAudience('sanji').setExpirationTime('1h').encode();
     await expectRejected(unsigned);

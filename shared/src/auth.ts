@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
@@ -72,14 +73,25 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Viewe
  * the JWKS (picked by `kid`), with the allowed algorithm, issuer and audience, not expired, and
  * with coherent tier claims.
  */
+/** How many verified tokens a process remembers, and for how long at most. */
+const VERIFIED_TOKENS = 10_000;
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+
 export function createTokenVerifier(config: Config): TokenVerifier {
   const jwks = config.jwt.jwksUrl
     ? // An unknown key id triggers a refetch (after the cooldown), so a rotated key is picked up without a restart.
       createRemoteJWKSet(new URL(config.jwt.jwksUrl), { cooldownDuration: config.jwt.jwksCooldownMs, cacheMaxAge: 10 * 60_000 })
     : createLocalJWKSet(JSON.parse(readFileSync(config.jwt.jwksFile, 'utf8')) as JSONWebKeySet);
+  // A caller sends the same token with every request, and the gateway's every subgraph fetch
+  // carries it again: each process checks a token's signature once and then remembers the viewer
+  // until the token expires, at most VERIFIED_TOKEN_TTL_MS, so a key withdrawn from the JWKS stops
+  // being honoured within that time.
+  const verified = new LRUCache<string, Viewer>({ max: VERIFIED_TOKENS, ttlAutopurge: false });
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
     if (!match) throw new InvalidTokenError('missing bearer token');
+    const remembered = verified.get(match[1]);
+    if (remembered) return remembered;
     let payload;
     try {
       ({ payload } = await jwtVerify(match[1], jwks, {
@@ -103,6 +115,8 @@ export function createTokenVerifier(config: Config): TokenVerifier {
     if (!viewer.roles.every((r) => ACCESS_ROLES.includes(r))) throw new InvalidTokenError('unknown role');
     const problem = viewerProblem(viewer);
     if (problem) throw new InvalidTokenError(problem);
+    const ttl = Math.min(VERIFIED_TOKEN_TTL_MS, Number(payload.exp) * 1000 - Date.now());
+    if (ttl > 0) verified.set(match[1], Object.freeze(viewer), { ttl });
     return viewer;
   };
 }

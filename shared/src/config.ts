@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -129,7 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jointBranchCap: int(env.SANJI_JOINT_BRANCH_CAP, 5, 'SANJI_JOINT_BRANCH_CAP'),
     standaloneBranchMinFullMembers: int(env.SANJI_STANDALONE_MIN_FULL_MEMBERS, 3, 'SANJI_STANDALONE_MIN_FULL_MEMBERS'),
     maxPageSize: int(env.SANJI_MAX_PAGE_SIZE, 100, 'SANJI_MAX_PAGE_SIZE'),
-    poolSize: int(env.SANJI_DB_POOL_SIZE, 10, 'SANJI_DB_POOL_SIZE'),
+    // PostgreSQL does the most work with about two busy connections per core; more only queue on the CPUs.
+    poolSize: int(env.SANJI_DB_POOL_SIZE, Math.max(2, 2 * availableParallelism()), 'SANJI_DB_POOL_SIZE'),
     subgraphSockets: int(env.SANJI_SUBGRAPH_SOCKETS, 16, 'SANJI_SUBGRAPH_SOCKETS'),
     queryPlanCacheMb: int(env.SANJI_QUERY_PLAN_CACHE_MB, 30, 'SANJI_QUERY_PLAN_CACHE_MB'),
     inlineTracing: env.SANJI_INLINE_TRACING === 'on',
