@@ -5,7 +5,7 @@
  * with the demo dataset (embedded PostgreSQL, or DATABASE_URL's server). Runs every contract
  * operation as PROVINCE, CITY and COUNTY callers with autocannon at each concurrency, and runs the
  * same again through the same gateway against stand-in subgraphs that answer from memory (the
- * floor). Writes bench/results/<scale>.json and <scale>.md.
+ * floor). Writes bench/results/<scale>.json and <scale>.md, and the same as latest.json and latest.md.
  *
  * With `--levers`, measures instead what each tuning setting is worth: ProvinceDashboard as the
  * province, with the setting off and on, the services restarted for each; and a subgraph's
@@ -266,9 +266,12 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
   await stack.stop();
   const results = { scale, duration, warmup, loadSeconds, machine: `${(await import('node:os')).cpus().length} cores`, peakRssMb: peakRss, runs: rows };
   mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(PROJECT_ROOT, 'bench', 'results', `${scale}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(PROJECT_ROOT, 'bench', 'results', `${scale}.md`), markdown(results));
-  say(`wrote bench/results/${scale}.json and ${scale}.md`);
+  // latest.* is the newest run of any scale; <scale>.* keeps each scale's newest beside the other's.
+  for (const name of [scale, 'latest']) {
+    writeFileSync(join(PROJECT_ROOT, 'bench', 'results', `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(PROJECT_ROOT, 'bench', 'results', `${name}.md`), markdown(results));
+  }
+  say(`wrote bench/results/${scale}.json and ${scale}.md, and latest.json and latest.md`);
 }
 
 /** Each setting the README's table of levers reports, with the values compared; the default last. */
