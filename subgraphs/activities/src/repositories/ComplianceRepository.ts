@@ -26,6 +26,27 @@ export interface ActivityStatsCounts {
 }
 
 /**
+ * The rule in force for a kind in a province (`province`: its 2-digit prefix) and year, as a
+ * subquery: the province's own latest from a year not after the year, else the national
+ * standard's; its frequency and the months in one period.
+ */
+function ruleInForceSql(kind: string, province: string, year: string): string {
+  return `SELECT r.frequency, CASE r.frequency WHEN 'MONTHLY' THEN 1 WHEN 'QUARTERLY' THEN 3 WHEN 'HALF_YEARLY' THEN 6 ELSE 12 END AS months
+            FROM requirement r
+           WHERE r.kind = ${kind} AND r.region_code IN (${province} || '0000', '${NATIONAL_CODE}') AND r.from_year <= ${year}
+           ORDER BY r.region_code = '${NATIONAL_CODE}', r.from_year DESC
+           LIMIT 1`;
+}
+
+/** The last period of `months` months ended by `day` in `year`, numbered from 0; -1 when none has. */
+function lastEndedPeriodSql(day: string, months: string, year: string): string {
+  const monthsEnded = `(extract(month FROM ${day})::int - 1 + (${day} = (date_trunc('month', ${day}) + interval '1 month - 1 day')::date)::int)`;
+  return `CASE WHEN ${day} >= make_date(${year}, 12, 31) THEN 12 / ${months} - 1
+               WHEN ${day} < make_date(${year}, 1, 1) THEN -1
+               ELSE ${monthsEnded} / ${months} - 1 END`;
+}
+
+/**
  * One row per organization and kind of organizational life in a year: the rule in force, the
  * periods owed, the activities held and the owed periods they fall in.
  *
@@ -44,27 +65,18 @@ function organizationalLifeLinesSql(p: SqlParams, organizations: string, today: 
   // Periods are numbered 0 to 12 / months - 1. Those owed run from the first that begins on or
   // after the founding day to the last that has ended by today; none when the first is past the last.
   const monthsBeforeFounding = `(extract(month FROM o.founded_on)::int - 1 + (extract(day FROM o.founded_on)::int > 1)::int)`;
-  const monthsEndedByToday = `(extract(month FROM ${today})::int - 1 + (${today} = (date_trunc('month', ${today}) + interval '1 month - 1 day')::date)::int)`;
   return `
     SELECT o.organization_id, o.region_code, year, k.kind, k.ordinal, r.frequency,
            greatest(w.last_period - w.first_period + 1, 0) AS required, h.held, h.periods_met
       FROM ${organizations}
      CROSS JOIN unnest(${p.add(ORGANIZATIONAL_LIFE_KINDS)}::text[]) WITH ORDINALITY AS k(kind, ordinal)
-      LEFT JOIN LATERAL (
-           SELECT r.frequency,
-                  CASE r.frequency WHEN 'MONTHLY' THEN 1 WHEN 'QUARTERLY' THEN 3 WHEN 'HALF_YEARLY' THEN 6 ELSE 12 END AS months
-             FROM requirement r
-            WHERE r.kind = k.kind AND r.region_code IN (left(o.region_code, 2) || '0000', '${NATIONAL_CODE}') AND r.from_year <= year
-            ORDER BY r.region_code = '${NATIONAL_CODE}', r.from_year DESC
-            LIMIT 1) r ON true
+      LEFT JOIN LATERAL (${ruleInForceSql('k.kind', 'left(o.region_code, 2)', 'year')}) r ON true
      CROSS JOIN LATERAL (
            SELECT CASE WHEN r.months IS NULL OR NOT (o.kind = ANY(${p.add(OWING_ORGANIZATION_KINDS)}::text[]))
                         OR o.founded_on > ${yearEnd} OR o.dissolved_on <= ${yearEnd} THEN 12
                        WHEN o.founded_on <= ${yearStart} THEN 0
                        ELSE (${monthsBeforeFounding} + r.months - 1) / r.months END AS first_period,
-                  CASE WHEN ${today} >= ${yearEnd} THEN 12 / r.months - 1
-                       WHEN ${today} < ${yearStart} THEN -1
-                       ELSE ${monthsEndedByToday} / r.months - 1 END AS last_period) w
+                  ${lastEndedPeriodSql(today, 'r.months', 'year')} AS last_period) w
      CROSS JOIN LATERAL (
            SELECT count(*)::int AS held,
                   count(DISTINCT ${periodOf}) FILTER (WHERE ${periodOf} BETWEEN w.first_period AND w.last_period)::int AS periods_met
@@ -114,11 +126,6 @@ export class ComplianceRepository {
     if (scope.organizationId) return this.statsByCounting(keys, today, scope);
     const p = new SqlParams();
     const day = `${p.add(today)}::date`;
-    // The last period of `months` months ended by the day asked, numbered from 0 in the year; -1 when none has.
-    const monthsEnded = `(extract(month FROM ${day})::int - 1 + (${day} = (date_trunc('month', ${day}) + interval '1 month - 1 day')::date)::int)`;
-    const lastPeriod = (months: string, year: string) => `CASE WHEN ${day} >= make_date(${year}, 12, 31) THEN 12 / ${months} - 1
-                                                               WHEN ${day} < make_date(${year}, 1, 1) THEN -1
-                                                               ELSE ${monthsEnded} / ${months} - 1 END`;
     // An obligation is owed when at least one whole period lies between the founding and the day asked.
     const owes = (monthsBeforeFounding: string, months: string, last: string) => `(${monthsBeforeFounding} + ${months} - 1) / ${months} <= ${last}`;
     const prefixes = keys.map((key) => sharedSubtree(regionPrefix(key.regionCode), scope.prefix));
@@ -129,15 +136,10 @@ export class ComplianceRepository {
        ),
        -- The period length in force for each kind, province and year, and the last period ended by the day asked.
        rules AS MATERIALIZED (
-         SELECT y.province, y.year, k.kind, r.months, ${lastPeriod('r.months', 'y.year')} AS last_period
+         SELECT y.province, y.year, k.kind, r.months, ${lastEndedPeriodSql(day, 'r.months', 'y.year')} AS last_period
            FROM (SELECT DISTINCT left(prefix, 2) AS province, year FROM q) y
           CROSS JOIN unnest(${p.add(ORGANIZATIONAL_LIFE_KINDS)}::text[]) AS k(kind)
-          CROSS JOIN LATERAL (
-                SELECT CASE r.frequency WHEN 'MONTHLY' THEN 1 WHEN 'QUARTERLY' THEN 3 WHEN 'HALF_YEARLY' THEN 6 ELSE 12 END AS months
-                  FROM requirement r
-                 WHERE r.kind = k.kind AND r.region_code IN (y.province || '0000', '${NATIONAL_CODE}') AND r.from_year <= y.year
-                 ORDER BY r.region_code = '${NATIONAL_CODE}', r.from_year DESC
-                 LIMIT 1) r
+          CROSS JOIN LATERAL (${ruleInForceSql('k.kind', 'y.province', 'y.year')}) r
        ),
        -- A branch owes something as soon as it owes the most frequent kind: shorter periods nest in longer ones.
        shortest AS MATERIALIZED (
