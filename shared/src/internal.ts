@@ -44,23 +44,31 @@ export function requestDigest(query: string, variables: unknown): string {
 
 export type ProofSigner = (query: string, variables: unknown) => Promise<string>;
 
+/**
+ * The internal secret as an HMAC key, imported once: handed raw bytes, jose would import them
+ * again for every proof, and a dashboard signs and checks eight.
+ */
+function proofKey(config: Config): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', internalSecret(config) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+}
+
 export function createProofSigner(config: Config, service: string): ProofSigner {
-  const secret = internalSecret(config);
-  return (query, variables) =>
+  const key = proofKey(config);
+  return async (query, variables) =>
     new SignJWT({ rd: requestDigest(query, variables) })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(service)
       .setAudience(PROOF_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + PROOF_SECONDS)
-      .sign(secret);
+      .sign(await key);
 }
 
 /** Verifies a proof for the request it came with; returns the service that sent it, or throws. */
 export function createProofVerifier(config: Config): (proof: string, query: string, variables: unknown) => Promise<string> {
-  const secret = internalSecret(config);
+  const key = proofKey(config);
   return async (proof, query, variables) => {
-    const { payload } = await jwtVerify(proof, secret, { algorithms: ['HS256'], audience: PROOF_AUDIENCE, requiredClaims: ['sub', 'exp', 'rd'] });
+    const { payload } = await jwtVerify(proof, await key, { algorithms: ['HS256'], audience: PROOF_AUDIENCE, requiredClaims: ['sub', 'exp', 'rd'] });
     if (payload.rd !== requestDigest(query, variables)) throw new Error('the proof belongs to another request');
     return String(payload.sub);
   };
