@@ -111,14 +111,27 @@ describe('callers prove who they are', () => {
     it('refuses a proof made for another request, a forged proof, and a bad caller token', async () => {
       const other = await proofFor('{ region(code: "210300") { name } }');
       expect((await send(REGION, { authorization: province, [PROOF_HEADER]: other })).status).toBe(401);
-      const forged = await new SignJWT({ rd: 'x' })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject('gateway')
-        .setAudience('sanji-internal')
-        .setExpirationTime('1m')
-        .sign(new TextEncoder().encode('not-the-secret-not-the-secret-not-the-secret'));
-      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: forged })).status).toBe(401);
+      const forger = createProofSigner({ ...stack.config, internalSecret: 'not-the-secret-not-the-secret-not-the-secret' }, 'gateway');
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: await forger(REGION, {}) })).status).toBe(401);
+      const [service, expiry, mac] = (await proofFor(REGION)).split('.');
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: `members.${expiry}.${mac}` })).status).toBe(401);
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: `${service}.${Number(expiry) + 60}.${mac}` })).status).toBe(401);
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: 'gateway' })).status).toBe(401);
       expect((await send(REGION, { authorization: 'Bearer not.a.token', [PROOF_HEADER]: await proofFor(REGION) })).status).toBe(401);
+    });
+
+    it('refuses a proof once it has lapsed', async () => {
+      const sign = createProofSigner(stack.config, 'gateway');
+      const made = Date.now();
+      jest.spyOn(Date, 'now').mockReturnValue(made - 31_000);
+      let lapsed: string;
+      try {
+        lapsed = await sign(REGION, {});
+      } finally {
+        jest.restoreAllMocks();
+      }
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: lapsed })).status).toBe(401);
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: await sign(REGION, {}) })).status).toBe(200);
     });
 
     it('gives null for another county’s region asked through _entities, even with a valid proof', async () => {

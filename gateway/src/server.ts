@@ -130,6 +130,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     introspection: config.env !== 'production',
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // The process stops the server itself on SIGINT/SIGTERM (runUntilSignalled), then exits.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: maskingFormatError(config.env === 'production'),
     validationRules: limits.validationRules,

@@ -1,19 +1,21 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { jwtVerify, SignJWT } from 'jose';
 import type { Config } from './config';
 import type { Viewer } from './viewer';
 
 /**
  * The proof that a request to a subgraph comes from Sanji itself: the gateway, or one subgraph
- * asking another. A short-lived HS256 token under a secret that only Sanji's services hold,
- * bound to the one request it travels with (a digest of its query and variables), so it cannot
- * be replayed with another query. Subgraphs refuse every request without one, and refuse to
- * start without the secret. The gateway never passes this header on from clients.
+ * asking another. `<service>.<expiry>.<mac>`: an HMAC-SHA256, under a secret that only Sanji's
+ * services hold, of the sending service, an expiry 30 seconds ahead and a digest of the one
+ * request it travels with (its query and variables), so it cannot be replayed with another query
+ * or after it lapses. Subgraphs refuse every request without one, and refuse to start without the
+ * secret. The gateway never passes this header on from clients.
+ *
+ * Not a JWT: nothing but Sanji reads it, and node:crypto's synchronous HMAC costs microseconds
+ * where WebCrypto's asynchronous one was a tenth of the gateway's CPU (eight proofs a dashboard).
  */
 export const PROOF_HEADER = 'x-sanji-proof';
-const PROOF_AUDIENCE = 'sanji-internal';
 const PROOF_SECONDS = 30;
 
 export function ensureDevelopmentInternalSecret(config: Config): void {
@@ -44,33 +46,38 @@ export function requestDigest(query: string, variables: unknown): string {
 
 export type ProofSigner = (query: string, variables: unknown) => Promise<string>;
 
-/**
- * The internal secret as an HMAC key, imported once: handed raw bytes, jose would import them
- * again for every proof, and a dashboard signs and checks eight.
- */
-function proofKey(config: Config): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', internalSecret(config) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+/** The secret as a key object, made once per process rather than for every proof. */
+function proofKey(config: Config): KeyObject {
+  return createSecretKey(internalSecret(config));
+}
+
+function proofMac(key: KeyObject, service: string, expiry: number, digest: string): Buffer {
+  return createHmac('sha256', key).update(`sanji-proof\n${service}\n${expiry}\n${digest}`).digest();
 }
 
 export function createProofSigner(config: Config, service: string): ProofSigner {
+  if (!/^[a-z][a-z-]*$/.test(service)) throw new Error(`not a service name: ${service}`);
   const key = proofKey(config);
-  return async (query, variables) =>
-    new SignJWT({ rd: requestDigest(query, variables) })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(service)
-      .setAudience(PROOF_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + PROOF_SECONDS)
-      .sign(await key);
+  return async (query, variables) => {
+    const expiry = Math.floor(Date.now() / 1000) + PROOF_SECONDS;
+    return `${service}.${expiry}.${proofMac(key, service, expiry, requestDigest(query, variables)).toString('base64url')}`;
+  };
 }
+
+export class InvalidProofError extends Error {}
 
 /** Verifies a proof for the request it came with; returns the service that sent it, or throws. */
 export function createProofVerifier(config: Config): (proof: string, query: string, variables: unknown) => Promise<string> {
   const key = proofKey(config);
   return async (proof, query, variables) => {
-    const { payload } = await jwtVerify(proof, await key, { algorithms: ['HS256'], audience: PROOF_AUDIENCE, requiredClaims: ['sub', 'exp', 'rd'] });
-    if (payload.rd !== requestDigest(query, variables)) throw new Error('the proof belongs to another request');
-    return String(payload.sub);
+    const [service, expiryText, mac, extra] = proof.split('.');
+    const expiry = Number(expiryText);
+    if (extra !== undefined || !service || !mac || !/^[a-z][a-z-]*$/.test(service) || !/^\d+$/.test(expiryText ?? '')) throw new InvalidProofError('not a proof');
+    if (expiry <= Date.now() / 1000 || expiry > Date.now() / 1000 + PROOF_SECONDS + 60) throw new InvalidProofError('the proof has lapsed');
+    const given = Buffer.from(mac, 'base64url');
+    const expected = proofMac(key, service, expiry, requestDigest(query, variables));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidProofError('the proof belongs to another request or another secret');
+    return service;
   };
 }
 

@@ -19,7 +19,7 @@ import { statementCount } from './database';
 import { createTokenVerifier, InvalidTokenError } from './auth';
 import type { Connection } from './pagination';
 import { PROJECT_ROOT, type Config, type SubgraphName } from './config';
-import { createProofVerifier, PROOF_HEADER, systemViewer } from './internal';
+import { createProofVerifier, InvalidProofError, PROOF_HEADER, systemViewer } from './internal';
 import { ErrorCode, isClientError } from './errors';
 import { httpErrorHandler } from './http';
 import { createLogger, type Logger } from './logger';
@@ -138,6 +138,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
 
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    // The process stops the server itself on SIGINT/SIGTERM (runUntilSignalled), then exits.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: maskingFormatError(config.env === 'production'),
     plugins: [
@@ -159,16 +161,16 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
   });
 
-  /**
-   * Only Sanji talks to a subgraph: the request must carry a proof made for it. The caller's own
-   * token, when present, is verified again and sets the tier; without one the request is the
-   * proving service's own (a lookup that does not depend on any caller's tier).
-   */
   // What the benchmark reads: requests served and statements sent, since start.
   app.get('/metrics', (_req, res) => {
     res.json({ requests, statements: statementCount(dataSource) });
   });
 
+  /**
+   * Only Sanji talks to a subgraph: the request must carry a proof made for it. The caller's own
+   * token, when present, is verified again and sets the tier; without one the request is the
+   * proving service's own (a lookup that does not depend on any caller's tier).
+   */
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     const proof = req.headers[PROOF_HEADER];
     try {
@@ -178,7 +180,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       res.locals.viewer = req.headers.authorization ? await verifyToken(req.headers.authorization) : systemViewer(service);
       next();
     } catch (err) {
-      if (!(err instanceof InvalidTokenError) && !(err instanceof joseErrors.JOSEError) && !(err instanceof Error && /proof/.test(err.message))) {
+      if (!(err instanceof InvalidTokenError) && !(err instanceof InvalidProofError) && !(err instanceof joseErrors.JOSEError)) {
         log.error({ err }, 'request verification failed');
       }
       unauthenticatedResponse(res);
