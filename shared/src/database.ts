@@ -24,10 +24,13 @@ export interface SubgraphDatabaseOptions {
 }
 
 /**
- * A connection that names every parameterized statement after its text. PostgreSQL then parses it
- * once per connection and, after a few runs, keeps a generic plan: the roll-ups' statements take
- * longer to plan than to run. Statements are built from fixed templates with placeholders, never
- * with values in their text, so the set of names each connection holds stays small.
+ * A connection that names every parameterized statement after its text, so PostgreSQL parses it
+ * once per connection. Statements are built from fixed templates with placeholders, never with
+ * values in their text, so the set of names each connection holds stays small.
+ *
+ * Each call is still planned for its own values (`plan_cache_mode=force_custom_plan`, set with
+ * the pool below): a generic plan cannot see how narrow a tier's region range is, and one chose
+ * to read a whole province's member index to find fourteen station heads by id.
  */
 export class PreparingClient extends Client {
   constructor(config?: string | ClientConfig) {
@@ -85,7 +88,9 @@ export function createSubgraphDataSource(options: SubgraphDatabaseOptions): Data
       max: options.poolSize,
       idleTimeoutMillis: 30_000,
       // JIT compilation costs more than it saves on the short roll-ups a request runs.
-      options: `-c search_path=${options.schema} -c statement_timeout=${options.statementTimeoutMs ?? 15_000} -c jit=off`,
+      options: `-c search_path=${options.schema} -c statement_timeout=${options.statementTimeoutMs ?? 15_000} -c jit=off${
+        options.preparedStatements ? ' -c plan_cache_mode=force_custom_plan' : ''
+      }`,
     },
   });
 }
