@@ -13,7 +13,7 @@
  * bench/results/levers.json and levers.md.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -95,7 +95,44 @@ async function settle(ports: Record<SubgraphName, number>): Promise<void> {
   }
 }
 
+/** CPU time a process has used so far, in milliseconds (user and system, from /proc). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time of every PostgreSQL process on the machine: the server the services use, and any other idle one. */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+/** Takes a reading of each process's CPU time; the returned function gives each one's share per request since. */
+function cpuReading(processes: Record<string, ChildProcess>): (requests: number) => Record<string, number> {
+  const before = Object.fromEntries(Object.entries(processes).map(([name, child]) => [name, cpuMs(child.pid!)]));
+  const postgresBefore = postgresCpuMs();
+  return (requests) => {
+    const per = (ms: number) => Math.round((ms / Math.max(1, requests)) * 10) / 10;
+    const used = Object.fromEntries(Object.entries(processes).map(([name, child]) => [name, per(cpuMs(child.pid!) - before[name])]));
+    return { ...used, postgres: per(postgresCpuMs() - postgresBefore) };
+  };
+}
+
 interface Measurement {
+  requests: number;
   requestsPerSecond: number;
   p50: number;
   p95: number;
@@ -119,6 +156,7 @@ async function load(url: string, body: string, token: string, connections: numbe
   });
   const ms = (percentile: number) => Math.round(latencies.getValueAtPercentile(percentile) / 10) / 100;
   return {
+    requests: result.requests.total,
     requestsPerSecond: Math.round(result.requests.average),
     p50: ms(50),
     p95: ms(95),
@@ -239,10 +277,13 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
       for (const connections of concurrencies) {
         await load(ours, body, token, connections, warmup);
         await settle(ports);
-        const measured = await load(ours, body, token, connections, duration);
+        const ownProcesses = Object.fromEntries(Object.entries(processes).filter(([name]) => SUBGRAPH_NAMES.includes(name as SubgraphName) || name === 'gateway'));
+        const cpu = cpuReading(ownProcesses);
+        const { requests, ...measured } = await load(ours, body, token, connections, duration);
+        const cpuMsPerRequest = cpu(requests);
         await settle(ports);
         await load(floor, body, token, connections, warmup);
-        const floorMeasured = await load(floor, body, token, connections, duration);
+        const { requests: _floorRequests, ...floorMeasured } = await load(floor, body, token, connections, duration);
         const row = {
           operation,
           tier,
@@ -255,6 +296,7 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
           floorRequestsPerSecond: floorMeasured.requestsPerSecond,
           floorP50: floorMeasured.p50,
           ofFloor: Math.round((measured.requestsPerSecond / floorMeasured.requestsPerSecond) * 100) / 100,
+          cpuMsPerRequest,
         };
         rows.push(row);
         say(`${operation} ${tier} c=${connections}: ${measured.requestsPerSecond} req/s, p50 ${measured.p50} ms, floor ${floorMeasured.requestsPerSecond} req/s (${row.ofFloor})`);
@@ -293,7 +335,7 @@ async function measureLevers(config: ReturnType<typeof loadConfig>, env: NodeJS.
       for (const connections of concurrencies) {
         await load(stack.url, body, token, connections, warmup);
         await settle(stack.ports);
-        const measured = await load(stack.url, body, token, connections, duration);
+        const { requests: _requests, ...measured } = await load(stack.url, body, token, connections, duration);
         rows.push({ lever, setting: `${setting}=${value}`, operation: 'ProvinceDashboard', connections, ...measured });
         say(`${setting}=${value} c=${connections}: ${measured.requestsPerSecond} req/s, p50 ${measured.p50} ms`);
       }
@@ -317,7 +359,7 @@ async function measureLevers(config: ReturnType<typeof loadConfig>, env: NodeJS.
       // A proof lives 30 seconds: one for the warm-up, a fresh one for the run.
       const headers = async () => ({ 'apollo-federation-include-trace': 'ftv1', [PROOF_HEADER]: await sign(entities, { representations: regions }) });
       await load(target, entitiesBody, token, connections, warmup, await headers());
-      const measured = await load(target, entitiesBody, token, connections, duration, await headers());
+      const { requests: _requests, ...measured } = await load(target, entitiesBody, token, connections, duration, await headers());
       rows.push({ lever: 'Inline tracing and per-field cache-control hooks in the subgraphs', setting: `SANJI_INLINE_TRACING=${value}`, operation: `members _entities (${regions.length} regions)`, connections, ...measured });
       say(`SANJI_INLINE_TRACING=${value} c=${connections}: ${measured.requestsPerSecond} req/s, p50 ${measured.p50} ms`);
     }
@@ -338,14 +380,20 @@ async function measureLevers(config: ReturnType<typeof loadConfig>, env: NodeJS.
   say('wrote bench/results/levers.json and levers.md');
 }
 
+/** `gateway / organization + members + activities + commendations / postgres`, in ms of CPU per request. */
+function cpuCell(cpu: Record<string, number> | undefined): string {
+  if (!cpu) return '';
+  return `${cpu.gateway} / ${SUBGRAPH_NAMES.map((name) => cpu[name]).join(' + ')} / ${cpu.postgres}`;
+}
+
 function markdown(results: { scale: string; duration: number; loadSeconds: number; peakRssMb: Record<string, number>; runs: Record<string, any>[] }): string {
   const lines = [
     `Scale \`${results.scale}\`, ${results.duration} s per run after a warm-up; dataset loaded in ${results.loadSeconds.toFixed(1)} s.`,
     '',
-    '| operation | tier | conn. | req/s | p50 ms | p95 ms | p99 ms | errors | bytes | SQL | fetches | floor req/s | of floor |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| operation | tier | conn. | req/s | p50 ms | p95 ms | p99 ms | errors | bytes | SQL | fetches | floor req/s | of floor | CPU ms/req: gateway, subgraphs, PostgreSQL |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...results.runs.map((r) =>
-      `| ${r.operation} | ${r.tier} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.responseBytes} | ${r.sqlStatements} | ${r.subgraphFetches} | ${r.floorRequestsPerSecond} | ${r.ofFloor} |`,
+      `| ${r.operation} | ${r.tier} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.responseBytes} | ${r.sqlStatements} | ${r.subgraphFetches} | ${r.floorRequestsPerSecond} | ${r.ofFloor} | ${cpuCell(r.cpuMsPerRequest)} |`,
     ),
     '',
     `Peak RSS (MB): ${Object.entries(results.peakRssMb).map(([name, mb]) => `${name} ${mb}`).join(', ')}.`,
