@@ -265,7 +265,7 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
 
   // Services run for weeks: the figures are for processes whose code V8 has already optimized.
   // Each operation runs once through both gateways for `--process-warmup` seconds (default 5)
-  // before any is measured; a freshly started process answered a third slower.
+  // before any is measured.
   const processWarmup = Number(one('process-warmup', '5'));
   for (const operation of OPERATIONS) {
     const query = readFileSync(join(PROJECT_ROOT, 'contract', `${operation}.graphql`), 'utf8');
