@@ -17,6 +17,8 @@ import type { Viewer } from './viewer';
  */
 export const PROOF_HEADER = 'x-sanji-proof';
 const PROOF_SECONDS = 30;
+/** What a proof may name as its sender: the name cannot hold the `.` that separates the parts. */
+const SERVICE_NAME = /^[a-z][a-z-]*$/;
 
 export function ensureDevelopmentInternalSecret(config: Config): void {
   if (config.internalSecret || existsSync(config.internalSecretFile)) return;
@@ -56,7 +58,7 @@ function proofMac(key: KeyObject, service: string, expiry: number, digest: strin
 }
 
 export function createProofSigner(config: Config, service: string): ProofSigner {
-  if (!/^[a-z][a-z-]*$/.test(service)) throw new Error(`not a service name: ${service}`);
+  if (!SERVICE_NAME.test(service)) throw new Error(`not a service name: ${service}`);
   const key = proofKey(config);
   return async (query, variables) => {
     const expiry = Math.floor(Date.now() / 1000) + PROOF_SECONDS;
@@ -72,7 +74,7 @@ export function createProofVerifier(config: Config): (proof: string, query: stri
   return async (proof, query, variables) => {
     const [service, expiryText, mac, extra] = proof.split('.');
     const expiry = Number(expiryText);
-    if (extra !== undefined || !service || !mac || !/^[a-z][a-z-]*$/.test(service) || !/^\d+$/.test(expiryText ?? '')) throw new InvalidProofError('not a proof');
+    if (extra !== undefined || !service || !mac || !SERVICE_NAME.test(service) || !/^\d+$/.test(expiryText ?? '')) throw new InvalidProofError('not a proof');
     if (expiry <= Date.now() / 1000 || expiry > Date.now() / 1000 + PROOF_SECONDS + 60) throw new InvalidProofError('the proof has lapsed');
     const given = Buffer.from(mac, 'base64url');
     const expected = proofMac(key, service, expiry, requestDigest(query, variables));
