@@ -66,6 +66,8 @@ export interface Config {
   inlineTracing: boolean;
   /** Services name their statements, so PostgreSQL parses and plans each once per connection. */
   preparedStatements: boolean;
+  /** Entries each subgraph keeps of answers it has read, dropped on every change; 0 reads every time. */
+  readCacheEntries: number;
   logLevel: string;
   /** What one request may ask of the gateway; 0 switches a limit off. */
   limits: RequestLimits;
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryPlanCacheMb: int(env.SANJI_QUERY_PLAN_CACHE_MB, 30, 'SANJI_QUERY_PLAN_CACHE_MB'),
     inlineTracing: env.SANJI_INLINE_TRACING === 'on',
     preparedStatements: env.SANJI_PREPARED_STATEMENTS !== 'off',
+    readCacheEntries: int(env.SANJI_READ_CACHE_ENTRIES, 20_000, 'SANJI_READ_CACHE_ENTRIES'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     safelist: env.SANJI_SAFELIST === 'on' || env.SANJI_SAFELIST === 'true',
     limits: {

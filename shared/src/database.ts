@@ -6,6 +6,7 @@ import { DataSource, type EntitySchema, type Logger, type MixedList } from 'type
 types.setTypeParser(types.builtins.DATE, (value) => value);
 import type { Config } from './config';
 import { internalSecret } from './internal';
+import { changeChannel } from './read-cache';
 
 export interface SubgraphDatabaseOptions {
   /** The subgraph's own PostgreSQL schema; no other subgraph reads or writes it. */
@@ -95,11 +96,38 @@ export function createSubgraphDataSource(options: SubgraphDatabaseOptions): Data
   });
 }
 
-/** Creates the subgraph's schema when missing, then applies its pending migrations in one transaction each. */
+/**
+ * Creates the subgraph's schema when missing, applies its pending migrations in one transaction
+ * each, then makes every table of the schema announce its changes (see `ReadCache`).
+ */
 export async function migrate(dataSource: DataSource): Promise<void> {
   const schema = (dataSource.options as { schema: string }).schema;
   await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   await dataSource.runMigrations({ transaction: 'each' });
+  await announceChanges(dataSource, schema);
+}
+
+/**
+ * One statement trigger per table, installed after the migrations rather than by one of them, so
+ * that a table a later migration adds announces its changes too. PostgreSQL sends the
+ * announcement at commit, once per transaction however many statements it ran.
+ */
+async function announceChanges(dataSource: DataSource, schema: string): Promise<void> {
+  const channel = changeChannel(schema);
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('${channel}', ''); RETURN NULL; END $$`);
+    const tables: { name: string }[] = await manager.query(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 AND tablename <> 'migrations'`,
+      [schema],
+    );
+    for (const { name } of tables) {
+      await manager.query(
+        `CREATE OR REPLACE TRIGGER announce_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "${schema}"."${name}"
+           FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".announce_change()`,
+      );
+    }
+  });
 }
 
 export function requireDatabaseUrl(config: Config): string {

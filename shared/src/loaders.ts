@@ -1,4 +1,9 @@
 import DataLoader from 'dataloader';
+import type { Batch } from './read-cache';
+
+/** Where a loader's batches go: straight to the repository, or through the subgraph's read cache. */
+export type Through<K, V> = (batch: Batch<K, V>) => Batch<K, V>;
+const direct = <K, V>(batch: Batch<K, V>) => batch;
 
 /**
  * DataLoader helpers. Batch functions must answer in key order; these build that order from rows
@@ -6,21 +11,33 @@ import DataLoader from 'dataloader';
  */
 
 /** One record (or null) per key. */
-export function recordLoader<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V | null> {
-  return new DataLoader<K, V | null>(async (keys) => {
-    const byKey = new Map<K, V>();
-    for (const row of await fetch(keys)) byKey.set(keyOf(row), row);
-    return keys.map((key) => byKey.get(key) ?? null);
-  });
+export function recordLoader<K, V>(
+  fetch: (keys: readonly K[]) => Promise<V[]>,
+  keyOf: (row: V) => K,
+  through: Through<K, V | null> = direct,
+): DataLoader<K, V | null> {
+  return new DataLoader<K, V | null>(
+    through(async (keys) => {
+      const byKey = new Map<K, V>();
+      for (const row of await fetch(keys)) byKey.set(keyOf(row), row);
+      return keys.map((key) => byKey.get(key) ?? null);
+    }),
+  );
 }
 
 /** A list of records per key, in the order the fetch returned them. */
-export function listLoader<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V[]> {
-  return new DataLoader<K, V[]>(async (keys) => {
-    const byKey = new Map<K, V[]>(keys.map((key) => [key, []]));
-    for (const row of await fetch(keys)) byKey.get(keyOf(row))?.push(row);
-    return keys.map((key) => byKey.get(key) ?? []);
-  });
+export function listLoader<K, V>(
+  fetch: (keys: readonly K[]) => Promise<V[]>,
+  keyOf: (row: V) => K,
+  through: Through<K, V[]> = direct,
+): DataLoader<K, V[]> {
+  return new DataLoader<K, V[]>(
+    through(async (keys) => {
+      const byKey = new Map<K, V[]>(keys.map((key) => [key, []]));
+      for (const row of await fetch(keys)) byKey.get(keyOf(row))?.push(row);
+      return keys.map((key) => byKey.get(key) ?? []);
+    }),
+  );
 }
 
 /**
@@ -30,8 +47,9 @@ export function listLoader<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, ke
 export function argumentLoader<K, A, V>(
   fetch: (keys: readonly K[], args: A) => Promise<V[]>,
   split: (key: string) => { key: K; args: A; argsId: string },
+  through: Through<string, V> = direct,
 ): DataLoader<string, V> {
-  return new DataLoader<string, V>(async (composite) => {
+  return new DataLoader<string, V>(through(async (composite) => {
     const groups = new Map<string, { args: A; indexes: number[]; keys: K[] }>();
     composite.forEach((raw, index) => {
       const { key, args, argsId } = split(raw);
@@ -46,5 +64,5 @@ export function argumentLoader<K, A, V>(
       group.indexes.forEach((index, i) => (results[index] = values[i]));
     }
     return results;
-  });
+  }));
 }

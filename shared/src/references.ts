@@ -32,3 +32,12 @@ export const organizationRef = (id: string | null): OrganizationReference | null
 export const stationRef = (id: string | null): StationReference | null => (id ? { __typename: 'GuidanceStation', id } : null);
 export const memberRef = (id: string | null): MemberReference | null => (id ? { __typename: 'Member', id } : null);
 export const regionRef = (code: string): RegionReference => ({ __typename: 'Region', code });
+
+/**
+ * A record of this subgraph as `__resolveReference` returns it. Apollo marks what it returns with
+ * its type name, and loaders' answers are shared between requests (and frozen), so it gets a copy.
+ */
+export async function entity<T extends object>(record: Promise<T | null>): Promise<T | null> {
+  const found = await record;
+  return found && { ...found };
+}

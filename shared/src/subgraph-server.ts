@@ -21,6 +21,7 @@ import type { Connection } from './pagination';
 import { PROJECT_ROOT, type Config, type SubgraphName } from './config';
 import { createProofVerifier, InvalidProofError, PROOF_HEADER, systemViewer } from './internal';
 import { ErrorCode, isClientError } from './errors';
+import { attachReadCache, ChangeFeed, ReadCache, type ScopedReads } from './read-cache';
 import { httpErrorHandler } from './http';
 import { createLogger, type Logger } from './logger';
 import { scopeOf, type Scope, type Viewer } from './viewer';
@@ -31,6 +32,8 @@ export interface BaseContext {
   /** The caller's own bearer token, for lookups in other subgraphs made on the caller's behalf. */
   authorization: string;
   scope: Scope;
+  /** The subgraph's read cache, as this caller's scope may use it. */
+  reads: ScopedReads;
   requestId: string;
   log: Logger;
   /** A page of this subgraph's audit trail, as the caller may read it. */
@@ -59,6 +62,8 @@ export interface RunningServer {
   requestCount?: () => number;
   /** SQL statements sent to PostgreSQL. */
   statementCount?: () => number;
+  /** The answers the subgraph keeps between requests. */
+  readCache?: ReadCache;
 }
 
 /**
@@ -129,6 +134,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const log = createLogger(options.name, config.logLevel);
   const typeDefs = parse(readFileSync(join(PROJECT_ROOT, 'subgraphs', options.name, 'schema.graphql'), 'utf8'));
   await dataSource.initialize();
+  const readCache = new ReadCache(config.readCacheEntries);
+  attachReadCache(dataSource, readCache);
+  const { url: databaseUrl, schema, applicationName } = dataSource.options as { url: string; schema: string; applicationName: string };
+  const changes = readCache.enabled ? new ChangeFeed(databaseUrl, schema, applicationName, readCache, log) : null;
+  await changes?.start();
   let requests = 0;
   const verifyToken = createTokenVerifier(config);
   const verifyProof = createProofVerifier(config);
@@ -161,9 +171,13 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
   });
 
-  // What the benchmark reads: requests served and statements sent, since start.
+  // What the benchmark reads: requests served, statements sent and cached answers used, since start.
   app.get('/metrics', (_req, res) => {
-    res.json({ requests, statements: statementCount(dataSource) });
+    res.json({
+      requests,
+      statements: statementCount(dataSource),
+      readCache: { active: readCache.active, entries: readCache.size, hits: readCache.hits, misses: readCache.misses },
+    });
   });
 
   /**
@@ -208,6 +222,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
           viewer,
           authorization: req.headers.authorization ?? '',
           scope,
+          reads: readCache.forScope(scope),
           auditTrail: (args) => {
             return auditTrailPage(dataSource, viewer, scope, args, config.maxPageSize);
           },
@@ -228,9 +243,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     port,
     stop: async () => {
       await apollo.stop();
+      await changes?.stop();
       await dataSource.destroy();
     },
     requestCount: () => requests,
     statementCount: () => statementCount(dataSource),
+    readCache,
   };
 }

@@ -27,6 +27,8 @@ export interface Stack {
   subgraphRequests(): Record<SubgraphName, number>;
   /** How many SQL statements each subgraph has sent so far. */
   sqlStatements(): Record<SubgraphName, number>;
+  /** Empties every subgraph's read cache, as a change would, so the next request reads the database. */
+  forgetCachedReads(): void;
   /** A token for a caller of the given tier. */
   token(claims: Partial<TokenClaims> & Pick<TokenClaims, 'tier' | 'regionCode'>): Promise<string>;
   stop(): Promise<void>;
@@ -80,6 +82,9 @@ export async function startStack(overrides: Partial<Config> = {}): Promise<Stack
       databaseUrl,
       sqlStatements: () =>
         Object.fromEntries((Object.keys(SUBGRAPH_MODULES) as SubgraphName[]).map((name, i) => [name, subgraphServers[i].statementCount?.() ?? 0])) as Record<SubgraphName, number>,
+      forgetCachedReads: () => {
+        for (const server of subgraphServers) server.readCache?.invalidate();
+      },
       subgraphRequests: () =>
         Object.fromEntries((Object.keys(SUBGRAPH_MODULES) as SubgraphName[]).map((name, i) => [name, subgraphServers[i].requestCount?.() ?? 0])) as Record<SubgraphName, number>,
       request,

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { argumentLoader, listLoader, recordLoader } from '../../../shared/src/loaders';
 import { isUuid } from '../../../shared/src/sql';
 import { todayInChina } from '../../../shared/src/validation';
+import type { ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
 import type { Activity, ActivityKind, Checkpoint } from './entities';
 import type { Repositories } from './repositories';
@@ -24,10 +25,10 @@ function splitListKey(raw: string): { key: string; args: ActivityListArgs; argsI
 }
 
 /**
- * The loaders of one request, bound to the caller's scope. A new set is made for every request, so
- * a cached row can never reach a caller of another tier.
+ * The loaders of one request, bound to the caller's scope. A new set is made for every request;
+ * what they share with other requests goes through the read cache, keyed by the same scope.
  */
-export function createLoaders(repos: Repositories, scope: Scope) {
+export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedReads) {
   // A malformed id names no record; it must not reach a uuid cast and fail the whole batch.
   const ids = (keys: readonly string[]) => keys.filter(isUuid);
   const today = todayInChina();
@@ -38,8 +39,9 @@ export function createLoaders(repos: Repositories, scope: Scope) {
           organizer === 'organizer_organization_id' ? (a.organizationId ?? '') : (a.stationId ?? ''),
         ),
       splitListKey,
+      reads.named(`activitiesOf:${organizer}`),
     );
-  const hoursOf = (fetch: typeof repos.activities.trainingHours) =>
+  const hoursOf = (name: string, fetch: typeof repos.activities.trainingHours) =>
     argumentLoader<string, number, number>(
       async (keys, year) => {
         const rows = await fetch.call(repos.activities, ids(keys), year, scope);
@@ -50,10 +52,11 @@ export function createLoaders(repos: Repositories, scope: Scope) {
         const [key, year] = raw.split('|');
         return { key, args: Number(year), argsId: year };
       },
+      reads.named(name),
     );
 
   return {
-    activity: recordLoader((keys: readonly string[]) => repos.activities.findByIds(ids(keys), scope), (a) => a.id),
+    activity: recordLoader((keys: readonly string[]) => repos.activities.findByIds(ids(keys), scope), (a) => a.id, reads.named('activity')),
     activitiesOfOrganization: activitiesOf('organizer_organization_id'),
     activitiesOfStation: activitiesOf('organizer_station_id'),
     activitiesOfMember: argumentLoader<string, number | null, Activity[]>(
@@ -62,14 +65,15 @@ export function createLoaders(repos: Repositories, scope: Scope) {
         const [key, year] = raw.split('|');
         return { key, args: year ? Number(year) : null, argsId: year };
       },
+      reads.named('activitiesOfMember'),
     ),
-    attendanceCount: recordLoader((keys: readonly string[]) => repos.activities.attendanceCounts(ids(keys), scope), (row) => row.activityId),
-    attendance: listLoader((keys: readonly string[]) => repos.activities.findAttendance(ids(keys), scope), (row) => row.activityId),
-    enrolments: listLoader((keys: readonly string[]) => repos.activities.findEnrolments(ids(keys), scope), (row) => row.activityId),
-    trainingHours: hoursOf(repos.activities.trainingHours),
-    serviceHours: hoursOf(repos.activities.serviceHours),
+    attendanceCount: recordLoader((keys: readonly string[]) => repos.activities.attendanceCounts(ids(keys), scope), (row) => row.activityId, reads.named('attendanceCount')),
+    attendance: listLoader((keys: readonly string[]) => repos.activities.findAttendance(ids(keys), scope), (row) => row.activityId, reads.named('attendance')),
+    enrolments: listLoader((keys: readonly string[]) => repos.activities.findEnrolments(ids(keys), scope), (row) => row.activityId, reads.named('enrolments')),
+    trainingHours: hoursOf('trainingHours', repos.activities.trainingHours),
+    serviceHours: hoursOf('serviceHours', repos.activities.serviceHours),
 
-    registeredOrganization: recordLoader((keys: readonly string[]) => repos.organizations.findByIds(ids(keys), scope), (o) => o.organizationId),
+    registeredOrganization: recordLoader((keys: readonly string[]) => repos.organizations.findByIds(ids(keys), scope), (o) => o.organizationId, reads.named('registeredOrganization')),
     organizationalLife: argumentLoader<string, number, OrganizationalLifeLine[] | null>(
       async (keys, year) => {
         const rows = await repos.compliance.organizationalLife(ids(keys), year, today, scope);
@@ -81,15 +85,19 @@ export function createLoaders(repos: Repositories, scope: Scope) {
         const [key, year] = raw.split('|');
         return { key, args: Number(year), argsId: year };
       },
+      // What has ended depends on the day, so the day is part of the answer's name.
+      reads.named(`organizationalLife@${today}`),
     ),
-    activityStats: new DataLoader<string, ActivityStatsCounts>((keys) =>
-      repos.compliance.stats(
-        keys.map((key) => {
-          const [regionCode, year] = key.split('|');
-          return { regionCode, year: Number(year) };
-        }),
-        today,
-        scope,
+    activityStats: new DataLoader<string, ActivityStatsCounts>(
+      reads.named(`activityStats@${today}`)((keys) =>
+        repos.compliance.stats(
+          keys.map((key) => {
+            const [regionCode, year] = key.split('|');
+            return { regionCode, year: Number(year) };
+          }),
+          today,
+          scope,
+        ),
       ),
     ),
 
@@ -99,6 +107,7 @@ export function createLoaders(repos: Repositories, scope: Scope) {
         const [key, year] = raw.split('|');
         return { key, args: year ? Number(year) : null, argsId: year };
       },
+      reads.named('checkpointsOfInstitution'),
     ),
   };
 }

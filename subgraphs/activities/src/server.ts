@@ -27,7 +27,7 @@ export async function startActivitiesSubgraph(config: Config, port = config.subg
     dataSource: db,
     createContext: (base) => ({
       ...base,
-      loaders: createLoaders(repos, base.scope),
+      loaders: createLoaders(repos, base.scope, base.reads),
       repos,
       activities,
       training,

@@ -1,36 +1,43 @@
 import DataLoader from 'dataloader';
 import { listLoader, recordLoader } from '../../../shared/src/loaders';
 import { isUuid } from '../../../shared/src/sql';
+import type { ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
 import type { RecipientKind } from './entities';
 import type { Repositories } from './repositories';
 import type { CommendationStatsRow } from './repositories/CommendationRepository';
 
 /**
- * The loaders of one request, bound to the caller's scope. A new set is made for every request, so
- * a cached row can never reach a caller of another tier.
+ * The loaders of one request, bound to the caller's scope. A new set is made for every request;
+ * what they share with other requests goes through the read cache, keyed by the same scope.
  */
-export function createLoaders(repos: Repositories, scope: Scope) {
+export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedReads) {
   // A malformed id names no record; it must not reach a uuid cast and fail the whole batch.
   const ids = (keys: readonly string[]) => keys.filter(isUuid);
   const ofRecipients = (kind: RecipientKind) =>
-    listLoader((keys: readonly string[]) => repos.commendations.findByRecipients(kind, ids(keys), scope), (c) => c.recipientId);
+    listLoader(
+      (keys: readonly string[]) => repos.commendations.findByRecipients(kind, ids(keys), scope),
+      (c) => c.recipientId,
+      reads.named(`commendationsOf:${kind}`),
+    );
 
   return {
-    commendation: recordLoader((keys: readonly string[]) => repos.commendations.findByIds(ids(keys), scope), (c) => c.id),
+    commendation: recordLoader((keys: readonly string[]) => repos.commendations.findByIds(ids(keys), scope), (c) => c.id, reads.named('commendation')),
     commendationsOfMember: ofRecipients('MEMBER'),
     commendationsOfOrganization: ofRecipients('PARTY_ORGANIZATION'),
     commendationsOfInstitution: ofRecipients('INSTITUTION'),
-    program: recordLoader((keys: readonly string[]) => repos.programs.findByIds(ids(keys), scope), (p) => p.id),
-    categoriesOfProgram: listLoader((keys: readonly string[]) => repos.programs.findCategories(ids(keys), scope), (c) => c.programId),
-    approvedOfProgram: listLoader((keys: readonly string[]) => repos.commendations.approvedCounts(ids(keys), scope), (row) => row.programId),
-    stats: new DataLoader<string, CommendationStatsRow>((keys) =>
-      repos.commendations.stats(
-        keys.map((key) => {
-          const [regionCode, year] = key.split('|');
-          return { regionCode, year: Number(year) };
-        }),
-        scope,
+    program: recordLoader((keys: readonly string[]) => repos.programs.findByIds(ids(keys), scope), (p) => p.id, reads.named('program')),
+    categoriesOfProgram: listLoader((keys: readonly string[]) => repos.programs.findCategories(ids(keys), scope), (c) => c.programId, reads.named('categoriesOfProgram')),
+    approvedOfProgram: listLoader((keys: readonly string[]) => repos.commendations.approvedCounts(ids(keys), scope), (row) => row.programId, reads.named('approvedOfProgram')),
+    stats: new DataLoader<string, CommendationStatsRow>(
+      reads.named('stats')((keys) =>
+        repos.commendations.stats(
+          keys.map((key) => {
+            const [regionCode, year] = key.split('|');
+            return { regionCode, year: Number(year) };
+          }),
+          scope,
+        ),
       ),
     ),
   };

@@ -21,7 +21,7 @@ export async function startCommendationsSubgraph(config: Config, port = config.s
     name: 'commendations',
     resolvers,
     dataSource: db,
-    createContext: (base) => ({ ...base, loaders: createLoaders(repos, base.scope), repos, programs, nominations, config }),
+    createContext: (base) => ({ ...base, loaders: createLoaders(repos, base.scope, base.reads), repos, programs, nominations, config }),
     config,
     port,
   });

@@ -1,72 +1,83 @@
 import DataLoader from 'dataloader';
 import { listLoader, recordLoader } from '../../../shared/src/loaders';
 import { isUuid } from '../../../shared/src/sql';
+import type { ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
 import type { PracticeKind, RoleKind } from './entities';
 import type { Repositories } from './repositories';
 import type { InstitutionCounts, MemberStatsCounts } from './repositories/MemberRepository';
 
 /**
- * The loaders of one request, bound to the caller's scope. A new set is made for every request, so
- * a cached row can never reach a caller of another tier.
+ * The loaders of one request, bound to the caller's scope. A new set is made for every request;
+ * what they share with other requests goes through the read cache, keyed by the same scope.
  */
-export function createLoaders(repos: Repositories, scope: Scope, standaloneMinimum: number) {
+export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedReads, standaloneMinimum: number) {
   // A malformed id names no record; it must not reach a uuid cast and fail the whole batch.
   const ids = (keys: readonly string[]) => keys.filter(isUuid);
   const roles = (owner: 'member_id' | 'organization_id' | 'station_id', activeOnly: boolean, kinds?: RoleKind[]) =>
     listLoader(
       (keys: readonly string[]) => repos.roles.findByOwners(owner, ids(keys), { activeOnly, kinds }, scope),
       (r) => (owner === 'member_id' ? r.memberId : owner === 'organization_id' ? (r.organizationId ?? '') : (r.stationId ?? '')),
+      reads.named(`roles:${owner}:${activeOnly}:${kinds?.join(',') ?? ''}`),
     );
 
   return {
-    member: recordLoader((keys: readonly string[]) => repos.members.findByIds(ids(keys), scope), (m) => m.id),
+    member: recordLoader((keys: readonly string[]) => repos.members.findByIds(ids(keys), scope), (m) => m.id, reads.named('member')),
     practitionersOfInstitution: listLoader(
       (keys: readonly string[]) => repos.members.findByOwners('institution_id', ids(keys), scope),
       (m) => m.institutionId ?? '',
+      reads.named('practitionersOfInstitution'),
     ),
     membersOfOrganization: listLoader(
       (keys: readonly string[]) => repos.members.findByOwners('organization_id', ids(keys), scope),
       (m) => m.organizationId ?? '',
+      reads.named('membersOfOrganization'),
     ),
     temporaryParticipants: listLoader(
       (keys: readonly string[]) => repos.members.findTemporaryParticipants(ids(keys), scope),
       (m) => m.participationOrganizationId,
+      reads.named('temporaryParticipants'),
     ),
     temporaryOrganizationIds: listLoader(
       (keys: readonly string[]) => repos.members.findTemporaryOrganizationIds(keys),
       (row) => row.memberId,
+      reads.named('temporaryOrganizationIds'),
     ),
     institutionCounts: recordLoader<string, InstitutionCounts>(
       (keys) => repos.members.institutionCounts(ids(keys), scope),
       (row) => row.institutionId,
+      reads.named('institutionCounts'),
     ),
-    organizationCounts: recordLoader((keys: readonly string[]) => repos.members.organizationCounts(ids(keys), scope), (row) => row.organizationId),
-    memberStats: new DataLoader<string, MemberStatsCounts>((keys) =>
-      repos.members.stats(
-        keys.map((key) => {
-          const [regionCode, practice] = key.split('|');
-          return { regionCode, practice: (practice || null) as PracticeKind | null };
-        }),
-        scope,
+    organizationCounts: recordLoader((keys: readonly string[]) => repos.members.organizationCounts(ids(keys), scope), (row) => row.organizationId, reads.named('organizationCounts')),
+    memberStats: new DataLoader<string, MemberStatsCounts>(
+      reads.named('memberStats')((keys) =>
+        repos.members.stats(
+          keys.map((key) => {
+            const [regionCode, practice] = key.split('|');
+            return { regionCode, practice: (practice || null) as PracticeKind | null };
+          }),
+          scope,
+        ),
       ),
     ),
     quorumInstitutionIds: listLoader(
       (codes: readonly string[]) => repos.members.quorumInstitutions(codes, standaloneMinimum, scope),
       (row) => row.regionCode,
+      // The quorum is a setting, fixed for the life of the process.
+      reads.named('quorumInstitutionIds'),
     ),
 
-    role: recordLoader((keys: readonly string[]) => repos.roles.findByIds(ids(keys), scope), (r) => r.id),
+    role: recordLoader((keys: readonly string[]) => repos.roles.findByIds(ids(keys), scope), (r) => r.id, reads.named('role')),
     activeRolesOfMember: roles('member_id', true),
     allRolesOfMember: roles('member_id', false),
     secretaryOfOrganization: roles('organization_id', true, ['SECRETARY']),
     headOfStation: roles('station_id', true, ['STATION_HEAD']),
     officersOfStation: roles('station_id', true, ['GUIDANCE_OFFICER']),
 
-    transfer: recordLoader((keys: readonly string[]) => repos.transfers.findByIds(ids(keys), scope), (t) => t.id),
-    transfersOfMember: listLoader((keys: readonly string[]) => repos.transfers.findByMembers(keys, scope), (t) => t.memberId),
-    incomingTransfers: listLoader((keys: readonly string[]) => repos.transfers.findPendingTo(ids(keys), scope), (t) => t.toOrganizationId),
-    membershipsOfMember: listLoader((keys: readonly string[]) => repos.transfers.findMemberships(keys), (m) => m.memberId),
+    transfer: recordLoader((keys: readonly string[]) => repos.transfers.findByIds(ids(keys), scope), (t) => t.id, reads.named('transfer')),
+    transfersOfMember: listLoader((keys: readonly string[]) => repos.transfers.findByMembers(keys, scope), (t) => t.memberId, reads.named('transfersOfMember')),
+    incomingTransfers: listLoader((keys: readonly string[]) => repos.transfers.findPendingTo(ids(keys), scope), (t) => t.toOrganizationId, reads.named('incomingTransfers')),
+    membershipsOfMember: listLoader((keys: readonly string[]) => repos.transfers.findMemberships(keys), (m) => m.memberId, reads.named('membershipsOfMember')),
   };
 }
 

@@ -23,7 +23,7 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
     dataSource: db,
     createContext: (base) => ({
       ...base,
-      loaders: createLoaders(repos, base.scope, config.standaloneBranchMinFullMembers),
+      loaders: createLoaders(repos, base.scope, base.reads, config.standaloneBranchMinFullMembers),
       repos,
       records,
       transfers,

@@ -1,16 +1,17 @@
 import DataLoader from 'dataloader';
 import { argumentLoader, listLoader, recordLoader } from '../../../shared/src/loaders';
 import { isUuid } from '../../../shared/src/sql';
+import type { ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
 import type { InstitutionKind } from './entities';
 import type { Repositories } from './repositories';
 import type { CoverageCounts, InstitutionPage, InstitutionPageRequest } from './repositories/InstitutionRepository';
 
 /**
- * The loaders of one request, bound to the caller's scope. A new set is made for every request, so
- * a cached row can never reach a caller of another tier.
+ * The loaders of one request, bound to the caller's scope. A new set is made for every request;
+ * what they share with other requests goes through the read cache, keyed by the same scope.
  */
-export function createLoaders(repos: Repositories, scope: Scope) {
+export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedReads) {
   // A malformed id names no record; it must not reach a uuid cast and fail the whole batch.
   const ids = (keys: readonly string[]) => keys.filter(isUuid);
 
@@ -18,22 +19,24 @@ export function createLoaders(repos: Repositories, scope: Scope) {
     listLoader(
       (keys: readonly string[]) => repos.guidanceOfficers.findByOwners(owner, ids(keys), activeOnly, scope),
       (a) => (owner === 'institution_id' ? a.institutionId : a.stationId),
+      reads.named(`assignments:${owner}:${activeOnly}`),
     );
 
   return {
-    region: recordLoader((codes: readonly string[]) => repos.regions.findByCodes(codes, scope), (r) => r.code),
-    regionChildren: listLoader((codes: readonly string[]) => repos.regions.findChildren(codes, scope), (r) => r.parentCode ?? ''),
+    region: recordLoader((codes: readonly string[]) => repos.regions.findByCodes(codes, scope), (r) => r.code, reads.named('region')),
+    regionChildren: listLoader((codes: readonly string[]) => repos.regions.findChildren(codes, scope), (r) => r.parentCode ?? '', reads.named('regionChildren')),
 
-    station: recordLoader((keys: readonly string[]) => repos.stations.findByIds(ids(keys), scope), (s) => s.id),
-    stationOfRegion: recordLoader((codes: readonly string[]) => repos.stations.findByRegionCodes(codes, scope), (s) => s.regionCode),
-    stationChildren: listLoader((keys: readonly string[]) => repos.stations.findChildren(ids(keys), scope), (s) => s.parentId ?? ''),
+    station: recordLoader((keys: readonly string[]) => repos.stations.findByIds(ids(keys), scope), (s) => s.id, reads.named('station')),
+    stationOfRegion: recordLoader((codes: readonly string[]) => repos.stations.findByRegionCodes(codes, scope), (s) => s.regionCode, reads.named('stationOfRegion')),
+    stationChildren: listLoader((keys: readonly string[]) => repos.stations.findChildren(ids(keys), scope), (s) => s.parentId ?? '', reads.named('stationChildren')),
 
-    institution: recordLoader((keys: readonly string[]) => repos.institutions.findByIds(ids(keys), scope), (i) => i.id),
+    institution: recordLoader((keys: readonly string[]) => repos.institutions.findByIds(ids(keys), scope), (i) => i.id, reads.named('institution')),
     institutionsOfOrganization: listLoader(
       (keys: readonly string[]) => repos.institutions.findByOrganizationIds(ids(keys), scope),
       (i) => i.partyOrganizationId ?? '',
+      reads.named('institutionsOfOrganization'),
     ),
-    branchOffices: listLoader((keys: readonly string[]) => repos.institutions.findBranchOffices(ids(keys), scope), (i) => i.headOfficeId ?? ''),
+    branchOffices: listLoader((keys: readonly string[]) => repos.institutions.findBranchOffices(ids(keys), scope), (i) => i.headOfficeId ?? '', reads.named('branchOffices')),
     institutionPage: argumentLoader<string, InstitutionPageRequest, InstitutionPage>(
       async (codes, request) => {
         const pages = await repos.institutions.findPages(codes, request, scope);
@@ -43,21 +46,24 @@ export function createLoaders(repos: Repositories, scope: Scope) {
         const { regionCode, ...request } = JSON.parse(composite) as InstitutionPageRequest & { regionCode: string };
         return { key: regionCode, args: request, argsId: JSON.stringify(request) };
       },
+      reads.named('institutionPage'),
     ),
-    coverage: new DataLoader<string, CoverageCounts>((keys) =>
-      repos.institutions.coverage(
-        keys.map((key) => {
-          const [regionCode, kind] = key.split('|');
-          return { regionCode, kind: (kind || null) as InstitutionKind | null };
-        }),
-        scope,
+    coverage: new DataLoader<string, CoverageCounts>(
+      reads.named('coverage')((keys) =>
+        repos.institutions.coverage(
+          keys.map((key) => {
+            const [regionCode, kind] = key.split('|');
+            return { regionCode, kind: (kind || null) as InstitutionKind | null };
+          }),
+          scope,
+        ),
       ),
     ),
 
-    organization: recordLoader((keys: readonly string[]) => repos.organizations.findByIds(ids(keys), scope), (o) => o.id),
-    organizationChildren: listLoader((keys: readonly string[]) => repos.organizations.findChildren(ids(keys), scope), (o) => o.parentId ?? ''),
+    organization: recordLoader((keys: readonly string[]) => repos.organizations.findByIds(ids(keys), scope), (o) => o.id, reads.named('organization')),
+    organizationChildren: listLoader((keys: readonly string[]) => repos.organizations.findChildren(ids(keys), scope), (o) => o.parentId ?? '', reads.named('organizationChildren')),
 
-    assignment: recordLoader((keys: readonly string[]) => repos.guidanceOfficers.findByIds(ids(keys), scope), (a) => a.id),
+    assignment: recordLoader((keys: readonly string[]) => repos.guidanceOfficers.findByIds(ids(keys), scope), (a) => a.id, reads.named('assignment')),
     activeAssignmentsOfInstitution: assignments('institution_id', true),
     allAssignmentsOfInstitution: assignments('institution_id', false),
     activeAssignmentsOfStation: assignments('station_id', true),

@@ -18,7 +18,7 @@ export async function startOrganizationSubgraph(config: Config, port = config.su
     name: 'organization',
     resolvers,
     dataSource: db,
-    createContext: (base) => ({ ...base, loaders: createLoaders(repos, base.scope), repos, structure, config }),
+    createContext: (base) => ({ ...base, loaders: createLoaders(repos, base.scope, base.reads), repos, structure, config }),
     config,
     port,
   });

@@ -1,8 +1,9 @@
+import { entity } from '../../../../shared/src/references';
 import type { ActivityResolvers } from '../generated/graphql';
 import { institutionRef, memberRef, organizationRef, regionRef, stationRef } from './references';
 
 export const Activity: ActivityResolvers = {
-  __resolveReference: (reference, ctx) => ctx.loaders.activity.load(reference.id),
+  __resolveReference: (reference, ctx) => entity(ctx.loaders.activity.load(reference.id)),
   organization: (activity) => organizationRef(activity.organizationId),
   station: (activity) => stationRef(activity.stationId),
   region: (activity) => regionRef(activity.regionCode),

@@ -1,3 +1,4 @@
+import { entity } from '../../../../shared/src/references';
 import { canWrite } from '../../../../shared/src/viewer';
 import type { MembersContext } from '../context';
 import type { MemberResolvers } from '../generated/graphql';
@@ -8,7 +9,7 @@ import { institutionRef, organizationRef, regionRef } from './references';
 const seesPersonalData = (ctx: MembersContext) => canWrite(ctx.viewer);
 
 export const Member: MemberResolvers = {
-  __resolveReference: (reference, ctx) => ctx.loaders.member.load(reference.id),
+  __resolveReference: (reference, ctx) => entity(ctx.loaders.member.load(reference.id)),
   idNumber: (member, _args, ctx) => (seesPersonalData(ctx) ? member.idNumber : maskIdNumber(member.idNumber)),
   phone: (member, _args, ctx) => (member.phone && !seesPersonalData(ctx) ? maskPhone(member.phone) : member.phone),
   practice: (member) => (member.practiceKind && member.licenseNumber ? { kind: member.practiceKind, licenseNumber: member.licenseNumber } : null),

@@ -1,9 +1,10 @@
+import { entity } from '../../../../shared/src/references';
 import { todayInChina } from '../../../../shared/src/validation';
 import type { TransferResolvers } from '../generated/graphql';
 import { organizationRef } from './references';
 
 export const Transfer: TransferResolvers = {
-  __resolveReference: (reference, ctx) => ctx.loaders.transfer.load(reference.id),
+  __resolveReference: (reference, ctx) => entity(ctx.loaders.transfer.load(reference.id)),
   // A letter past its date is expired, whether or not anyone has touched the transfer since.
   status: (transfer) => (transfer.status === 'PENDING' && transfer.expiresOn < todayInChina() ? 'EXPIRED' : transfer.status),
   member: (transfer, _args, ctx) => ctx.loaders.member.load(transfer.memberId),

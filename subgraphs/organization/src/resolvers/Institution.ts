@@ -1,7 +1,8 @@
+import { entity } from '../../../../shared/src/references';
 import type { InstitutionResolvers } from '../generated/graphql';
 
 export const Institution: InstitutionResolvers = {
-  __resolveReference: (reference, ctx) => ctx.loaders.institution.load(reference.id),
+  __resolveReference: (reference, ctx) => entity(ctx.loaders.institution.load(reference.id)),
   region: (institution, _args, ctx) => ctx.loaders.region.load(institution.regionCode),
   headOffice: (institution, _args, ctx) => (institution.headOfficeId ? ctx.loaders.institution.load(institution.headOfficeId) : null),
   branchOffices: (institution, _args, ctx) => ctx.loaders.branchOffices.load(institution.id),

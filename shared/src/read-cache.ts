@@ -1,0 +1,228 @@
+import { LRUCache } from 'lru-cache';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { Logger } from './logger';
+import { todayInChina } from './validation';
+import type { Scope } from './viewer';
+
+/** A DataLoader batch function: one answer per key, in key order. */
+export type Batch<K, V> = (keys: readonly K[]) => Promise<V[]>;
+
+/**
+ * The read cache as one request sees it: answers keyed by loader, by the caller's scope and by
+ * key, so a caller only ever receives what a caller of exactly the same scope was given.
+ */
+export interface ScopedReads {
+  /** Routes a loader's batches through the cache under `name`, which must say what the answer depends on besides the key. */
+  named(name: string): <K extends string, V>(batch: Batch<K, V>) => Batch<K, V>;
+}
+
+/** The channel on which PostgreSQL announces that a subgraph's schema has changed. */
+export function changeChannel(schema: string): string {
+  if (!/^[a-z_]+$/.test(schema)) throw new Error(`unexpected schema name ${schema}`);
+  return `sanji_${schema}_changed`;
+}
+
+/**
+ * Answers a subgraph has read, kept until anything in its schema changes.
+ *
+ * Every statement that writes to the schema makes PostgreSQL announce it on the schema's channel
+ * (a statement trigger installed by `migrate`), whoever sends it: this process, another instance
+ * of the subgraph, the demo load or someone at psql. The announcement is delivered at commit, and
+ * the cache forgets everything it holds. A write made through this process also clears it as soon
+ * as its transaction commits, before the mutation answers, so a caller always reads its own writes.
+ *
+ * An answer read while a change was being announced is not kept: each read remembers the
+ * generation it started in and stores nothing if that moved. While the channel is not being
+ * listened to (at start, after a lost connection) nothing is kept at all.
+ *
+ * Answers can also depend on the day (what has ended by today); the cache forgets everything when
+ * the calendar day changes in China.
+ */
+export class ReadCache {
+  private readonly entries: LRUCache<string, { value: unknown }> | null;
+  private generation = 0;
+  private day = todayInChina();
+  private listening = false;
+  hits = 0;
+  misses = 0;
+
+  constructor(maxEntries: number) {
+    this.entries = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : null;
+  }
+
+  get enabled(): boolean {
+    return this.entries !== null;
+  }
+
+  /** Whether answers are being kept now: enabled, and the change channel is listened to. */
+  get active(): boolean {
+    return this.entries !== null && this.listening;
+  }
+
+  get size(): number {
+    return this.entries?.size ?? 0;
+  }
+
+  /** Forgets every answer: something this subgraph reads has changed, or may have. */
+  invalidate(): void {
+    this.generation += 1;
+    this.entries?.clear();
+  }
+
+  /** Called by the change feed: answers may be kept only while changes can be heard. */
+  setListening(listening: boolean): void {
+    this.listening = listening;
+    this.invalidate();
+  }
+
+  forScope(scope: Scope): ScopedReads {
+    const scopeKey = `${scope.prefix}|${scope.organizationId ?? ''}`;
+    return {
+      named:
+        (name) =>
+        <K extends string, V>(batch: Batch<K, V>) =>
+          this.through(`${name}|${scopeKey}|`, batch),
+    };
+  }
+
+  private through<K extends string, V>(prefix: string, batch: Batch<K, V>): Batch<K, V> {
+    return async (keys) => {
+      const entries = this.entries;
+      if (!entries || !this.listening) return batch(keys);
+      const today = todayInChina();
+      if (today !== this.day) {
+        this.day = today;
+        this.invalidate();
+      }
+      const generation = this.generation;
+      const stillCurrent = () => generation === this.generation && this.listening && todayInChina() === today;
+      const answers = new Array<V>(keys.length);
+      const missing: number[] = [];
+      keys.forEach((key, index) => {
+        const hit = entries.get(prefix + key);
+        if (hit) answers[index] = hit.value as V;
+        else missing.push(index);
+      });
+      this.hits += keys.length - missing.length;
+      this.misses += missing.length;
+      if (missing.length === 0) return answers;
+      const fetched = await batch(missing.map((index) => keys[index]));
+      const keep = stillCurrent();
+      missing.forEach((index, i) => {
+        const value = fetched[i];
+        answers[index] = value;
+        if (keep && !(value instanceof Error)) entries.set(prefix + keys[index], { value: deepFreeze(value) });
+      });
+      return answers;
+    };
+  }
+}
+
+/** Answers are shared between requests: freezing them turns an accidental edit into an error instead of a leak. */
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
+  Object.freeze(value);
+  for (const inner of Object.values(value as object)) deepFreeze(inner);
+  return value;
+}
+
+const cacheOfDataSource = new WeakMap<DataSource, ReadCache>();
+
+/** Binds a cache to the DataSource whose writes must clear it (see `inTransaction`). */
+export function attachReadCache(dataSource: DataSource, cache: ReadCache): void {
+  cacheOfDataSource.set(dataSource, cache);
+}
+
+export function readCacheOf(dataSource: DataSource): ReadCache | undefined {
+  return cacheOfDataSource.get(dataSource);
+}
+
+/** How often the change feed checks that its connection still carries announcements. */
+const HEARTBEAT_MS = 5_000;
+/** Marks the feed's statements, so an operator can tell its connection from the pool's in pg_stat_activity. */
+const FEED_MARK = '/* sanji change feed */';
+
+/**
+ * Listens on a schema's change channel over a connection of its own and clears the cache on every
+ * announcement. A connection that fails, or stops answering the heartbeat, switches the cache off
+ * until a new one listens again: announcements sent meanwhile would be lost.
+ */
+export class ChangeFeed {
+  private client: Client | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private retryMs = 250;
+  private stopped = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly schema: string,
+    /** The subgraph's own application name: the feed is part of the service, seen as such in pg_stat_activity. */
+    private readonly applicationName: string,
+    private readonly cache: ReadCache,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearInterval(this.heartbeat);
+    const client = this.client;
+    this.client = null;
+    this.cache.setListening(false);
+    await client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.url, application_name: this.applicationName, query_timeout: HEARTBEAT_MS });
+    client.on('notification', () => this.cache.invalidate());
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`${FEED_MARK} LISTEN ${changeChannel(this.schema)}`);
+    } catch (err) {
+      this.log.warn({ err }, 'cannot listen for changes; reads are not cached until it can');
+      await client.end().catch(() => undefined);
+      this.retry();
+      return;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.retryMs = 250;
+    this.cache.setListening(true);
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => {
+      client.query(`${FEED_MARK} SELECT 1`).catch((err: unknown) => this.lost(client, err));
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private lost(client: Client, err?: unknown): void {
+    if (this.client !== client) return;
+    this.client = null;
+    clearInterval(this.heartbeat);
+    this.cache.setListening(false);
+    if (this.stopped) return;
+    this.log.warn({ err }, 'lost the change feed; reads are not cached until it is back');
+    client.end().catch(() => undefined);
+    this.retry();
+  }
+
+  private retry(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.connect(), this.retryMs);
+    this.timer.unref();
+    this.retryMs = Math.min(this.retryMs * 2, 30_000);
+  }
+}
