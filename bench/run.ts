@@ -17,10 +17,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { Client } from 'pg';
 import * as hdr from 'hdr-histogram-js';
 import { ensureDevelopmentKeys, signToken } from '../shared/src/auth';
 import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 import { SERVICE_NODE_FLAGS } from '../shared/src/process';
+import { changeChannel } from '../shared/src/read-cache';
 import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type SubgraphName } from '../shared/src/config';
 import { parseOptions } from '../scripts/lib/args';
 import { loadDemoData, migrateAll, type Scale } from '../scripts/lib/database';
@@ -73,15 +75,32 @@ function peakRssMb(pid: number): number {
   return match ? Math.round(Number(match[1]) / 1024) : 0;
 }
 
-async function metrics(ports: Record<SubgraphName, number>): Promise<{ requests: number; statements: number }> {
+async function metrics(ports: Record<SubgraphName, number>): Promise<{ requests: number; statements: number; cachedEntries: number }> {
   let requests = 0;
   let statements = 0;
+  let cachedEntries = 0;
   for (const name of SUBGRAPH_NAMES) {
-    const m = (await (await fetch(`http://127.0.0.1:${ports[name]}/metrics`)).json()) as { requests: number; statements: number };
+    const m = (await (await fetch(`http://127.0.0.1:${ports[name]}/metrics`)).json()) as { requests: number; statements: number; readCache: { entries: number } };
     requests += m.requests;
     statements += m.statements;
+    cachedEntries += m.readCache.entries;
   }
-  return { requests, statements };
+  return { requests, statements, cachedEntries };
+}
+
+/**
+ * Empties the subgraphs' read caches the way any change does, by an announcement on each
+ * schema's channel, and waits until they have heard it.
+ */
+async function forgetCachedReads(databaseUrl: string, ports: Record<SubgraphName, number>): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const name of SUBGRAPH_NAMES) await client.query(`NOTIFY ${changeChannel(name)}`);
+  } finally {
+    await client.end();
+  }
+  for (let i = 0; i < 100 && (await metrics(ports)).cachedEntries > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** Waits until no subgraph has received a request for a while: the previous run's backlog is gone. */
@@ -244,14 +263,14 @@ async function main(): Promise<void> {
   env.SANJI_JWKS_FILE = config.jwt.jwksFile;
   try {
     if (options.has('levers')) await measureLevers(config, env, url);
-    else await measureOperations(config, env, loadSeconds);
+    else await measureOperations(config, env, url, loadSeconds);
   } finally {
     await dropDatabase(adminUrl, database);
     await embedded?.stop();
   }
 }
 
-async function measureOperations(config: ReturnType<typeof loadConfig>, env: NodeJS.ProcessEnv, loadSeconds: number): Promise<void> {
+async function measureOperations(config: ReturnType<typeof loadConfig>, env: NodeJS.ProcessEnv, databaseUrl: string, loadSeconds: number): Promise<void> {
   const stack = await startServices(env, true);
   const { url: ours, ports, processes } = stack;
   const floor = stack.floorUrl!;
@@ -282,6 +301,8 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
       const body = JSON.stringify({ query, variables });
       const token = await signToken(config, { subject: `bench-${tier}`, tier, regionCode, roles: ['viewer'] });
       await settle(ports);
+      // What one request costs when nothing it needs is cached: the figure the statement-count test holds.
+      await forgetCachedReads(databaseUrl, ports);
       const before = await metrics(ports);
       const probe = await fetch(ours, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
       const responseBytes = (await probe.arrayBuffer()).byteLength;
@@ -293,8 +314,10 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
         await settle(ports);
         const ownProcesses = Object.fromEntries(Object.entries(processes).filter(([name]) => SUBGRAPH_NAMES.includes(name as SubgraphName) || name === 'gateway'));
         const cpu = cpuReading(ownProcesses);
+        const statementsBefore = (await metrics(ports)).statements;
         const { requests, ...measured } = await load(ours, body, token, connections, duration);
         const cpuMsPerRequest = cpu(requests);
+        const warmStatements = ((await metrics(ports)).statements - statementsBefore) / Math.max(1, requests);
         await settle(ports);
         await load(floor, body, token, connections, warmup);
         const { requests: _floorRequests, ...floorMeasured } = await load(floor, body, token, connections, duration);
@@ -306,6 +329,7 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
           ...measured,
           responseBytes,
           sqlStatements: after.statements - before.statements,
+          sqlStatementsWarm: Math.round(warmStatements * 100) / 100,
           subgraphFetches: after.requests - before.requests,
           floorRequestsPerSecond: floorMeasured.requestsPerSecond,
           floorP50: floorMeasured.p50,
@@ -330,8 +354,12 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
   say(`wrote bench/results/${scale}.json and ${scale}.md, and latest.json and latest.md`);
 }
 
-/** Each setting the README's table of levers reports, with the values compared; the default last. */
+/**
+ * Each setting the README's table of levers reports, with the values compared; the default last.
+ * All but the first run with the read cache off, so that every request reaches PostgreSQL.
+ */
 const LEVERS = [
+  { lever: 'Read cache in each subgraph, cleared by every change', setting: 'SANJI_READ_CACHE_ENTRIES', values: ['0', '20000'] },
   { lever: 'Kept-alive, bounded socket pool from the gateway to each subgraph', setting: 'SANJI_SUBGRAPH_SOCKETS', values: ['0', '16'] },
   { lever: 'Query-plan cache in the gateway', setting: 'SANJI_QUERY_PLAN_CACHE_MB', values: ['0', '30'] },
   { lever: 'PostgreSQL pool of each service, sized to the machine', setting: 'SANJI_DB_POOL_SIZE', values: ['1', '20', '10', '4'] },
@@ -345,7 +373,7 @@ async function measureLevers(config: ReturnType<typeof loadConfig>, env: NodeJS.
   const rows: Record<string, unknown>[] = [];
   for (const { lever, setting, values } of LEVERS) {
     for (const value of values) {
-      const stack = await startServices({ ...env, [setting]: value }, false);
+      const stack = await startServices({ ...env, SANJI_READ_CACHE_ENTRIES: '0', [setting]: value }, false);
       for (const connections of concurrencies) {
         await load(stack.url, body, token, connections, warmup);
         await settle(stack.ports);
@@ -367,7 +395,7 @@ async function measureLevers(config: ReturnType<typeof loadConfig>, env: NodeJS.
   const entitiesBody = JSON.stringify({ query: entities, variables: { representations: regions } });
   const sign = createProofSigner(config, 'gateway');
   for (const value of ['on', 'off']) {
-    const stack = await startServices({ ...env, SANJI_INLINE_TRACING: value }, false);
+    const stack = await startServices({ ...env, SANJI_READ_CACHE_ENTRIES: '0', SANJI_INLINE_TRACING: value }, false);
     const target = `http://127.0.0.1:${stack.ports.members}/graphql`;
     for (const connections of concurrencies) {
       // A proof lives 30 seconds: one for the warm-up, a fresh one for the run.
@@ -381,7 +409,7 @@ async function measureLevers(config: ReturnType<typeof loadConfig>, env: NodeJS.
   }
 
   const lines = [
-    `Scale \`${scale}\`, ${duration} s per run after a warm-up of ${warmup} s; the services restarted for each setting.`,
+    `Scale \`${scale}\`, ${duration} s per run after a warm-up of ${warmup} s; the services restarted for each setting, with the read cache off except where it is the lever.`,
     '',
     '| lever | setting | operation | conn. | req/s | p50 ms | p95 ms | errors |',
     '|---|---|---|---:|---:|---:|---:|---:|',
@@ -404,10 +432,10 @@ function markdown(results: { scale: string; duration: number; loadSeconds: numbe
   const lines = [
     `Scale \`${results.scale}\`, ${results.duration} s per run after a warm-up; dataset loaded in ${results.loadSeconds.toFixed(1)} s.`,
     '',
-    '| operation | tier | conn. | req/s | p50 ms | p95 ms | p99 ms | errors | bytes | SQL | fetches | floor req/s | of floor | CPU ms/req: gateway, subgraphs, PostgreSQL |',
+    '| operation | tier | conn. | req/s | p50 ms | p95 ms | p99 ms | errors | bytes | SQL cold / warm | fetches | floor req/s | of floor | CPU ms/req: gateway, subgraphs, PostgreSQL |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...results.runs.map((r) =>
-      `| ${r.operation} | ${r.tier} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.responseBytes} | ${r.sqlStatements} | ${r.subgraphFetches} | ${r.floorRequestsPerSecond} | ${r.ofFloor} | ${cpuCell(r.cpuMsPerRequest)} |`,
+      `| ${r.operation} | ${r.tier} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.responseBytes} | ${r.sqlStatements} / ${r.sqlStatementsWarm} | ${r.subgraphFetches} | ${r.floorRequestsPerSecond} | ${r.ofFloor} | ${cpuCell(r.cpuMsPerRequest)} |`,
     ),
     '',
     `Peak RSS (MB): ${Object.entries(results.peakRssMb).map(([name, mb]) => `${name} ${mb}`).join(', ')}.`,

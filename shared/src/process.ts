@@ -38,4 +38,4 @@ export function runUntilSignalled(name: string, start: () => Promise<{ url: stri
  * reports peak resident memory with these flags, as `npm start`, the benchmark and
  * docker-compose.yml all run the services with them.
  */
-export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-old-space-size=160', '--max-semi-space-size=4'];
+export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-old-space-size=160', '--max-semi-space-size=16'];

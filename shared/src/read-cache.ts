@@ -5,6 +5,9 @@ import type { Logger } from './logger';
 import { todayInChina } from './validation';
 import type { Scope } from './viewer';
 
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
 /** A DataLoader batch function: one answer per key, in key order. */
 export type Batch<K, V> = (keys: readonly K[]) => Promise<V[]>;
 
@@ -42,7 +45,9 @@ export function changeChannel(schema: string): string {
 export class ReadCache {
   private readonly entries: LRUCache<string, { value: unknown }> | null;
   private generation = 0;
-  private day = todayInChina();
+  private day = '';
+  /** When the day in China ends, in ms since the epoch. */
+  private dayEndsAt = 0;
   private listening = false;
   hits = 0;
   misses = 0;
@@ -76,6 +81,18 @@ export class ReadCache {
     this.invalidate();
   }
 
+  /** Today in China; a new day forgets everything kept on the one before. */
+  private today(): string {
+    const now = Date.now();
+    if (now >= this.dayEndsAt) {
+      const day = todayInChina(new Date(now));
+      if (this.day && day !== this.day) this.invalidate();
+      this.day = day;
+      this.dayEndsAt = (Math.floor((now + CHINA_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - CHINA_OFFSET_MS;
+    }
+    return this.day;
+  }
+
   forScope(scope: Scope): ScopedReads {
     const scopeKey = `${scope.prefix}|${scope.organizationId ?? ''}`;
     return {
@@ -90,13 +107,9 @@ export class ReadCache {
     return async (keys) => {
       const entries = this.entries;
       if (!entries || !this.listening) return batch(keys);
-      const today = todayInChina();
-      if (today !== this.day) {
-        this.day = today;
-        this.invalidate();
-      }
+      const today = this.today();
       const generation = this.generation;
-      const stillCurrent = () => generation === this.generation && this.listening && todayInChina() === today;
+      const stillCurrent = () => generation === this.generation && this.listening && this.today() === today;
       const answers = new Array<V>(keys.length);
       const missing: number[] = [];
       keys.forEach((key, index) => {
