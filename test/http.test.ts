@@ -1,4 +1,5 @@
 import { serverAudits } from 'graphql-http';
+import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 import { startStack, type Stack } from './helpers/stack';
 
 describe('GraphQL over HTTP', () => {
@@ -68,5 +69,54 @@ describe('GraphQL over HTTP', () => {
     expect(malformed.status).toBe(400);
     expect(await malformed.text()).not.toMatch(/at .*\.js|SyntaxError|<html/i);
     expect((await post(JSON.stringify({ query: { not: 'a string' } }))).status).toBe(400);
+  });
+
+  describe('a subgraph’s own endpoint, which only the gateway calls', () => {
+    const subgraph = () => stack.subgraphUrls.organization;
+    const QUERY = '{ region(code: "210000") { name } }';
+    const proofFor = (query: string) => createProofSigner(stack.config, 'gateway')(query, {});
+    const send = async (body: string, headers: Record<string, string>) =>
+      fetch(subgraph(), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body });
+
+    it('answers the gateway’s request with the data, as JSON of the length it declares', async () => {
+      const response = await send(JSON.stringify({ query: QUERY }), { [PROOF_HEADER]: await proofFor(QUERY) });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/(graphql-response\+)?json/);
+      const text = await response.text();
+      expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+      expect(JSON.parse(text)).toEqual({ data: { region: { name: '辽宁省' } } });
+    });
+
+    it('refuses any method but POST: 405 with Allow', async () => {
+      const response = await fetch(`${subgraph()}?query=${encodeURIComponent(QUERY)}`, { headers: { [PROOF_HEADER]: await proofFor(QUERY) } });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST');
+    });
+
+    it('answers a malformed body, an exotic charset and an oversized body as GraphQL errors with their status', async () => {
+      const proof = { [PROOF_HEADER]: await proofFor(QUERY) };
+      const malformed = await send('{"query": ', proof);
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toEqual({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+      expect((await send('"a string"', proof)).status).toBe(400);
+      const latin1 = await send(JSON.stringify({ query: QUERY }), { ...proof, 'content-type': 'application/json; charset=latin1' });
+      expect(latin1.status).toBe(415);
+      expect(await latin1.json()).toEqual({ errors: [{ message: 'The request body must be JSON in UTF-8.', extensions: { code: 'BAD_REQUEST' } }] });
+      const gzipped = await send(JSON.stringify({ query: QUERY }), { ...proof, 'content-encoding': 'gzip' });
+      expect(gzipped.status).toBe(415);
+      const oversized = await send(JSON.stringify({ query: QUERY, variables: { padding: 'x'.repeat(11 * 1024 * 1024) } }), proof);
+      expect(oversized.status).toBe(413);
+      expect(await oversized.json()).toEqual({ errors: [{ message: 'The request body is too large.', extensions: { code: 'BAD_REQUEST' } }] });
+    });
+
+    it('does not read a body of another media type as GraphQL', async () => {
+      const response = await send(JSON.stringify({ query: QUERY }), { [PROOF_HEADER]: await proofFor(QUERY), 'content-type': 'text/plain' });
+      expect(response.status).toBe(401);
+    });
+
+    it('still serves its health beside the GraphQL endpoint', async () => {
+      const response = await fetch(subgraph().replace(/\/graphql$/, '/health'));
+      expect(await response.json()).toEqual({ status: 'ok', service: 'organization' });
+    });
   });
 });

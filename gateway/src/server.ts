@@ -15,12 +15,12 @@ import { createTokenVerifier, InvalidTokenError } from '../../shared/src/auth';
 import { ErrorCode } from '../../shared/src/errors';
 import { createProofSigner, PROOF_HEADER, type ProofSigner } from '../../shared/src/internal';
 import { PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
-import { httpErrorHandler } from '../../shared/src/http';
+import { httpErrorHandler, unauthenticatedResponse } from '../../shared/src/http';
 import { createLogger } from '../../shared/src/logger';
 import { explorerRouter } from './explorer';
 import { loadManifest, persistedQueryCache, safelist } from './persisted-operations';
 import { documentLengthLimit, requestLimits } from './limits';
-import { maskingFormatError, unauthenticatedResponse, type RunningServer } from '../../shared/src/subgraph-server';
+import { maskingFormatError, type RunningServer } from '../../shared/src/subgraph-server';
 
 export interface GatewayContext {
   authorization: string;

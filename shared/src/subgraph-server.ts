@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
@@ -22,9 +21,15 @@ import { PROJECT_ROOT, type Config, type SubgraphName } from './config';
 import { createProofVerifier, InvalidProofError, PROOF_HEADER, systemViewer } from './internal';
 import { ErrorCode, isClientError } from './errors';
 import { attachReadCache, ChangeFeed, ReadCache, type ScopedReads } from './read-cache';
-import { httpErrorHandler } from './http';
+import { graphQLRequestOf, readJsonBody, sendGraphQLResponse, sendUnexpectedFailure, unauthenticatedResponse, urlParts } from './http';
 import { createLogger, type Logger } from './logger';
 import { scopeOf, type Scope, type Viewer } from './viewer';
+
+/**
+ * The largest body a subgraph reads. Only the gateway calls a subgraph, after its own body limit;
+ * the largest it sends is an `_entities` fetch carrying every representation of one answer.
+ */
+const SUBGRAPH_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
 /** What every subgraph resolver receives, extended by each subgraph with its loaders and repositories. */
 export interface BaseContext {
@@ -116,13 +121,6 @@ function errorLoggingPlugin<TContext extends BaseContext>(): ApolloServerPlugin<
   };
 }
 
-export function unauthenticatedResponse(res: Response, message = 'A valid bearer token is required.'): void {
-  res
-    .status(401)
-    .set('WWW-Authenticate', 'Bearer')
-    .json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
-}
-
 /**
  * Starts a federated subgraph over HTTP on its own database: `/graphql` behind the gateway's proof
  * and the caller's token, `/health` and `/metrics`. Stopping it drains requests, then closes the pool.
@@ -144,7 +142,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const verifyProof = createProofVerifier(config);
   const app = express();
   app.disable('x-powered-by');
-  const httpServer: Server = createServer(app);
+  const httpServer: Server = createServer();
 
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
@@ -185,37 +183,43 @@ export async function startSubgraphServer<TContext extends BaseContext>(
    * token, when present, is verified again and sets the tier; without one the request is the
    * proving service's own (a lookup that does not depend on any caller's tier).
    */
-  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
-    const proof = req.headers[PROOF_HEADER];
+  const authenticate = async (req: IncomingMessage, body: unknown): Promise<Viewer | null> => {
+    const { query, variables } = (body ?? {}) as { query?: unknown; variables?: unknown };
     try {
-      if (typeof proof !== 'string') throw new InvalidTokenError('no proof');
-      const body = (req.body ?? {}) as { query?: unknown; variables?: unknown };
-      const service = await verifyProof(proof, typeof body.query === 'string' ? body.query : '', body.variables);
-      res.locals.viewer = req.headers.authorization ? await verifyToken(req.headers.authorization) : systemViewer(service);
-      next();
+      const service = await verifyProof(req.headers[PROOF_HEADER] as string, typeof query === 'string' ? query : '', variables);
+      return req.headers.authorization ? await verifyToken(req.headers.authorization) : systemViewer(service);
     } catch (err) {
       if (!(err instanceof InvalidTokenError) && !(err instanceof InvalidProofError) && !(err instanceof joseErrors.JOSEError)) {
         log.error({ err }, 'request verification failed');
       }
-      unauthenticatedResponse(res);
+      return null;
     }
   };
 
-  app.use(
-    '/graphql',
-    (_req: Request, _res: Response, next: NextFunction) => {
-      requests += 1;
-      next();
-    },
+  /**
+   * `/graphql` is served by Node's own handler, not through Express: every gateway request fans
+   * out into several fetches here, and Express's routing and body parsing cost more per fetch
+   * than resolving a warm answer does.
+   */
+  const graphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    requests += 1;
     // Only POST: a proof is bound to the body it travels with.
-    (req: Request, res: Response, next: NextFunction) => (req.method === 'POST' ? next() : res.status(405).set('Allow', 'POST').end()),
+    if (req.method !== 'POST') {
+      req.resume();
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
     // Nothing is parsed for a request that does not even claim to come from Sanji.
-    (req: Request, res: Response, next: NextFunction) => (typeof req.headers[PROOF_HEADER] === 'string' ? next() : unauthenticatedResponse(res)),
-    express.json({ limit: '10mb' }),
-    authenticate,
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const viewer = res.locals.viewer as Viewer;
+    if (typeof req.headers[PROOF_HEADER] !== 'string') {
+      req.resume();
+      return unauthenticatedResponse(res);
+    }
+    const body = await readJsonBody(req, SUBGRAPH_BODY_LIMIT_BYTES);
+    const viewer = await authenticate(req, body);
+    if (!viewer) return unauthenticatedResponse(res);
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: graphQLRequestOf(req, body),
+      context: async () => {
         const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
         const scope = scopeOf(viewer);
         return options.createContext({
@@ -223,17 +227,19 @@ export async function startSubgraphServer<TContext extends BaseContext>(
           authorization: req.headers.authorization ?? '',
           scope,
           reads: readCache.forScope(scope),
-          auditTrail: (args) => {
-            return auditTrailPage(dataSource, viewer, scope, args, config.maxPageSize);
-          },
+          auditTrail: (args) => auditTrailPage(dataSource, viewer, scope, args, config.maxPageSize),
           requestId,
           log: log.child({ requestId }),
         });
       },
-    }),
-  );
+    });
+    await sendGraphQLResponse(res, response);
+  };
 
-  app.use(httpErrorHandler(log));
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (urlParts(req).path !== '/graphql') return app(req, res);
+    graphql(req, res).catch((err: unknown) => sendUnexpectedFailure(res, log, err));
+  });
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
