@@ -68,6 +68,8 @@ if (!haveBrowser) {
     for (const name of ['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile']) {
       await page.getByRole('tab', { name: new RegExp(`^${name}`) }).waitFor();
     }
+    // One tab per operation: the viewer's tabs replace the ones opened before a viewer was chosen.
+    expect(await page.getByRole('tab').count()).toBe(6);
     await page.locator('button[aria-label="Show Documentation Explorer"]').click();
     await page.getByText('Query', { exact: true }).first().click();
     await page.locator('.graphiql-doc-explorer-content', { hasText: 'viewer' }).waitFor();

@@ -74,11 +74,16 @@
       fetch('/explorer/operations.json').then(function (r) { return r.json(); }).then(setOperations);
     }, []);
 
+    // A new token closes the old tabs until its own are ready: GraphiQL mounts once per token with
+    // the tabs read under that token, and an answer for a token no longer chosen is dropped.
     React.useEffect(function () {
       if (!operations) return;
+      var chosen = true;
       window.localStorage.setItem(TOKEN_KEY, token);
       if (!token) { setTabs(tabsFor(operations, { code: '210000', organizationId: null, memberId: null })); return; }
-      exampleIds(token).then(function (ids) { setTabs(tabsFor(operations, ids)); });
+      setTabs(null);
+      exampleIds(token).then(function (ids) { if (chosen) setTabs(tabsFor(operations, ids)); });
+      return function () { chosen = false; };
     }, [operations, token]);
 
     var picked = viewers.find(function (viewer) { return viewer.token === token; });
@@ -103,7 +108,7 @@
     return h(React.Fragment, null, bar,
       h('div', { className: 'sanji-explorer' },
         tabs && h(GraphiQL, {
-          key: token + ':' + tabs.length,
+          key: token,
           fetcher: fetcherFor(token),
           defaultTabs: tabs,
           storage: memoryStorage(),
