@@ -983,6 +983,8 @@ export async function loadActivitiesDataset(db: ClientBase, data: ActivitiesData
     { name: 'kind', type: 'text', value: (row) => row.kind },
     { name: 'founded_on', type: 'date', value: (row) => row.foundedOn },
     { name: 'dissolved_on', type: 'date', value: (row) => row.dissolvedOn },
+    // As the organization subgraph numbers an organization it has not changed since it was loaded.
+    { name: 'revision', type: 'int', value: () => 1 },
   ], data.registeredOrganizations);
 
   // Most rows are a branch's own meetings with nothing else to say: sending them without the

@@ -73,24 +73,28 @@ export interface AuditRecord {
 }
 
 /** Writes the audit row inside the caller's transaction, so a write and its trail commit together. */
-export async function writeAudit(
-  manager: EntityManager,
-  who: { viewer: Viewer; requestId: string },
-  record: AuditRecord,
-): Promise<void> {
+export async function writeAudit(manager: EntityManager, who: { viewer: Viewer; requestId: string }, record: AuditRecord): Promise<void> {
+  await writeAudits(manager, who, [record]);
+}
+
+/** Writes one audit row per record in a single statement, inside the caller's transaction. */
+export async function writeAudits(manager: EntityManager, who: { viewer: Viewer; requestId: string }, records: readonly AuditRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
   await manager.query(
     `INSERT INTO audit_log (actor, actor_tier, region_code, action, entity, entity_id, before, after, request_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+     SELECT $1, $2, r.region_code, r.action, r.entity, r.entity_id, r.before, r.after, $3
+       FROM unnest($4::char(6)[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[]) AS r (region_code, action, entity, entity_id, before, after)`,
     [
       who.viewer.subject,
       who.viewer.tier,
-      record.regionCode,
-      record.action,
-      record.entity,
-      record.entityId,
-      record.before === undefined ? null : JSON.stringify(record.before),
-      record.after === undefined ? null : JSON.stringify(record.after),
       who.requestId,
+      records.map((r) => r.regionCode),
+      records.map((r) => r.action),
+      records.map((r) => r.entity),
+      records.map((r) => r.entityId),
+      records.map((r) => json(r.before)),
+      records.map((r) => json(r.after)),
     ],
   );
 }

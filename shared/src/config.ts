@@ -68,6 +68,8 @@ export interface Config {
   preparedStatements: boolean;
   /** Entries each subgraph keeps of answers it has read, dropped on every change; 0 reads every time. */
   readCacheEntries: number;
+  /** How often the activities subgraph reads the organization subgraph's changes of Party organizations; 0 never. */
+  registerSyncMs: number;
   logLevel: string;
   /** What one request may ask of the gateway; 0 switches a limit off. */
   limits: RequestLimits;
@@ -139,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inlineTracing: env.SANJI_INLINE_TRACING === 'on',
     preparedStatements: env.SANJI_PREPARED_STATEMENTS !== 'off',
     readCacheEntries: int(env.SANJI_READ_CACHE_ENTRIES, 20_000, 'SANJI_READ_CACHE_ENTRIES'),
+    registerSyncMs: int(env.SANJI_REGISTER_SYNC_MS, 1000, 'SANJI_REGISTER_SYNC_MS'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     safelist: env.SANJI_SAFELIST === 'on' || env.SANJI_SAFELIST === 'true',
     limits: {

@@ -108,6 +108,13 @@ export async function migrate(dataSource: DataSource): Promise<void> {
 }
 
 /**
+ * Tables no answer is read from, whose changes must not empty the read caches: the migrations
+ * run, and how far the activities register has read the organization subgraph's changes, which
+ * moves whenever any transaction in the cluster ends.
+ */
+const UNANNOUNCED_TABLES = ['migrations', 'organization_register_cursor'];
+
+/**
  * One statement trigger per table, installed after the migrations rather than by one of them, so
  * that a table a later migration adds announces its changes too. PostgreSQL sends the
  * announcement at commit, once per transaction however many statements it ran.
@@ -117,14 +124,13 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
   await dataSource.transaction(async (manager) => {
     await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN PERFORM pg_notify('${channel}', ''); RETURN NULL; END $$`);
-    const tables: { name: string }[] = await manager.query(
-      `SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 AND tablename <> 'migrations'`,
-      [schema],
-    );
+    const tables: { name: string }[] = await manager.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1`, [schema]);
     for (const { name } of tables) {
       await manager.query(
-        `CREATE OR REPLACE TRIGGER announce_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "${schema}"."${name}"
-           FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".announce_change()`,
+        UNANNOUNCED_TABLES.includes(name)
+          ? `DROP TRIGGER IF EXISTS announce_change ON "${schema}"."${name}"`
+          : `CREATE OR REPLACE TRIGGER announce_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "${schema}"."${name}"
+               FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".announce_change()`,
       );
     }
   });

@@ -6,7 +6,7 @@ import { createProofSigner, PROOF_HEADER, type ProofSigner } from './internal';
 export type OnBehalfOf = { authorization: string } | 'service';
 
 /**
- * Reads entities from another subgraph through its `_entities` field, the same way the gateway
+ * Reads from another subgraph, entities through its `_entities` field the same way the gateway
  * does, with the proof that the request comes from Sanji.
  */
 export class SubgraphClient {
@@ -23,9 +23,14 @@ export class SubgraphClient {
     if (representations.length === 0) return [];
     const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
     const variables = { representations: representations.map((r) => ({ __typename: typename, ...r })) };
+    return (await this.query<{ _entities: (T | null)[] }>(query, variables, onBehalfOf))._entities;
+  }
+
+  /** Runs one operation against the target subgraph; any error in its answer fails the whole. */
+  async query<T>(query: string, variables: Record<string, unknown>, onBehalfOf: OnBehalfOf): Promise<T> {
     const headers: Record<string, string> = { 'content-type': 'application/json', [PROOF_HEADER]: await this.sign(query, variables) };
     if (onBehalfOf !== 'service') headers.authorization = onBehalfOf.authorization;
-    let body: { data?: { _entities: (T | null)[] }; errors?: unknown[] };
+    let body: { data?: T; errors?: unknown[] };
     try {
       const response = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(10_000) });
       body = (await response.json()) as typeof body;
@@ -35,6 +40,6 @@ export class SubgraphClient {
     if (!body.data || body.errors?.length) {
       throw new GraphQLError(`The ${this.target} records could not be read.`, { extensions: { upstream: body.errors } });
     }
-    return body.data._entities;
+    return body.data;
   }
 }

@@ -1,4 +1,6 @@
 import type { Config } from '../../../shared/src/config';
+import { createLogger } from '../../../shared/src/logger';
+import { SubgraphClient } from '../../../shared/src/subgraph-client';
 import { startSubgraphServer, type RunningServer } from '../../../shared/src/subgraph-server';
 import type { ActivitiesContext } from './context';
 import { createActivitiesDataSource } from './database';
@@ -8,6 +10,7 @@ import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
 import { ActivityService } from './services/ActivityService';
 import { CheckpointService } from './services/CheckpointService';
+import { OrganizationRegisterSync } from './services/OrganizationRegisterSync';
 import { RequirementService } from './services/RequirementService';
 import { TrainingService } from './services/TrainingService';
 
@@ -21,7 +24,7 @@ export async function startActivitiesSubgraph(config: Config, port = config.subg
   const checkpoints = new CheckpointService(db, repos, directory);
   const requirements = new RequirementService(db);
 
-  return startSubgraphServer<ActivitiesContext>({
+  const server = await startSubgraphServer<ActivitiesContext>({
     name: 'activities',
     resolvers,
     dataSource: db,
@@ -38,4 +41,13 @@ export async function startActivitiesSubgraph(config: Config, port = config.subg
     config,
     port,
   });
+  const register = new OrganizationRegisterSync(db, repos, new SubgraphClient(config, 'activities', 'organization'), config.registerSyncMs, createLogger('activities', config.logLevel));
+  register.start();
+  return {
+    ...server,
+    stop: async () => {
+      await register.stop();
+      await server.stop();
+    },
+  };
 }

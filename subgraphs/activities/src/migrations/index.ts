@@ -1,5 +1,6 @@
 import { Activities1700000200000 } from './1700000200000-Activities';
 import { RegionCounters1700000210000 } from './1700000210000-RegionCounters';
+import { OrganizationRegisterSync1700000220000 } from './1700000220000-OrganizationRegisterSync';
 
 /** Every migration of the activities schema, oldest first. */
-export const migrations = [Activities1700000200000, RegionCounters1700000210000];
+export const migrations = [Activities1700000200000, RegionCounters1700000210000, OrganizationRegisterSync1700000220000];

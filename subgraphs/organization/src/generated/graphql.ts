@@ -435,6 +435,34 @@ export type PartyOrganization = {
   sector: InstitutionKind;
 };
 
+/** A page of changed Party organizations, as a register keeps them. */
+export type PartyOrganizationChanges = {
+  __typename?: 'PartyOrganizationChanges';
+  /** Where the next page starts. */
+  cursor: Scalars['String']['output'];
+  /** What each organization changed since the cursor now is. */
+  descriptions: Array<PartyOrganizationDescription>;
+  /** Whether more changes wait after this page. */
+  hasMore: Scalars['Boolean']['output'];
+};
+
+/** What a Party organization is, for another subgraph's register of them. */
+export type PartyOrganizationDescription = {
+  __typename?: 'PartyOrganizationDescription';
+  /** When it was dissolved (撤销日期), if it has been. */
+  dissolvedOn: Maybe<Scalars['Date']['output']>;
+  /** When it was founded (成立日期). */
+  foundedOn: Scalars['Date']['output'];
+  /** The organization's stable identifier. */
+  id: Scalars['ID']['output'];
+  /** Its kind (党组织类型). */
+  kind: PartyOrganizationKind;
+  /** The code of the region it belongs to. */
+  regionCode: Scalars['String']['output'];
+  /** How many times what it is has changed; a register keeps the highest revision it has seen. */
+  revision: Scalars['Int']['output'];
+};
+
 /** The kinds of Party organization (党组织) in the sector. */
 export type PartyOrganizationKind =
   /** A general branch (党总支) of a large institution. */
@@ -464,6 +492,12 @@ export type Query = {
   institutions: InstitutionConnection;
   /** A Party organization by id, or null when it does not exist or lies outside the caller's tier. */
   partyOrganization: Maybe<PartyOrganization>;
+  /**
+   * Party organizations changed after a cursor, in the order their changes were committed, for the
+   * subgraphs that keep a register of them. Only a Sanji service asking on its own behalf may read
+   * it, and the supergraph does not offer it.
+   */
+  partyOrganizationChanges: PartyOrganizationChanges;
   /** A region by its GB/T 2260 code, or null when it does not exist or lies outside the caller's tier. */
   region: Maybe<Region>;
   /** Regions in the caller's tier, optionally of one level and under one parent, ordered by code. */
@@ -508,6 +542,16 @@ export type QueryInstitutionsArgs = {
  */
 export type QueryPartyOrganizationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The organization structure of the guidance system: administrative regions, guidance stations,
+ * legal-service institutions and the Party organizations that cover them.
+ */
+export type QueryPartyOrganizationChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -787,6 +831,8 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PartyOrganization: ResolverTypeWrapper<PartyOrganizationModel>;
+  PartyOrganizationChanges: ResolverTypeWrapper<PartyOrganizationChanges>;
+  PartyOrganizationDescription: ResolverTypeWrapper<PartyOrganizationDescription>;
   PartyOrganizationKind: PartyOrganizationKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<RegionRecordModel>;
@@ -826,6 +872,8 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   PartyOrganization: PartyOrganizationModel;
+  PartyOrganizationChanges: PartyOrganizationChanges;
+  PartyOrganizationDescription: PartyOrganizationDescription;
   Query: Record<PropertyKey, never>;
   Region: RegionRecordModel;
   RegisterInstitutionInput: RegisterInstitutionInput;
@@ -975,12 +1023,28 @@ export type PartyOrganizationResolvers<ContextType = OrganizationContext, Parent
   sector?: Resolver<ResolversTypes['InstitutionKind'], ParentType, ContextType>;
 }>;
 
+export type PartyOrganizationChangesResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['PartyOrganizationChanges'] = ResolversParentTypes['PartyOrganizationChanges']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  descriptions?: Resolver<Array<ResolversTypes['PartyOrganizationDescription']>, ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type PartyOrganizationDescriptionResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['PartyOrganizationDescription'] = ResolversParentTypes['PartyOrganizationDescription']> = ResolversObject<{
+  dissolvedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  foundedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PartyOrganizationKind'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   auditTrail?: Resolver<ResolversTypes['AuditTrail'], ParentType, ContextType>;
   guidanceStation?: Resolver<Maybe<ResolversTypes['GuidanceStation']>, ParentType, ContextType, RequireFields<QueryGuidanceStationArgs, 'id'>>;
   institution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<QueryInstitutionArgs, 'id'>>;
   institutions?: Resolver<ResolversTypes['InstitutionConnection'], ParentType, ContextType, RequireFields<QueryInstitutionsArgs, 'first'>>;
   partyOrganization?: Resolver<Maybe<ResolversTypes['PartyOrganization']>, ParentType, ContextType, RequireFields<QueryPartyOrganizationArgs, 'id'>>;
+  partyOrganizationChanges?: Resolver<ResolversTypes['PartyOrganizationChanges'], ParentType, ContextType, RequireFields<QueryPartyOrganizationChangesArgs, 'first'>>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
   regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType, Partial<QueryRegionsArgs>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
@@ -1024,6 +1088,8 @@ export type Resolvers<ContextType = OrganizationContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PartyOrganization?: PartyOrganizationResolvers<ContextType>;
+  PartyOrganizationChanges?: PartyOrganizationChangesResolvers<ContextType>;
+  PartyOrganizationDescription?: PartyOrganizationDescriptionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

@@ -1,6 +1,8 @@
+import { badUserInput, forbidden } from '../../../../shared/src/errors';
 import { isRegionCode } from '../../../../shared/src/regions';
 import { isUuid } from '../../../../shared/src/sql';
 import type { QueryResolvers } from '../generated/graphql';
+import { decodeChangeCursor, encodeChangeCursor } from '../repositories/PartyOrganizationRepository';
 import { institutionConnection, rootRegionOf } from './connections';
 
 export const Query: QueryResolvers = {
@@ -26,4 +28,15 @@ export const Query: QueryResolvers = {
   partyOrganization: (_parent, { id }, ctx) => (isUuid(id) ? ctx.loaders.organization.load(id) : null),
 
   guidanceStation: (_parent, { id }, ctx) => (isUuid(id) ? ctx.loaders.station.load(id) : null),
+
+  partyOrganizationChanges: async (_parent, { after, first }, ctx) => {
+    // Every organization in the country, whatever a caller's tier: only a service reads it for itself.
+    if (ctx.viewer.tier !== 'SYSTEM') throw forbidden('only a Sanji service reads the changes of Party organizations.');
+    const size = first ?? 500;
+    if (!Number.isInteger(size) || size < 1 || size > 1000) throw badUserInput('first must be between 1 and 1000.', 'first');
+    const cursor = decodeChangeCursor(after ?? null);
+    if (!cursor) throw badUserInput('after is not a cursor this field gave.', 'after');
+    const { descriptions, next, hasMore } = await ctx.repos.organizations.changesAfter(cursor, size);
+    return { descriptions, cursor: encodeChangeCursor(next), hasMore };
+  },
 };

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { writeAudits } from '../../../../shared/src/audit';
+import { systemViewer } from '../../../../shared/src/internal';
+import type { Logger } from '../../../../shared/src/logger';
+import type { SubgraphClient } from '../../../../shared/src/subgraph-client';
+import { inTransaction } from '../../../../shared/src/transaction';
+import type { Repositories } from '../repositories';
+import type { RevisedOrganization } from '../repositories/OrganizationRegister';
+
+const CHANGES = /* GraphQL */ `
+  query PartyOrganizationChanges($after: String, $first: Int) {
+    partyOrganizationChanges(after: $after, first: $first) { descriptions { id kind regionCode foundedOn dissolvedOn revision } cursor hasMore }
+  }
+`;
+const PAGE_SIZE = 500;
+const OUTAGE_GRACE_MS = 30_000;
+
+interface ChangesPage {
+  partyOrganizationChanges: { descriptions: RevisedOrganization[]; cursor: string; hasMore: boolean };
+}
+
+/**
+ * Keeps the register of Party organizations (whose rows the compliance counters are kept from)
+ * following the organization subgraph: a branch established, moved or dissolved there is owed
+ * organizational life here from the next read on, whether or not it has recorded an activity.
+ *
+ * It reads the organization subgraph's stream of changes every `intervalMs`, page by page. A page
+ * is copied in one transaction with its audit rows and the cursor, so a failure anywhere repeats
+ * the page and nothing is half-copied; a description older than the row kept is skipped, so any
+ * number of instances can read the same stream.
+ */
+export class OrganizationRegisterSync {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  /** When the stream was last read, or the sync started; an outage is reported once it outlasts the grace. */
+  private lastRead = Date.now();
+  private warned = false;
+  /** Where this instance has read up to; undefined until read from the database. */
+  private cursor: string | null | undefined;
+  private readonly who = { viewer: systemViewer('activities'), requestId: '' };
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly repos: Repositories,
+    private readonly organization: SubgraphClient,
+    private readonly intervalMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  /** Reads at once, then every interval; an interval of 0 leaves the register to the lookups made as activities are recorded. */
+  start(): void {
+    this.lastRead = Date.now();
+    if (this.intervalMs > 0) this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Copies every change committed since the last read; returns how many organizations it copied. */
+  async catchUp(): Promise<number> {
+    // Read from the database once, then kept: a quiet stream costs this subgraph no statement.
+    if (this.cursor === undefined) this.cursor = await this.repos.organizations.cursor();
+    let copied = 0;
+    for (;;) {
+      const { partyOrganizationChanges: page }: ChangesPage = await this.organization.query<ChangesPage>(CHANGES, { after: this.cursor, first: PAGE_SIZE }, 'service');
+      if (page.cursor === this.cursor) return copied;
+      copied += await this.copy(page.descriptions, page.cursor);
+      this.cursor = page.cursor;
+      if (!page.hasMore || this.stopped) return copied;
+    }
+  }
+
+  private async copy(descriptions: RevisedOrganization[], cursor: string): Promise<number> {
+    const current = await this.repos.organizations.newerThanKept(descriptions);
+    // The cursor moves whenever any transaction of the cluster ends; moving it alone is bookkeeping, not a write of records.
+    if (current.length === 0) {
+      await this.repos.organizations.saveCursor(this.db.manager, cursor);
+      return 0;
+    }
+    return inTransaction(this.db, async (m) => {
+      const copied = await this.repos.organizations.apply(m, current);
+      await writeAudits(
+        m,
+        { ...this.who, requestId: randomUUID() },
+        copied.map(({ before, after }) => ({ action: 'registerPartyOrganization', entity: 'PartyOrganization', entityId: after.id, regionCode: after.regionCode, before: before ?? undefined, after })),
+      );
+      await this.repos.organizations.saveCursor(m, cursor);
+      return copied.length;
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => {
+        this.running = null;
+        if (!this.stopped) this.schedule(this.intervalMs);
+      });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const copied = await this.catchUp();
+      if (copied > 0) this.log.info({ copied }, 'copied Party organizations changed in the organization subgraph');
+      if (this.warned) this.log.info('reading the organization subgraph’s changes again');
+      this.warned = false;
+      this.lastRead = Date.now();
+    } catch (err) {
+      // What was saved is the truth after a failure: read it again.
+      this.cursor = undefined;
+      // Once per outage, and not while the organization subgraph may still be starting.
+      if (!this.warned && Date.now() - this.lastRead > OUTAGE_GRACE_MS) {
+        this.log.warn({ err }, 'cannot read the organization subgraph’s changes; retrying');
+        this.warned = true;
+      }
+    }
+  }
+}
