@@ -24,6 +24,11 @@ const config: Config = {
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   testTimeout: 60_000,
   maxWorkers: 2,
+  // Each test file loads the whole stack into its worker, and a worker is not given back its
+  // memory between files: a fresh worker past 512 MB keeps the run's memory bounded. Ending a
+  // process of that size takes this machine more than Jest's default half second.
+  workerIdleMemoryLimit: '512MB',
+  workerGracefulExitTimeout: 5_000,
 };
 
 export default config;

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { signToken } from '../shared/src/auth';
 import { loadConfig } from '../shared/src/config';
 import { startGateway } from '../gateway/src/server';
@@ -121,7 +121,8 @@ describe('request limits', () => {
 describe('a subgraph that does not answer', () => {
   it('costs a request its time limit, not the gateway its sockets', async () => {
     // Accepts connections and never answers.
-    const silent = createServer(() => undefined);
+    const connections = new Set<Socket>();
+    const silent = createServer((socket) => void connections.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     const base = loadConfig();
@@ -142,7 +143,9 @@ describe('a subgraph that does not answer', () => {
       expect(body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {
       await gateway.stop();
-      silent.close();
+      // A connection it never answered stays open until it is cut.
+      for (const socket of connections) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 });
