@@ -382,6 +382,37 @@ describe('nominating and deciding commendations', () => {
       const unseen = await stack.request(`query($id: ID!) { commendation(id: $id) { id status } }`, { id: first.id }, otherBranch);
       expect(unseen.body.data.commendation).toBeNull();
     });
+
+    it('the provincial center records the Ministry of Justice’s decisions on its nominees to a national program; the stations below it cannot', async () => {
+      const programs = await stack.request(`{ commendationPrograms(filter: { level: NATIONAL, year: 2018 }, first: 5) { edges { node { id opensOn closesOn } } } }`, {}, tokens.province);
+      const [national] = programs.body.data.commendationPrograms.edges.map((e: any) => e.node);
+      expect(national).toMatchObject({ opensOn: '2018-03-01', closesOn: '2018-04-30' });
+      const [first, second] = await fullLawyers('210302', '2018-03-01');
+      const recommend = (recipientId: string) =>
+        nominated({ programId: national.id, recipientId, nominatedOn: '2018-04-10', citation: '推荐参评全国优秀党员律师。' }, tokens.provinceEditor);
+
+      const approvedOne = await recommend(first);
+      expect(approvedOne).toMatchObject({ level: 'NATIONAL', year: 2018, status: 'NOMINATED', region: { code: '210302' } });
+      expect(refusal((await stack.request(APPROVE, { id: approvedOne.id, on: '2018-06-26' }, tokens.anshanEditor)).body)).toEqual({ code: 'FORBIDDEN' });
+      expect(refusal((await stack.request(APPROVE, { id: approvedOne.id, on: '2018-06-26' }, tokens.tiedongEditor)).body)).toEqual({ code: 'FORBIDDEN' });
+      expect(refusal((await stack.request(APPROVE, { id: approvedOne.id, on: '2018-06-26' }, tokens.province)).body)).toEqual({ code: 'FORBIDDEN' });
+      const approved = await stack.request(APPROVE, { id: approvedOne.id, on: '2018-06-26', reason: '经司法部审定表彰' }, tokens.provinceEditor);
+      expect(approved.body.data.approveCommendation).toMatchObject({ status: 'APPROVED', decidedOn: '2018-06-26', decisionReason: '经司法部审定表彰' });
+
+      const rejectedOne = await recommend(second);
+      const rejected = await stack.request(REJECT, { id: rejectedOne.id, on: '2018-06-26', reason: '未获司法部表彰' }, tokens.provinceEditor);
+      expect(rejected.body.data.rejectCommendation).toMatchObject({ status: 'REJECTED', decisionReason: '未获司法部表彰' });
+
+      const profile = await stack.request(`query($id: ID!) { member(id: $id) { commendations { id level status } } }`, { id: first }, tokens.tiedongViewer);
+      expect(profile.body.data.member.commendations).toContainEqual({ id: approvedOne.id, level: 'NATIONAL', status: 'APPROVED' });
+      const audit = await db.query(`SELECT actor, action FROM commendations.audit_log WHERE entity_id = ANY($1) ORDER BY id`, [[approvedOne.id, rejectedOne.id]]);
+      expect(audit.rows).toEqual([
+        { actor: 'provinceEditor', action: 'nominateForCommendation' },
+        { actor: 'provinceEditor', action: 'approveCommendation' },
+        { actor: 'provinceEditor', action: 'nominateForCommendation' },
+        { actor: 'provinceEditor', action: 'rejectCommendation' },
+      ]);
+    });
   });
 
   it('a decision that fails halfway leaves nothing behind', async () => {

@@ -63,12 +63,18 @@ describe('who decides', () => {
     expect(deciderProblem({ tier: 'CITY', regionCode: '210300' }, { level: 'COUNTY', regionCode: '210302' })).toBeNull();
   });
 
-  it('not a station below the program, beside it, or a branch; and no station of a province decides a national program', () => {
+  it('the provincial center, recording the Ministry of Justice’s decisions, for a national program', () => {
+    expect(deciderProblem({ tier: 'PROVINCE', regionCode: '210000' }, { level: 'NATIONAL', regionCode: '000000' })).toBeNull();
+  });
+
+  it('not a station below the program, beside it, or a branch; and no city or county station for a national program', () => {
     expect(deciderProblem({ tier: 'CITY', regionCode: '210300' }, provincial)).toMatch(/its own station or one above/);
     expect(deciderProblem({ tier: 'COUNTY', regionCode: '210302' }, anshan)).toMatch(/its own station or one above/);
     expect(deciderProblem({ tier: 'CITY', regionCode: '210200' }, anshan)).toMatch(/its own station or one above/);
     expect(deciderProblem({ tier: 'BRANCH', regionCode: '210302' }, { level: 'COUNTY', regionCode: '210302' })).toMatch(/not by branches/);
-    expect(deciderProblem({ tier: 'PROVINCE', regionCode: '210000' }, { level: 'NATIONAL', regionCode: '000000' })).toMatch(/Ministry of Justice/);
+    expect(deciderProblem({ tier: 'CITY', regionCode: '210300' }, { level: 'NATIONAL', regionCode: '000000' })).toMatch(/recorded by the provincial center/);
+    expect(deciderProblem({ tier: 'COUNTY', regionCode: '210302' }, { level: 'NATIONAL', regionCode: '000000' })).toMatch(/recorded by the provincial center/);
+    expect(deciderProblem({ tier: 'BRANCH', regionCode: '210302' }, { level: 'NATIONAL', regionCode: '000000' })).toMatch(/not by branches/);
   });
 });
 

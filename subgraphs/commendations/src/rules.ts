@@ -44,12 +44,15 @@ export function regionInProgram(program: { level: CommendationLevel; regionCode:
 
 /**
  * Decisions are made by editors of a guidance station whose tier holds the program's region: the
- * program's own tier or one above it. No tier of the province holds a national program, which the
- * Ministry of Justice decides.
+ * program's own tier or one above it. A national program is decided by the Ministry of Justice,
+ * whose decisions on the province's nominees the provincial center records: no station below it
+ * speaks for the province to the Ministry.
  */
 export function deciderProblem(viewer: Pick<Viewer, 'tier' | 'regionCode'>, program: { level: CommendationLevel; regionCode: string }): string | null {
   if (viewer.tier !== 'PROVINCE' && viewer.tier !== 'CITY' && viewer.tier !== 'COUNTY') return 'commendations are decided by guidance stations, not by branches.';
-  if (program.level === 'NATIONAL') return 'a national program is decided by the Ministry of Justice, not by a station of the province.';
+  if (program.level === 'NATIONAL') {
+    return viewer.tier === 'PROVINCE' ? null : 'the Ministry of Justice’s decisions on a national program are recorded by the provincial center.';
+  }
   if (!program.regionCode.startsWith(regionPrefix(viewer.regionCode))) {
     return `a ${program.level} program of ${program.regionCode} is decided by its own station or one above it.`;
   }

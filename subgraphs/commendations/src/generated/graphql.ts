@@ -235,7 +235,8 @@ export type CommendationProgram = {
   opensOn: Scalars['Date']['output'];
   /**
    * The region the program covers, whose stations decide on it; null for a national program, which
-   * the Ministry of Justice (司法部) decides, and where the region lies above the caller's tier.
+   * the Ministry of Justice (司法部) decides and the provincial center records, and where the region
+   * lies above the caller's tier.
    */
   region: Maybe<Region>;
   /** The year the program's commendations belong to. */
@@ -336,10 +337,11 @@ export type Member = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
-   * Approves a nomination (批准表彰). Only editors whose tier holds the program's region decide. The
-   * category's quota holds however many approvals arrive at once, and the recipient must be eligible
-   * on the decision date: a full Party member for Party-member awards, an undissolved organization
-   * for a branch award.
+   * Approves a nomination (批准表彰). Only editors whose tier holds the program's region decide; for a
+   * national program, decided by the Ministry of Justice (司法部), the provincial center's editors
+   * record its decisions on the province's nominees. The category's quota holds however many
+   * approvals arrive at once, and the recipient must be eligible on the decision date: a full Party
+   * member for Party-member awards, an undissolved organization for a branch award.
    */
   approveCommendation: Commendation;
   /**
