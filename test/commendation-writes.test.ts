@@ -383,13 +383,17 @@ describe('nominating and deciding commendations', () => {
       expect(unseen.body.data.commendation).toBeNull();
     });
 
-    it('the provincial center records the Ministry of Justice’s decisions on its nominees to a national program; the stations below it cannot', async () => {
+    it('the provincial center recommends to a national program and records the Ministry of Justice’s decisions; the stations below it do neither', async () => {
       const programs = await stack.request(`{ commendationPrograms(filter: { level: NATIONAL, year: 2018 }, first: 5) { edges { node { id opensOn closesOn } } } }`, {}, tokens.province);
       const [national] = programs.body.data.commendationPrograms.edges.map((e: any) => e.node);
       expect(national).toMatchObject({ opensOn: '2018-03-01', closesOn: '2018-04-30' });
       const [first, second] = await fullLawyers('210302', '2018-03-01');
       const recommend = (recipientId: string) =>
         nominated({ programId: national.id, recipientId, nominatedOn: '2018-04-10', citation: '推荐参评全国优秀党员律师。' }, tokens.provinceEditor);
+
+      // The stations below recommend through the province.
+      const byCounty = await nominate({ programId: national.id, recipientId: first, nominatedOn: '2018-04-10' }, tokens.tiedongEditor);
+      expect(refusal(byCounty.body)).toEqual({ code: 'FORBIDDEN' });
 
       const approvedOne = await recommend(first);
       expect(approvedOne).toMatchObject({ level: 'NATIONAL', year: 2018, status: 'NOMINATED', region: { code: '210302' } });

@@ -1,6 +1,6 @@
 import type { InstitutionFacts, MemberFacts, OrganizationFacts } from './directory';
 import { enclosingPrefixes } from './repositories/scope';
-import { categoriesProblem, deciderProblem, institutionProblem, memberProblem, nominationDateProblem, organizationProblem, programDatesProblem, programLevelOf, regionInProgram } from './rules';
+import { categoriesProblem, deciderProblem, institutionProblem, memberProblem, nominationDateProblem, nominatorProblem, organizationProblem, programDatesProblem, programLevelOf, regionInProgram } from './rules';
 
 const lawyer: MemberFacts = {
   id: 'm1',
@@ -61,6 +61,13 @@ describe('who decides', () => {
     expect(deciderProblem({ tier: 'PROVINCE', regionCode: '210000' }, anshan)).toBeNull();
     expect(deciderProblem({ tier: 'CITY', regionCode: '210300' }, anshan)).toBeNull();
     expect(deciderProblem({ tier: 'CITY', regionCode: '210300' }, { level: 'COUNTY', regionCode: '210302' })).toBeNull();
+  });
+
+  it('nominations: stations of every tier, and only the provincial center for a national program', () => {
+    expect(nominatorProblem({ tier: 'COUNTY' }, { level: 'PROVINCIAL' })).toBeNull();
+    expect(nominatorProblem({ tier: 'PROVINCE' }, { level: 'NATIONAL' })).toBeNull();
+    expect(nominatorProblem({ tier: 'CITY' }, { level: 'NATIONAL' })).toMatch(/provincial center/);
+    expect(nominatorProblem({ tier: 'COUNTY' }, { level: 'NATIONAL' })).toMatch(/provincial center/);
   });
 
   it('the provincial center, recording the Ministry of Justice’s decisions, for a national program', () => {

@@ -59,6 +59,12 @@ export function deciderProblem(viewer: Pick<Viewer, 'tier' | 'regionCode'>, prog
   return null;
 }
 
+/** The province recommends to the Ministry of Justice as one: its stations below propose through it. */
+export function nominatorProblem(viewer: Pick<Viewer, 'tier'>, program: { level: CommendationLevel }): string | null {
+  if (program.level === 'NATIONAL' && viewer.tier !== 'PROVINCE') return 'recommendations to a national program come from the provincial center.';
+  return null;
+}
+
 export function nominationDateProblem(program: { opensOn: string; closesOn: string }, nominatedOn: string): string | null {
   return nominatedOn >= program.opensOn && nominatedOn <= program.closesOn
     ? null

@@ -352,7 +352,8 @@ export type Mutation = {
   /**
    * A guidance station nominates (推荐) a recipient of its tier for a category of a program, with
    * the citation (事迹). The recipient must lie in the program's region; one nomination per
-   * recipient, category and program.
+   * recipient, category and program. The province's recommendations to a national program come
+   * from the provincial center.
    */
   nominateForCommendation: Commendation;
   /** Rejects a nomination (不予表彰), with the reason. Decided by the same editors as approvals. */

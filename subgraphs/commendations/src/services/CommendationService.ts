@@ -9,7 +9,7 @@ import type { CommendationsContext } from '../context';
 import type { RecipientDirectory } from '../directory';
 import { RECIPIENT_KIND, type Commendation, type CommendationCategory, type CommendationProgram, type RecipientKind, type RepresentativeBody } from '../entities';
 import type { Repositories } from '../repositories';
-import { deciderProblem, institutionProblem, memberProblem, nominationDateProblem, organizationProblem, regionInProgram, type Problem, type Stage } from '../rules';
+import { deciderProblem, institutionProblem, memberProblem, nominationDateProblem, nominatorProblem, organizationProblem, regionInProgram, type Problem, type Stage } from '../rules';
 
 export interface Nominate {
   programId: string;
@@ -49,6 +49,8 @@ export class CommendationService {
     const citation = requireName(input.citation, 'citation', 2000);
     const nominatedOn = requirePastDate(input.nominatedOn, 'nominatedOn');
     const program = await this.visibleProgram(ctx, input.programId, 'programId');
+    const nominator = nominatorProblem(ctx.viewer, program);
+    if (nominator) throw forbidden(nominator);
     const categories = await this.repos.programs.findCategories([program.id], ctx.scope);
     if (!categories.some((c) => c.category === input.category)) throw badUserInput(`the program does not award ${input.category}.`, 'category');
     const body = input.representativeBody ?? null;
