@@ -63,13 +63,6 @@ describe('who decides', () => {
     expect(deciderProblem({ tier: 'CITY', regionCode: '210300' }, { level: 'COUNTY', regionCode: '210302' })).toBeNull();
   });
 
-  it('nominations: stations of every tier, and only the provincial center for a national program', () => {
-    expect(nominatorProblem({ tier: 'COUNTY' }, { level: 'PROVINCIAL' })).toBeNull();
-    expect(nominatorProblem({ tier: 'PROVINCE' }, { level: 'NATIONAL' })).toBeNull();
-    expect(nominatorProblem({ tier: 'CITY' }, { level: 'NATIONAL' })).toMatch(/provincial center/);
-    expect(nominatorProblem({ tier: 'COUNTY' }, { level: 'NATIONAL' })).toMatch(/provincial center/);
-  });
-
   it('the provincial center, recording the Ministry of Justice’s decisions, for a national program', () => {
     expect(deciderProblem({ tier: 'PROVINCE', regionCode: '210000' }, { level: 'NATIONAL', regionCode: '000000' })).toBeNull();
   });
@@ -82,6 +75,15 @@ describe('who decides', () => {
     expect(deciderProblem({ tier: 'CITY', regionCode: '210300' }, { level: 'NATIONAL', regionCode: '000000' })).toMatch(/recorded by the provincial center/);
     expect(deciderProblem({ tier: 'COUNTY', regionCode: '210302' }, { level: 'NATIONAL', regionCode: '000000' })).toMatch(/recorded by the provincial center/);
     expect(deciderProblem({ tier: 'BRANCH', regionCode: '210302' }, { level: 'NATIONAL', regionCode: '000000' })).toMatch(/not by branches/);
+  });
+});
+
+describe('who nominates', () => {
+  it('stations of every tier, and only the provincial center for a national program', () => {
+    expect(nominatorProblem({ tier: 'COUNTY' }, { level: 'PROVINCIAL' })).toBeNull();
+    expect(nominatorProblem({ tier: 'PROVINCE' }, { level: 'NATIONAL' })).toBeNull();
+    expect(nominatorProblem({ tier: 'CITY' }, { level: 'NATIONAL' })).toMatch(/provincial center/);
+    expect(nominatorProblem({ tier: 'COUNTY' }, { level: 'NATIONAL' })).toMatch(/provincial center/);
   });
 });
 
