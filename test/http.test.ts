@@ -31,7 +31,7 @@ describe('GraphQL over HTTP', () => {
     const results = await Promise.all(audits.map(async (audit) => ({ audit, result: await audit.fn() })));
     const failedMusts = results.filter(({ audit, result }) => audit.name.startsWith('MUST') && result.status !== 'ok');
     const unmetShoulds = results.filter(({ audit, result }) => !audit.name.startsWith('MUST') && result.status !== 'ok');
-    // Exactly the ones the README lists, with the reasons given there.
+    // Exactly the ones docs/security.md lists, with the reasons given there.
     expect(unmetShoulds.map(({ audit }) => audit.id).sort()).toEqual(['572B', '5A70', '6A70', '7B9B', 'D6D5', 'FDE2']);
     expect(failedMusts.map(({ audit, result }) => `${audit.name}: ${(result as { reason?: string }).reason}`)).toEqual([]);
   });
