@@ -60,9 +60,12 @@ describe('owners of member records and officer assignments', () => {
     expect(read.body.data.member.idNumber).not.toBe(fushunMember.idNumber);
     expect(read.body.data.member.idNumber).toContain('*');
     expect(read.body.data.member.phone).not.toBe(fushunMember.phone);
-    // The county holding the formal relation reads it in full.
-    const owner = await stack.request(`query($id: ID!) { member(id: $id) { idNumber phone } }`, { id: fushunMember.id }, fushunCounty);
-    expect(owner.body.data.member).toEqual({ idNumber: fushunMember.idNumber, phone: fushunMember.phone });
+    // The county holding the formal relation reads it in full; the host branch in another city is not its to see.
+    const owner = await stack.request(`query($id: ID!) { member(id: $id) { idNumber phone temporaryOrganizations { id name } } }`, { id: fushunMember.id }, fushunCounty);
+    expect(owner.body.errors).toBeUndefined();
+    expect(owner.body.data.member).toEqual({ idNumber: fushunMember.idNumber, phone: fushunMember.phone, temporaryOrganizations: [] });
+    const above = await stack.request(`query($id: ID!) { member(id: $id) { temporaryOrganizations { id name } } }`, { id: fushunMember.id }, province);
+    expect(above.body.data.member.temporaryOrganizations.map((o: { id: string }) => o.id)).toContain(tiedongBranch);
 
     const before = await one(`SELECT to_jsonb(m) AS row FROM members.member m WHERE id = $1`, [fushunMember.id]);
     const auditBefore = await audit('members');

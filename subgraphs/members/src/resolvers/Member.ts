@@ -22,8 +22,12 @@ export const Member: MemberResolvers = {
   institution: (member) => institutionRef(member.institutionId),
   region: (member) => regionRef(member.regionCode),
   partyOrganization: (member) => organizationRef(member.organizationId),
-  temporaryOrganizations: async (member, _args, ctx) =>
-    (await ctx.loaders.temporaryOrganizationIds.load(member.id)).map((row) => organizationRef(row.organizationId)!),
+  // Only the branches the caller's tier sees: one in another tier (a mobile member's host) would read as null in a non-null list.
+  temporaryOrganizations: async (member, _args, ctx) => {
+    const rows = await ctx.loaders.temporaryOrganizationIds.load(member.id);
+    const visible = await ctx.tier.organizationVisible.loadMany(rows.map((row) => row.organizationId));
+    return rows.filter((_row, i) => visible[i] === true).map((row) => organizationRef(row.organizationId)!);
+  },
   roles: (member, { activeOnly }, ctx) => (activeOnly === false ? ctx.loaders.allRolesOfMember : ctx.loaders.activeRolesOfMember).load(member.id),
   transfers: (member, _args, ctx) => ctx.loaders.transfersOfMember.load(member.id),
   organizationHistory: (member, _args, ctx) => ctx.loaders.membershipsOfMember.load(member.id),
