@@ -210,8 +210,9 @@ describe('changing the organization structure', () => {
 
   it('assigns a guidance officer and ends the assignment', async () => {
     const firm = await registered('指导员律师事务所');
-    const station = (await stack.request(`{ region(code: "210302") { guidanceStation { id } } }`, {}, editor)).body.data.region.guidanceStation;
-    const officerId = '0b7c9a52-6c1e-4c5e-9f0a-2d1f3e4a5b6c';
+    const station = (await stack.request(`{ region(code: "210302") { guidanceStation { id guidanceOfficers { id } } } }`, {}, editor)).body.data.region.guidanceStation;
+    // The officer must hold the guidance-officer role at the station (or one under it).
+    const officerId = station.guidanceOfficers[0].id;
     const assigned = await stack.request(
       `mutation($input: AssignGuidanceOfficerInput!) { assignGuidanceOfficer(input: $input) { id officer { id } station { id } institution { id } startedOn endedOn } }`,
       { input: { officerId, stationId: station.id, institutionId: firm.id, startedOn: '2019-05-01' } },

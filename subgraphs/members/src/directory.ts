@@ -63,6 +63,33 @@ export class OrganizationDirectory {
     return found;
   }
 
+  /**
+   * Which of the given records of one type the caller's tier can see, in one fetch: the
+   * organization subgraph answers null for a record outside the tier, exactly as for a missing one.
+   */
+  async visible(typename: 'Institution' | 'PartyOrganization' | 'GuidanceStation', ids: readonly string[], authorization: string): Promise<boolean[]> {
+    const valid = ids.filter(isUuid);
+    const found = await this.client.entities<{ id: string }>(typename, valid.map((id) => ({ id })), 'id', { authorization });
+    const seen = new Set(found.filter((row): row is { id: string } => row !== null).map((row) => row.id));
+    return ids.map((id) => seen.has(id));
+  }
+
+  /**
+   * The regions of Party organizations in any tier, for deciding which tier owns a member's formal
+   * relation. Runs as the members service and never leaves this subgraph.
+   */
+  async organizationRegions(ids: readonly string[]): Promise<(string | null)[]> {
+    const valid = ids.filter(isUuid);
+    const found = await this.client.entities<{ id: string; region: { code: string } | null }>(
+      'PartyOrganization',
+      valid.map((id) => ({ id })),
+      'id region { code }',
+      'service',
+    );
+    const regions = new Map(found.filter((row) => row !== null).map((row) => [row!.id, row!.region?.code ?? null]));
+    return ids.map((id) => regions.get(id) ?? null);
+  }
+
   async regionExists(code: string, authorization: string): Promise<boolean> {
     const [found] = await this.client.entities<{ code: string }>('Region', [{ code }], 'code', { authorization });
     return found !== null;

@@ -5,6 +5,8 @@ import type { ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
 import type { PracticeKind, RoleKind } from './entities';
 import type { Repositories } from './repositories';
+import type { OrganizationDirectory } from './directory';
+import { formalRegionLoader } from './ownership';
 import type { InstitutionCounts, MemberStatsCounts } from './repositories/MemberRepository';
 
 /**
@@ -82,3 +84,24 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
 }
 
 export type MembersLoaders = ReturnType<typeof createLoaders>;
+
+/**
+ * What this request needs to know from the organization subgraph, batched: whether the caller's
+ * tier sees an institution, organization or station another subgraph refers to, and the region of
+ * formal organizations (for who owns a member record).
+ */
+export function createDirectoryLoaders(directory: OrganizationDirectory, authorization: string, scope: Scope, system: boolean) {
+  const visible = (typename: 'Institution' | 'PartyOrganization' | 'GuidanceStation') =>
+    new DataLoader<string, boolean>((keys) => (system ? Promise.resolve(keys.map(isUuid)) : directory.visible(typename, keys, authorization)));
+  return {
+    institutionVisible: visible('Institution'),
+    // A BRANCH caller sees its own organization and no other: nothing to ask.
+    organizationVisible: scope.organizationId
+      ? new DataLoader<string, boolean>(async (keys) => keys.map((key) => key === scope.organizationId))
+      : visible('PartyOrganization'),
+    stationVisible: visible('GuidanceStation'),
+    formalRegion: formalRegionLoader(directory),
+  };
+}
+
+export type DirectoryLoaders = ReturnType<typeof createDirectoryLoaders>;

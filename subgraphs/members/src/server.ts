@@ -3,7 +3,7 @@ import { startSubgraphServer, type RunningServer } from '../../../shared/src/sub
 import type { MembersContext } from './context';
 import { createMembersDataSource } from './database';
 import { OrganizationDirectory } from './directory';
-import { createLoaders } from './loaders';
+import { createDirectoryLoaders, createLoaders } from './loaders';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
 import { MemberService } from './services/MemberService';
@@ -15,7 +15,7 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
   const repos = createRepositories(db);
   const directory = new OrganizationDirectory(config);
   const records = new MemberService(db, repos, directory, config);
-  const transfers = new TransferService(db, repos, directory, config);
+  const transfers = new TransferService(db, repos, directory, config, records);
 
   return startSubgraphServer<MembersContext>({
     name: 'members',
@@ -24,6 +24,8 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
     createContext: (base) => ({
       ...base,
       loaders: createLoaders(repos, base.scope, base.reads, config.standaloneBranchMinFullMembers),
+      tier: createDirectoryLoaders(directory, base.authorization, base.scope, base.viewer.tier === 'SYSTEM'),
+      directory,
       repos,
       records,
       transfers,

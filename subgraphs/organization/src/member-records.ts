@@ -1,6 +1,12 @@
 import type { Config } from '../../../shared/src/config';
 import { SubgraphClient } from '../../../shared/src/subgraph-client';
 
+/** A person's current roles, as far as the organization rules need them. */
+export interface OfficerFacts {
+  id: string;
+  roles: { kind: string; station: { id: string } | null }[];
+}
+
 /**
  * What the organization rules need to know of member records, read from the members subgraph on
  * the caller's behalf. When the records cannot be read, the write that needs them is refused.
@@ -20,5 +26,11 @@ export class MemberRecords {
       { authorization },
     );
     return counts?.fullPartyMemberCount ?? 0;
+  }
+
+  /** A member's current roles, or null when the caller cannot see the member (or there is none). */
+  async person(memberId: string, authorization: string): Promise<OfficerFacts | null> {
+    const [found] = await this.client.entities<OfficerFacts>('Member', [{ id: memberId }], 'id roles { kind station { id } }', { authorization });
+    return found ?? null;
   }
 }

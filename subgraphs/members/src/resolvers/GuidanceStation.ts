@@ -1,7 +1,8 @@
 import type { GuidanceStationResolvers } from '../generated/graphql';
 
 export const GuidanceStation: GuidanceStationResolvers = {
-  __resolveReference: (reference) => ({ id: reference.id }),
+  // Outside the caller's tier (or missing) the record is null here too, never an empty placeholder.
+  __resolveReference: async (reference, ctx) => ((await ctx.tier.stationVisible.load(reference.id)) ? { id: reference.id } : null),
   head: async (station, _args, ctx) => {
     const [role] = await ctx.loaders.headOfStation.load(station.id);
     return role ? ctx.loaders.member.load(role.memberId) : null;

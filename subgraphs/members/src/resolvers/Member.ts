@@ -2,22 +2,32 @@ import { entity } from '../../../../shared/src/references';
 import { canWrite } from '../../../../shared/src/viewer';
 import type { MembersContext } from '../context';
 import type { MemberResolvers } from '../generated/graphql';
+import type { Member as MemberRecord } from '../entities';
+import { ownedBy } from '../ownership';
 import { maskIdNumber, maskPhone } from '../rules';
 import { institutionRef, organizationRef, regionRef } from './references';
 
-/** Personal data is shown in full only to editors and admins, whose tier already holds the member. */
-const seesPersonalData = (ctx: MembersContext) => canWrite(ctx.viewer);
+/**
+ * Personal data is shown in full only to editors and admins of the tier that owns the record (holds
+ * the member's formal relation); whoever else sees the record, a temporary host branch included,
+ * reads it masked.
+ */
+const seesPersonalData = async (member: MemberRecord, ctx: MembersContext) => canWrite(ctx.viewer) && (await ownedBy(ctx.scope, member, ctx.tier.formalRegion));
 
 export const Member: MemberResolvers = {
   __resolveReference: (reference, ctx) => entity(ctx.loaders.member.load(reference.id)),
-  idNumber: (member, _args, ctx) => (seesPersonalData(ctx) ? member.idNumber : maskIdNumber(member.idNumber)),
-  phone: (member, _args, ctx) => (member.phone && !seesPersonalData(ctx) ? maskPhone(member.phone) : member.phone),
+  idNumber: async (member, _args, ctx) => ((await seesPersonalData(member, ctx)) ? member.idNumber : maskIdNumber(member.idNumber)),
+  phone: async (member, _args, ctx) => (member.phone && !(await seesPersonalData(member, ctx)) ? maskPhone(member.phone) : member.phone),
   practice: (member) => (member.practiceKind && member.licenseNumber ? { kind: member.practiceKind, licenseNumber: member.licenseNumber } : null),
   institution: (member) => institutionRef(member.institutionId),
   region: (member) => regionRef(member.regionCode),
   partyOrganization: (member) => organizationRef(member.organizationId),
-  temporaryOrganizations: async (member, _args, ctx) =>
-    (await ctx.loaders.temporaryOrganizationIds.load(member.id)).map((row) => organizationRef(row.organizationId)!),
+  // Only the branches the caller's tier sees: one in another tier (a mobile member's host) would read as null in a non-null list.
+  temporaryOrganizations: async (member, _args, ctx) => {
+    const rows = await ctx.loaders.temporaryOrganizationIds.load(member.id);
+    const visible = await ctx.tier.organizationVisible.loadMany(rows.map((row) => row.organizationId));
+    return rows.filter((_row, i) => visible[i] === true).map((row) => organizationRef(row.organizationId)!);
+  },
   roles: (member, { activeOnly }, ctx) => (activeOnly === false ? ctx.loaders.allRolesOfMember : ctx.loaders.activeRolesOfMember).load(member.id),
   transfers: (member, _args, ctx) => ctx.loaders.transfersOfMember.load(member.id),
   organizationHistory: (member, _args, ctx) => ctx.loaders.membershipsOfMember.load(member.id),

@@ -1,7 +1,8 @@
 import type { PartyOrganizationResolvers } from '../generated/graphql';
 
 export const PartyOrganization: PartyOrganizationResolvers = {
-  __resolveReference: (reference) => ({ id: reference.id }),
+  // Outside the caller's tier (or missing) the record is null here too, never an empty placeholder.
+  __resolveReference: async (reference, ctx) => ((await ctx.tier.organizationVisible.load(reference.id)) ? { id: reference.id } : null),
   members: (organization, _args, ctx) => ctx.loaders.membersOfOrganization.load(organization.id),
   memberCount: async (organization, _args, ctx) => (await ctx.loaders.organizationCounts.load(organization.id))?.count ?? 0,
   secretary: async (organization, _args, ctx) => {

@@ -12,6 +12,7 @@ import type { MembersContext } from '../context';
 import type { OrganizationDirectory } from '../directory';
 import { PRACTICE_OF_SECTOR, type Education, type Gender, type Member, type PartyStatus, type PracticeKind, type RoleAssignment, type RoleKind } from '../entities';
 import type { Repositories } from '../repositories';
+import { ownsMember } from '../ownership';
 import { licenseNumberProblem, nextStatusProblem, phoneProblem, probationExtensionProblem, stepDateProblem } from '../rules';
 
 export interface RegisterMember {
@@ -126,10 +127,12 @@ export class MemberService {
     const name = input.name == null ? null : requireName(input.name, 'name', 50);
     const ethnicity = input.ethnicity == null ? null : requireName(input.ethnicity, 'ethnicity', 20);
     if (input.phone) requireValid(phoneProblem(input.phone), 'phone');
+    const owned = await this.ownedMember(ctx, id);
+    // Moving the record keeps it in the caller's tier: the new institution must be one the caller sees.
     const institution = input.institutionId ? await this.directory.institution(input.institutionId, ctx.authorization, 'institutionId') : null;
 
     return inTransaction(this.db, async (m) => {
-      const before = await this.lock(ctx, m, id);
+      const before = await this.lockOwned(ctx, m, owned);
       if (institution) {
         if (!before.practiceKind || PRACTICE_OF_SECTOR[institution.kind] !== before.practiceKind) {
           throw badUserInput(`a ${before.practiceKind ?? 'person without a practice'} cannot practise in a ${institution.kind}.`, 'institutionId');
@@ -157,10 +160,11 @@ export class MemberService {
   async advance(ctx: MembersContext, id: string, input: { to: PartyStatus; on: string; organizationId?: string | null }): Promise<Member> {
     requireEditor(ctx);
     const on = requirePastDate(input.on, 'on');
+    const owned = await this.ownedMember(ctx, id);
     const admittingBranch = input.to === 'PROBATIONARY' && input.organizationId ? await this.branch(ctx, input.organizationId, 'organizationId') : null;
 
     return inTransaction(this.db, async (m) => {
-      const before = await this.lock(ctx, m, id);
+      const before = await this.lockOwned(ctx, m, owned);
       requireValid(nextStatusProblem(before.partyStatus, input.to), 'to');
       requireValid(stepDateProblem(before, input.to, on), 'on');
       let organizationId = before.organizationId;
@@ -181,8 +185,9 @@ export class MemberService {
   async extendProbation(ctx: MembersContext, id: string, until: string, reason: string): Promise<Member> {
     requireEditor(ctx);
     const why = requireName(reason, 'reason', 500);
+    const owned = await this.ownedMember(ctx, id);
     return inTransaction(this.db, async (m) => {
-      const before = await this.lock(ctx, m, id);
+      const before = await this.lockOwned(ctx, m, owned);
       requireValid(probationExtensionProblem(before, until), 'until');
       await m.query(`UPDATE member SET probation_extended_until = $2 WHERE id = $1`, [id, until]);
       const after = await this.reloadAnywhere(m, id);
@@ -194,11 +199,13 @@ export class MemberService {
   async joinTemporarily(ctx: MembersContext, memberId: string, organizationId: string, startedOn: string): Promise<Member> {
     requireEditor(ctx);
     requirePastDate(startedOn, 'startedOn');
+    // The member first: nothing is said about the branch to a caller who may not change the member.
+    const owned = await this.ownedMember(ctx, memberId, 'memberId');
     // A mobile member may take part in a branch anywhere, so the branch is looked up in every tier.
     const branch = await this.branch(ctx, organizationId, 'organizationId', 'anyTier');
 
     return inTransaction(this.db, async (m) => {
-      const member = await this.lock(ctx, m, memberId);
+      const member = await this.lockOwned(ctx, m, owned);
       if (member.partyStatus !== 'PROBATIONARY' && member.partyStatus !== 'FULL') {
         throw badUserInput('only Party members take part in a branch’s organizational life.', 'memberId');
       }
@@ -223,8 +230,9 @@ export class MemberService {
   async leaveTemporary(ctx: MembersContext, memberId: string, organizationId: string, endedOn: string): Promise<Member> {
     requireEditor(ctx);
     requirePastDate(endedOn, 'endedOn');
+    const owned = await this.ownedMember(ctx, memberId, 'memberId');
     return inTransaction(this.db, async (m) => {
-      const member = await this.lock(ctx, m, memberId);
+      const member = await this.lockOwned(ctx, m, owned);
       const [open]: { id: string; startedOn: string }[] = isUuid(organizationId)
         ? await m.query(
             `SELECT id, started_on AS "startedOn" FROM temporary_participation WHERE member_id = $1 AND organization_id = $2 AND ended_on IS NULL FOR UPDATE`,
@@ -254,13 +262,15 @@ export class MemberService {
     if (atStation ? !input.stationId || input.organizationId : !input.organizationId || input.stationId) {
       throw badUserInput(atStation ? `a ${input.kind} role is held at a station: give stationId only.` : `a ${input.kind} role is held in an organization: give organizationId only.`, atStation ? 'stationId' : 'organizationId');
     }
+    // A role is written to the member's record: by its owner, in a place of the owner's tier.
+    const owned = await this.ownedMember(ctx, input.memberId, 'memberId');
     const place = atStation
       ? await this.directory.station(input.stationId!, ctx.authorization, 'stationId')
       : await this.directory.organization(input.organizationId!, 'organizationId', { authorization: ctx.authorization });
     if ('dissolvedOn' in place && place.dissolvedOn) throw conflict(`party organization ${place.id} was dissolved on ${place.dissolvedOn}.`);
 
     return inTransaction(this.db, async (m) => {
-      const member = await this.lock(ctx, m, input.memberId);
+      const member = await this.lockOwned(ctx, m, owned);
       const full = member.partyStatus === 'FULL';
       if ((ELECTED_ROLES.includes(input.kind) || atStation) && !full) throw badUserInput(`a ${input.kind} must be a full Party member.`, 'memberId');
       if (!atStation && input.kind !== 'LIAISON' && member.partyStatus !== 'PROBATIONARY' && !full) {
@@ -314,10 +324,35 @@ export class MemberService {
 
   /** A branch (not a committee) that exists and is not dissolved. */
   private async branch(ctx: MembersContext, id: string, field: string, access: 'callerTier' | 'anyTier' = 'callerTier') {
-    const branch = await this.directory.organization(id, field, access === 'anyTier' ? 'anyTier' : { authorization: ctx.authorization });
+    if (access === 'anyTier') return usableBranch(ctx, this.directory, id, field, BRANCH_KINDS, 'members belong to a branch, not to a committee.');
+    const branch = await this.directory.organization(id, field, { authorization: ctx.authorization });
     if (!BRANCH_KINDS.includes(branch.kind)) throw badUserInput('members belong to a branch, not to a committee.', field);
     if (branch.dissolvedOn) throw conflict(`party organization ${branch.id} was dissolved on ${branch.dissolvedOn}.`);
     return branch;
+  }
+
+  /**
+   * A member the caller may change: one it can see (else NOT_FOUND, as if missing) whose record
+   * its tier owns (else FORBIDDEN). Decided before the transaction, which must not wait on the
+   * organization subgraph; `lockOwned` then makes sure the formal relation has not moved since.
+   */
+  async ownedMember(ctx: MembersContext, id: string, field?: string): Promise<Member> {
+    const [member] = isUuid(id) ? await this.repos.members.findByIds([id], ctx.scope) : [];
+    if (!member) throw notFound('Member', id, field);
+    const formalRegion = member.organizationId && !ctx.scope.organizationId ? (await this.directory.organizationRegions([member.organizationId]))[0] : null;
+    if (!ownsMember(ctx.scope, member, formalRegion)) {
+      throw forbidden('a member record is changed only by the tier that holds the member’s formal relation (组织关系).');
+    }
+    return member;
+  }
+
+  /** Locks a member found by `ownedMember`, whose formal relation must still be where it was. */
+  async lockOwned(ctx: MembersContext, m: EntityManager, owned: Member): Promise<Member> {
+    const member = await this.lock(ctx, m, owned.id);
+    if (member.organizationId !== owned.organizationId || member.regionCode !== owned.regionCode) {
+      throw conflict('the member’s formal relation changed meanwhile: try again.');
+    }
+    return member;
   }
 
   private async requireUnique(m: EntityManager, column: 'id_number' | 'license_number', value: string, field: string, exceptId: string | null): Promise<void> {
@@ -345,6 +380,21 @@ export class MemberService {
     const [member] = await this.repos.members.findByIds([id], ALL_REGIONS, m);
     return member;
   }
+}
+
+/**
+ * A branch named in a write that may lie in any tier (a temporary host, a transfer's receiving
+ * branch). To a caller outside its tier, a branch that cannot serve (not a branch, dissolved) is
+ * missing, with the same message as one that does not exist; only inside the tier is the reason given.
+ */
+export async function usableBranch(ctx: MembersContext, directory: OrganizationDirectory, id: string, field: string, kinds: readonly string[], kindProblem: string) {
+  const branch = await directory.organization(id, field, 'anyTier');
+  const usable = kinds.includes(branch.kind) && !branch.dissolvedOn;
+  if (usable) return branch;
+  const seen = ctx.scope.organizationId ? branch.id === ctx.scope.organizationId : regionInScope(ctx.scope, branch.region?.code ?? '');
+  if (!seen) throw notFound('Party organization', id, field);
+  if (!kinds.includes(branch.kind)) throw badUserInput(kindProblem, field);
+  throw conflict(`party organization ${branch.id} was dissolved on ${branch.dissolvedOn}.`);
 }
 
 export function requireEditor(ctx: MembersContext, options: { stationsOnly?: boolean } = {}): void {

@@ -8,10 +8,10 @@ import { requireName, requirePastDate, todayInChina } from '../../../../shared/s
 import { ALL_REGIONS, regionInScope } from '../../../../shared/src/viewer';
 import type { MembersContext } from '../context';
 import type { OrganizationDirectory } from '../directory';
-import type { Member, Transfer } from '../entities';
+import type { Transfer } from '../entities';
 import type { Repositories } from '../repositories';
 import { addMonths } from '../rules';
-import { requireEditor } from './MemberService';
+import { requireEditor, usableBranch, type MemberService } from './MemberService';
 
 export interface InitiateTransfer {
   memberId: string;
@@ -33,6 +33,7 @@ export class TransferService {
     private readonly repos: Repositories,
     private readonly directory: OrganizationDirectory,
     private readonly config: Config,
+    private readonly records: MemberService,
   ) {}
 
   async initiate(ctx: MembersContext, input: InitiateTransfer): Promise<Transfer> {
@@ -41,18 +42,16 @@ export class TransferService {
     const letterNumber = requireName(input.letterNumber, 'letterNumber', 50);
     const expiresOn = addMonths(initiatedOn, this.config.transferValidityMonths);
     if (expiresOn < todayInChina()) throw badUserInput(`a letter of ${initiatedOn} expired on ${expiresOn}.`, 'initiatedOn');
-    // The receiving branch may be anywhere in the country: only its existence and region are read.
-    const to = await this.directory.organization(input.toOrganizationId, 'toOrganizationId', 'anyTier');
-    if (!RECEIVING_KINDS.includes(to.kind)) throw badUserInput('a transfer goes to a branch that holds members’ relations.', 'toOrganizationId');
-    if (to.dissolvedOn) throw conflict(`party organization ${to.id} was dissolved on ${to.dissolvedOn}.`);
+    // The sending side is the tier that owns the member record; the member is checked first, so a
+    // caller who may not send the member learns nothing about the receiving branch.
+    const owned = await this.records.ownedMember(ctx, input.memberId, 'memberId');
+    // The receiving branch may be anywhere in the country: outside the tier it only can or cannot receive.
+    const to = await usableBranch(ctx, this.directory, input.toOrganizationId, 'toOrganizationId', RECEIVING_KINDS, 'a transfer goes to a branch that holds members’ relations.');
 
     return inTransaction(this.db, async (m) => {
-      const member = await this.lockMember(ctx, m, input.memberId);
+      const member = await this.records.lockOwned(ctx, m, owned);
       if (!member.organizationId || (member.partyStatus !== 'PROBATIONARY' && member.partyStatus !== 'FULL')) {
         throw badUserInput('only a Party member whose relation is held by a branch of the sector can be transferred.', 'memberId');
-      }
-      if (ctx.viewer.tier === 'BRANCH' && member.organizationId !== ctx.viewer.organizationId) {
-        throw forbidden('a transfer is initiated by the branch that holds the member’s relation.');
       }
       if (member.organizationId === to.id) throw badUserInput('the member’s relation is already in that branch.', 'toOrganizationId');
       const from = await this.directory.organization(member.organizationId, 'memberId', 'anyTier');
@@ -149,15 +148,6 @@ export class TransferService {
     if (!onThisSide) throw forbidden(side === 'sending' ? 'only the sending side cancels a transfer.' : 'only the receiving side answers a transfer.');
     if (transfer.status !== 'PENDING') throw conflict(`the transfer is ${transfer.status.toLowerCase()}.`);
     return transfer;
-  }
-
-  private async lockMember(ctx: MembersContext, m: EntityManager, id: string): Promise<Member> {
-    if (isUuid(id)) {
-      await m.query(`SELECT 1 FROM member WHERE id = $1 FOR UPDATE`, [id]);
-      const [member] = await this.repos.members.findByIds([id], ctx.scope, m);
-      if (member) return member;
-    }
-    throw notFound('Member', id, 'memberId');
   }
 
   private async reload(m: EntityManager, id: string): Promise<Transfer> {

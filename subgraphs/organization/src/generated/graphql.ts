@@ -186,8 +186,12 @@ export type GuidanceOfficerAssignment = {
   id: Scalars['ID']['output'];
   /** The institution the officer guides. */
   institution: Maybe<Institution>;
-  /** The guidance officer, a member record. */
-  officer: Member;
+  /**
+   * The guidance officer, a member record; null when the caller's tier cannot see the officer's
+   * record (an officer sent from a station above the caller's tier), so the assignment and its
+   * institution still read.
+   */
+  officer: Maybe<Member>;
   /** First day of the assignment. */
   startedOn: Scalars['Date']['output'];
   /** The station the officer is sent from. */
@@ -937,7 +941,7 @@ export type GuidanceOfficerAssignmentResolvers<ContextType = OrganizationContext
   endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   institution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType>;
-  officer?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
+  officer?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   startedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   station?: Resolver<Maybe<ResolversTypes['GuidanceStation']>, ParentType, ContextType>;
 }>;

@@ -2,10 +2,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { writeAudit } from '../../../../shared/src/audit';
 import type { Config } from '../../../../shared/src/config';
 import { badUserInput, conflict, forbidden, notFound } from '../../../../shared/src/errors';
-import { isRegionCode, regionLevel } from '../../../../shared/src/regions';
+import { isRegionCode, regionLevel, regionPrefix } from '../../../../shared/src/regions';
 import { isUuid } from '../../../../shared/src/sql';
 import { inTransaction } from '../../../../shared/src/transaction';
-import { canWrite, regionInScope } from '../../../../shared/src/viewer';
+import { ALL_REGIONS, canWrite, regionInScope } from '../../../../shared/src/viewer';
 import { requireName, requirePastDate, todayInChina } from '../../../../shared/src/validation';
 import type { OrganizationContext } from '../context';
 import type {
@@ -136,6 +136,9 @@ export class StructureService {
       throw badUserInput('an industry committee is set up for a province or a city.', 'regionCode');
     }
     if (input.kind === 'STANDALONE_BRANCH' && isUuid(institutionIds[0])) {
+      // An institution outside the tier is missing, before anything is counted about it.
+      const [visible] = await this.repos.institutions.findByIds([institutionIds[0]], ctx.scope);
+      if (!visible) throw notFound('Institution', institutionIds[0], 'institutionIds');
       // 单独组建: counted from member records before the transaction, which must not wait on another service.
       const fullMembers = await this.memberRecords.fullPartyMembers(institutionIds[0], ctx.authorization);
       const quorum = standaloneBranchProblem(fullMembers, this.config.standaloneBranchMinFullMembers);
@@ -250,11 +253,16 @@ export class StructureService {
     this.requireStationEditor(ctx);
     if (!isUuid(input.officerId)) throw badUserInput('officerId is not a member id.', 'officerId');
     const startedOn = input.startedOn ? requirePastDate(input.startedOn, 'startedOn') : todayInChina();
+    // The station sends the officer: it is the assignment's owner, so it must lie in the caller's tier.
+    const [station] = isUuid(input.stationId) ? await this.repos.stations.findByIds([input.stationId], ctx.scope) : [];
+    if (!station) throw notFound('Guidance station', input.stationId, 'stationId');
+    await this.requireGuidanceOfficerOf(ctx, input.officerId, station.regionCode);
 
     return inTransaction(this.db, async (m) => {
-      const [station] = isUuid(input.stationId) ? await this.repos.stations.findByIds([input.stationId], ctx.scope) : [];
-      if (!station) throw notFound('Guidance station', input.stationId);
       const institution = await this.institutionForUpdate(ctx, m, input.institutionId, 'institutionId');
+      if (!institution.regionCode.startsWith(regionPrefix(station.regionCode))) {
+        throw badUserInput('a station sends guidance officers to institutions in its own region.', 'institutionId');
+      }
       if (institution.state !== 'OPERATING') throw conflict('guidance officers are assigned to operating institutions only.');
       const [{ id }]: { id: string }[] = await m.query(
         `INSERT INTO guidance_officer_assignment (officer_member_id, station_id, institution_id, region_code, started_on)
@@ -278,6 +286,9 @@ export class StructureService {
         [before] = await this.repos.guidanceOfficers.findByIds([id], ctx.scope, m);
       }
       if (!before) throw notFound('Guidance officer assignment', id);
+      // The sending station's tier owns the assignment; the tier of the institution only reads it.
+      const [station] = await this.repos.stations.findByIds([before.stationId], ctx.scope);
+      if (!station) throw forbidden('an assignment is ended by the station that made it, or a tier above it.');
       if (before.endedOn) throw conflict(`the assignment ended on ${before.endedOn}.`);
       if (endedOn < before.startedOn) throw badUserInput('endedOn cannot precede the start of the assignment.', 'endedOn');
       await m.query(`UPDATE guidance_officer_assignment SET ended_on = $2 WHERE id = $1`, [id, endedOn]);
@@ -291,6 +302,21 @@ export class StructureService {
   private requireStationEditor(ctx: OrganizationContext): void {
     if (!canWrite(ctx.viewer)) throw forbidden('Changing the organization structure needs the editor or admin role.');
     if (ctx.viewer.tier === 'BRANCH') throw forbidden('The organization structure is changed by guidance stations, not by branches.');
+  }
+
+  /**
+   * The officer named must be a member the caller can see who holds a current guidance-officer
+   * role (党建指导员) at a station in the sending station's region: a station sends its own
+   * officers or those of the stations under it.
+   */
+  private async requireGuidanceOfficerOf(ctx: OrganizationContext, officerId: string, stationRegion: string): Promise<void> {
+    const person = await this.memberRecords.person(officerId, ctx.authorization);
+    if (!person) throw notFound('Member', officerId, 'officerId');
+    const officerStations = person.roles.filter((role) => role.kind === 'GUIDANCE_OFFICER' && role.station).map((role) => role.station!.id);
+    const stations = officerStations.length > 0 ? await this.repos.stations.findByIds(officerStations, ALL_REGIONS) : [];
+    if (!stations.some((s) => s.regionCode.startsWith(regionPrefix(stationRegion)))) {
+      throw badUserInput('the officer does not hold the guidance-officer role at this station or a station under it.', 'officerId');
+    }
   }
 
   private requireLicense(licenseNumber: string): void {
