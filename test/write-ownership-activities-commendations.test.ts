@@ -419,15 +419,15 @@ describe('a county editor cannot cancel the city station’s training class', ()
 
 describe('nothing outside the tier through any path', () => {
   it('a county reads its member’s activities only where it reads the activity itself', async () => {
-    // A member of 铁西区 who attended the city's class held in 铁东区.
+    // A member of 铁西区 who completed the city's 2018 class held in 铁东区.
     const { rows } = await db.query(
       `SELECT e.member_id AS member, e.activity_id AS activity FROM activities.enrolment e JOIN activities.activity a ON a.id = e.activity_id
-        WHERE e.region_code = '210303' AND a.region_code = '210302' AND a.status = 'HELD' AND e.completed_on IS NOT NULL AND a.held_on >= '2019-01-01' AND a.held_on < '2020-01-01' LIMIT 1`,
+        WHERE e.region_code = '210303' AND a.region_code = '210302' AND a.status = 'HELD' AND e.completed_on IS NOT NULL AND a.held_on >= '2018-01-01' AND a.held_on < '2019-01-01' LIMIT 1`,
     );
     const [{ member: tiexiMember, activity: elsewhere }] = rows;
     const tiexi = await stack.token({ tier: 'COUNTY', regionCode: '210303' });
     const { body } = await stack.request(
-      `query($m: ID!, $a: ID!) { member(id: $m) { id activities(year: 2019) { id title location minutes } trainingHours(year: 2019) } activity(id: $a) { id } }`,
+      `query($m: ID!, $a: ID!) { member(id: $m) { id activities(year: 2018) { id title location minutes } trainingHours(year: 2018) } activity(id: $a) { id } }`,
       { m: tiexiMember, a: elsewhere },
       tiexi,
     );
@@ -442,7 +442,7 @@ describe('nothing outside the tier through any path', () => {
     expect(body.data.member.trainingHours).toBeGreaterThan(0);
 
     // The province, which reads the class, sees it among the member's activities.
-    const province = await stack.request(`query($m: ID!) { member(id: $m) { activities(year: 2019) { id } } }`, { m: tiexiMember }, provinceViewer);
+    const province = await stack.request(`query($m: ID!) { member(id: $m) { activities(year: 2018) { id } } }`, { m: tiexiMember }, provinceViewer);
     expect(province.body.data.member.activities.map((a: any) => a.id)).toContain(elsewhere);
   });
 
