@@ -114,10 +114,16 @@ describe('recording activities', () => {
       expect(accepted.body.errors).toBeUndefined();
       expect(accepted.body.data.recordActivity.attendanceCount).toBe(2);
 
-      // The participant's own branch sees where its member took part.
+      // The participant's own branch reads another branch's activity neither by id nor through its member.
       const ownBranch = await stack.token({ tier: 'BRANCH', regionCode: '210302', organizationId: stranger.branchId });
-      const seen = await stack.request(`query($id: ID!) { member(id: $id) { activities(year: 2019) { id } } }`, { id: stranger.id }, ownBranch);
-      expect(seen.body.data.member.activities.map((a: any) => a.id)).toContain(accepted.body.data.recordActivity.id);
+      const seen = await stack.request(
+        `query($id: ID!, $a: ID!) { member(id: $id) { id activities(year: 2019) { id } } activity(id: $a) { id } }`,
+        { id: stranger.id, a: accepted.body.data.recordActivity.id },
+        ownBranch,
+      );
+      expect(seen.body.data.member.id).toBe(stranger.id);
+      expect(seen.body.data.activity).toBeNull();
+      expect(seen.body.data.member.activities.map((a: any) => a.id)).not.toContain(accepted.body.data.recordActivity.id);
     });
 
     it('an excused member needs a reason, and nobody is listed twice', async () => {
@@ -140,7 +146,7 @@ describe('recording activities', () => {
       const viewer = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
       const base = { kind: 'PARTY_GROUP_MEETING', title: '党小组会', date: '2019-12-10' };
       expect(codeOf((await record(base, viewer)).body).code).toBe('FORBIDDEN');
-      expect(codeOf((await record({ ...base, organizerOrganizationId: stranger.branchId })).body).code).toBe('FORBIDDEN');
+      expect(codeOf((await record({ ...base, organizerOrganizationId: stranger.branchId })).body)).toMatchObject({ code: 'NOT_FOUND', field: 'organizerOrganizationId' });
       expect(codeOf((await record({ ...base, kind: 'VOLUNTEER_SERVICE', organizerOrganizationId: null, organizerStationId: station.id })).body).code).toBe('FORBIDDEN');
     });
 

@@ -6,6 +6,7 @@ import type { ActivityService } from './services/ActivityService';
 import type { CheckpointService } from './services/CheckpointService';
 import type { RequirementService } from './services/RequirementService';
 import type { TrainingService } from './services/TrainingService';
+import type { Visibility } from './visibility';
 
 export interface ActivitiesContext extends BaseContext {
   loaders: ActivitiesLoaders;
@@ -15,4 +16,6 @@ export interface ActivitiesContext extends BaseContext {
   checkpoints: CheckpointService;
   requirements: RequirementService;
   config: Config;
+  /** Which records of the other subgraphs the caller's tier holds. */
+  visible: Visibility;
 }

@@ -2,6 +2,7 @@ import type { Config } from '../../../shared/src/config';
 import { notFound } from '../../../shared/src/errors';
 import { isUuid } from '../../../shared/src/sql';
 import { SubgraphClient } from '../../../shared/src/subgraph-client';
+import type { OrganizerTier } from './rules';
 
 export interface OrganizationFacts {
   id: string;
@@ -76,6 +77,29 @@ export class Directory {
       : [null];
     if (!found) throw notFound('Institution', id, field);
     return found;
+  }
+
+  /**
+   * Where an activity's organizer stands, for the owner check of a write: asked as this service,
+   * since the organizer may lie above the caller's tier (a city station's class held in a county).
+   * Only the region is read, and it never reaches the caller: the check answers FORBIDDEN or not.
+   */
+  async organizerTier(activity: { organizationId: string | null; stationId: string | null }): Promise<OrganizerTier> {
+    const [typename, id] = activity.organizationId ? ['PartyOrganization', activity.organizationId] : ['GuidanceStation', activity.stationId!];
+    const [found] = await this.organization.entities<{ region: { code: string } | null }>(typename, [{ id }], 'region { code }', 'service');
+    return { organizationId: activity.organizationId, regionCode: found?.region?.code ?? '' };
+  }
+
+  /**
+   * Which of these records of another subgraph the caller's tier holds, as that subgraph decides:
+   * the fields this subgraph adds to them answer null outside it. One request for the whole batch.
+   */
+  async visible(typename: 'Member' | 'Institution' | 'GuidanceStation', ids: readonly string[], authorization: string): Promise<boolean[]> {
+    const client = typename === 'Member' ? this.members : this.organization;
+    const valid = ids.filter(isUuid);
+    const found = await client.entities<{ id: string }>(typename, valid.map((id) => ({ id })), 'id', { authorization });
+    const held = new Set(found.filter((row) => row !== null).map((row) => row!.id));
+    return ids.map((id) => held.has(id));
   }
 
   async regionExists(code: string, authorization: string): Promise<boolean> {

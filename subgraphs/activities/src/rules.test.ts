@@ -9,6 +9,7 @@ import {
   ORGANIZATIONAL_LIFE_KINDS,
   organizerDateProblem,
   organizerProblem,
+  activityOwnerProblem,
 } from './rules';
 
 describe('the rules of organizational life as data', () => {
@@ -98,5 +99,27 @@ describe('attendance lists', () => {
   it('leave training classes to enrolment', () => {
     expect(attendanceProblem('TRAINING_CLASS', [{ memberId: 'a', status: 'PRESENT' }], 16)).toMatch(/enrolment/);
     expect(attendanceProblem('TRAINING_CLASS', [], 16)).toBeNull();
+  });
+});
+
+describe('who changes an activity', () => {
+  const cityStationClass = { organizationId: null, regionCode: '210300' };
+  const branchMeeting = { organizationId: 'hongyang', regionCode: '210302' };
+
+  it('its organizer’s tier and the tiers above it', () => {
+    expect(activityOwnerProblem({ tier: 'CITY', regionCode: '210300', organizationId: null }, cityStationClass)).toBeNull();
+    expect(activityOwnerProblem({ tier: 'PROVINCE', regionCode: '210000', organizationId: null }, cityStationClass)).toBeNull();
+    expect(activityOwnerProblem({ tier: 'BRANCH', regionCode: '210302', organizationId: 'hongyang' }, branchMeeting)).toBeNull();
+    expect(activityOwnerProblem({ tier: 'COUNTY', regionCode: '210302', organizationId: null }, branchMeeting)).toBeNull();
+    expect(activityOwnerProblem({ tier: 'CITY', regionCode: '210300', organizationId: null }, branchMeeting)).toBeNull();
+  });
+
+  it('not the county where a city station held its class, a sibling, another city or another branch', () => {
+    expect(activityOwnerProblem({ tier: 'COUNTY', regionCode: '210302', organizationId: null }, cityStationClass)).toMatch(/organizer’s tier or a tier above/);
+    expect(activityOwnerProblem({ tier: 'COUNTY', regionCode: '210303', organizationId: null }, branchMeeting)).toMatch(/organizer’s tier/);
+    expect(activityOwnerProblem({ tier: 'CITY', regionCode: '210400', organizationId: null }, branchMeeting)).toMatch(/organizer’s tier/);
+    expect(activityOwnerProblem({ tier: 'BRANCH', regionCode: '210302', organizationId: 'other' }, branchMeeting)).toMatch(/its own organization/);
+    expect(activityOwnerProblem({ tier: 'BRANCH', regionCode: '210302', organizationId: 'hongyang' }, { organizationId: null, regionCode: '210302' })).toMatch(/its own organization/);
+    expect(activityOwnerProblem({ tier: 'COUNTY', regionCode: '210302', organizationId: null }, { organizationId: null, regionCode: '' })).toMatch(/organizer’s tier/);
   });
 });

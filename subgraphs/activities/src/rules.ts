@@ -1,4 +1,5 @@
 import type { ActivityKind, AttendanceStatus, Frequency } from './entities';
+import { regionPrefix } from '../../../shared/src/regions';
 
 /**
  * The rules of activities, as data and as pure functions the mutations apply and the unit tests
@@ -135,4 +136,31 @@ export function provinceOf(regionCode: string): string {
 
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Who organized an activity, as far as owning it goes: the organization, and the organizer's region. */
+export interface OrganizerTier {
+  organizationId: string | null;
+  regionCode: string;
+}
+
+/**
+ * Who may change an activity, its attendance and its enrolments: its organizer's tier and the tiers
+ * above it. A BRANCH caller owns the activities of its own organization; a station tier owns those
+ * whose organizer (a branch or a station) lies in its subtree. Holding the activity in one's region,
+ * sending attendees to it or hosting a participant lets a tier read it, never change it.
+ */
+export function activityOwnerProblem(
+  viewer: { tier: string; regionCode: string; organizationId: string | null },
+  organizer: OrganizerTier,
+): string | null {
+  if (viewer.tier === 'BRANCH') {
+    return organizer.organizationId !== null && organizer.organizationId === viewer.organizationId
+      ? null
+      : 'a branch changes the activities of its own organization only.';
+  }
+  if (viewer.tier !== 'PROVINCE' && viewer.tier !== 'CITY' && viewer.tier !== 'COUNTY') return 'activities are changed by their organizer’s tier.';
+  return organizer.regionCode !== '' && organizer.regionCode.startsWith(regionPrefix(viewer.regionCode))
+    ? null
+    : 'an activity is changed by its organizer’s tier or a tier above it; the tiers where it was held or whose members took part only read it.';
 }

@@ -13,6 +13,7 @@ import { CheckpointService } from './services/CheckpointService';
 import { OrganizationRegisterSync } from './services/OrganizationRegisterSync';
 import { RequirementService } from './services/RequirementService';
 import { TrainingService } from './services/TrainingService';
+import { createVisibility } from './visibility';
 
 /** Starts the activities subgraph on its own database; `port: 0` picks a free port. */
 export async function startActivitiesSubgraph(config: Config, port = config.subgraphPorts.activities): Promise<RunningServer> {
@@ -37,6 +38,7 @@ export async function startActivitiesSubgraph(config: Config, port = config.subg
       checkpoints,
       requirements,
       config,
+      visible: createVisibility(directory, base.viewer, base.authorization),
     }),
     config,
     port,

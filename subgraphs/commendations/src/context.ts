@@ -4,6 +4,7 @@ import type { CommendationsLoaders } from './loaders';
 import type { Repositories } from './repositories';
 import type { CommendationService } from './services/CommendationService';
 import type { ProgramService } from './services/ProgramService';
+import type { Visibility } from './visibility';
 
 export interface CommendationsContext extends BaseContext {
   loaders: CommendationsLoaders;
@@ -11,4 +12,6 @@ export interface CommendationsContext extends BaseContext {
   programs: ProgramService;
   nominations: CommendationService;
   config: Config;
+  /** Which recipients, records of the other subgraphs, the caller's tier holds. */
+  visible: Visibility;
 }

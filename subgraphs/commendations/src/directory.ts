@@ -77,6 +77,18 @@ export class RecipientDirectory {
     return found;
   }
 
+  /**
+   * Which of these recipients the caller's tier holds, as their own subgraph decides: the
+   * commendations field of one outside it answers null. One request for the whole batch.
+   */
+  async visible(typename: 'Member' | 'PartyOrganization' | 'Institution', ids: readonly string[], authorization: string): Promise<boolean[]> {
+    const client = typename === 'Member' ? this.members : this.organization;
+    const valid = ids.filter(isUuid);
+    const found = await client.entities<{ id: string }>(typename, valid.map((id) => ({ id })), 'id', { authorization });
+    const held = new Set(found.filter((row) => row !== null).map((row) => row!.id));
+    return ids.map((id) => held.has(id));
+  }
+
   async regionExists(code: string, authorization: string): Promise<boolean> {
     const [found] = await this.organization.entities<{ code: string }>('Region', [{ code }], 'code', { authorization });
     return found !== null;

@@ -8,6 +8,7 @@ import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
 import { CommendationService } from './services/CommendationService';
 import { ProgramService } from './services/ProgramService';
+import { createVisibility } from './visibility';
 
 /** Starts the commendations subgraph on its own database; `port: 0` picks a free port. */
 export async function startCommendationsSubgraph(config: Config, port = config.subgraphPorts.commendations): Promise<RunningServer> {
@@ -21,7 +22,15 @@ export async function startCommendationsSubgraph(config: Config, port = config.s
     name: 'commendations',
     resolvers,
     dataSource: db,
-    createContext: (base) => ({ ...base, loaders: createLoaders(repos, base.scope, base.reads), repos, programs, nominations, config }),
+    createContext: (base) => ({
+      ...base,
+      loaders: createLoaders(repos, base.scope, base.reads),
+      repos,
+      programs,
+      nominations,
+      config,
+      visible: createVisibility(directory, base.viewer, base.authorization),
+    }),
     config,
     port,
   });

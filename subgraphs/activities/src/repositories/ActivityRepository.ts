@@ -67,8 +67,9 @@ export class ActivityRepository {
 
   /**
    * What each member took part in: present at, enrolled in, or made as a guidance officer, newest
-   * first. Attendance and enrolment are scoped as participation, so a member's own tier sees where
-   * the member went even when the activity was held elsewhere.
+   * first. Only activities the caller reads through `activity(id)` are listed: a member's own tier
+   * does not see the record of a class held in another county (its hours still count in
+   * `trainingHours`, which are the member's own).
    */
   async findByMembers(memberIds: readonly string[], year: number | null, scope: Scope): Promise<(Activity & { memberId: string })[]> {
     const p = new SqlParams();
@@ -77,10 +78,10 @@ export class ActivityRepository {
     return this.db.query(
       `WITH taken AS (
          SELECT t.member_id, t.activity_id FROM attendance t JOIN activity a ON a.id = t.activity_id
-          WHERE t.member_id = ANY(${ids}::uuid[]) AND t.status = 'PRESENT' AND ${scopeSql.participation(p, 't', 'a', scope)}
+          WHERE t.member_id = ANY(${ids}::uuid[]) AND t.status = 'PRESENT' AND ${scopeSql.activity(p, 'a', scope)}
          UNION
          SELECT e.member_id, e.activity_id FROM enrolment e JOIN activity a ON a.id = e.activity_id
-          WHERE e.member_id = ANY(${ids}::uuid[]) AND ${scopeSql.participation(p, 'e', 'a', scope)}
+          WHERE e.member_id = ANY(${ids}::uuid[]) AND ${scopeSql.activity(p, 'a', scope)}
          UNION
          SELECT a.officer_member_id, a.id FROM activity a
           WHERE a.officer_member_id = ANY(${ids}::uuid[]) AND ${scopeSql.activity(p, 'a', scope)}

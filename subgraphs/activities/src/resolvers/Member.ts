@@ -1,12 +1,23 @@
 import type { MemberResolvers } from '../generated/graphql';
 import { requireYear } from '../services/access';
 
+/**
+ * A member outside the caller's tier (an attendee from another county, reached through an
+ * activity's attendance) has nothing here: each field answers null, as the member does.
+ */
 export const Member: MemberResolvers = {
-  __resolveReference: (reference) => ({ id: reference.id }),
-  activities: (member, { year }, ctx) => {
+  __resolveReference: async (reference, ctx) => ((await ctx.visible.Member.load(reference.id)) ? { id: reference.id } : null),
+  activities: async (member, { year }, ctx) => {
     if (year != null) requireYear(year);
+    if (!(await ctx.visible.Member.load(member.id))) return null;
     return ctx.loaders.activitiesOfMember.load(`${member.id}|${year ?? ''}`);
   },
-  trainingHours: (member, { year }, ctx) => ctx.loaders.trainingHours.load(`${member.id}|${requireYear(year)}`),
-  serviceHours: (member, { year }, ctx) => ctx.loaders.serviceHours.load(`${member.id}|${requireYear(year)}`),
+  trainingHours: async (member, { year }, ctx) => {
+    requireYear(year);
+    return (await ctx.visible.Member.load(member.id)) ? ctx.loaders.trainingHours.load(`${member.id}|${year}`) : null;
+  },
+  serviceHours: async (member, { year }, ctx) => {
+    requireYear(year);
+    return (await ctx.visible.Member.load(member.id)) ? ctx.loaders.serviceHours.load(`${member.id}|${year}`) : null;
+  },
 };

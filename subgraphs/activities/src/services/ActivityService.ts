@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { writeAudit } from '../../../../shared/src/audit';
-import { badUserInput, conflict, forbidden, notFound } from '../../../../shared/src/errors';
+import { badUserInput, conflict, notFound } from '../../../../shared/src/errors';
 import { isRegionCode, regionPrefix } from '../../../../shared/src/regions';
 import { isUuid } from '../../../../shared/src/sql';
 import { inTransaction } from '../../../../shared/src/transaction';
@@ -22,7 +22,7 @@ import {
   organizerProblem,
   type AttendanceEntry,
 } from '../rules';
-import { optionalText, requireEditor, requireValid } from './access';
+import { optionalText, requireEditor, requireOwner, requireValid } from './access';
 
 export interface RecordActivity {
   kind: ActivityKind;
@@ -90,9 +90,6 @@ export class ActivityService {
     if (byOrganization === (input.organizerStationId != null)) {
       throw badUserInput('give exactly one organizer: organizerOrganizationId or organizerStationId.', 'organizerOrganizationId');
     }
-    if (ctx.scope.organizationId && input.organizerOrganizationId !== ctx.scope.organizationId) {
-      throw forbidden('A branch records its own organization’s activities only.');
-    }
     requireValid(organizerProblem(kind, byOrganization ? 'organization' : 'station'), 'kind');
     if (kind === 'GUIDANCE_VISIT' && !input.institutionId) throw badUserInput('a guidance visit names the institution visited.', 'institutionId');
     if (kind === 'GUIDANCE_VISIT' && !input.officerId) throw badUserInput('a guidance visit names the guidance officer who made it.', 'officerId');
@@ -101,6 +98,7 @@ export class ActivityService {
     const organizer = byOrganization
       ? await this.organizationOrganizer(ctx, input.organizerOrganizationId!, date)
       : await this.stationOrganizer(ctx, input.organizerStationId!, date);
+    requireOwner(ctx, { organizationId: input.organizerOrganizationId ?? null, regionCode: organizer.regionCode });
     const institution = input.institutionId ? await this.directory.institution(input.institutionId, ctx.authorization, 'institutionId') : null;
     let regionCode: string;
     if (kind === 'GUIDANCE_VISIT') {
@@ -135,7 +133,7 @@ export class ActivityService {
 
   async update(ctx: ActivitiesContext, id: string, input: UpdateActivity): Promise<Activity> {
     requireEditor(ctx);
-    const current = await this.visible(ctx, id);
+    const current = await this.owned(ctx, id);
     if (current.status === 'CANCELLED') throw conflict(`activity ${id} was cancelled on ${current.cancelledOn}.`);
     const title = input.title != null ? requireName(input.title, 'title', 200) : current.title;
     const date = input.date != null ? requirePastDate(input.date, 'date') : current.date;
@@ -184,6 +182,7 @@ export class ActivityService {
   async cancel(ctx: ActivitiesContext, id: string, reason: string): Promise<Activity> {
     requireEditor(ctx);
     const why = requireName(reason, 'reason', 500);
+    await this.owned(ctx, id);
     return inTransaction(this.db, async (m) => {
       const before = await this.lock(ctx, m, id);
       if (before.status === 'CANCELLED') throw conflict(`activity ${id} was already cancelled on ${before.cancelledOn}.`);
@@ -192,6 +191,19 @@ export class ActivityService {
       await writeAudit(m, ctx, { action: 'cancelActivity', entity: 'Activity', entityId: id, regionCode: before.regionCode, before, after });
       return after;
     });
+  }
+
+  /**
+   * The owner check every write to an existing activity makes, its attendance and enrolments
+   * included: an activity outside the caller's tier is NOT_FOUND, exactly like a missing one; one
+   * the tier reads (held in its region) but did not organize, nor does a tier above, is FORBIDDEN.
+   */
+  async owned(ctx: ActivitiesContext, id: string, field?: string): Promise<Activity> {
+    const activity = await this.visible(ctx, id, field);
+    // A branch sees only what its organization organized; a station tier asks where the organizer stands.
+    const organizer = ctx.viewer.tier === 'BRANCH' ? { organizationId: activity.organizationId, regionCode: '' } : await this.directory.organizerTier(activity);
+    requireOwner(ctx, organizer);
+    return activity;
   }
 
   /** An activity the caller's tier holds, or NOT_FOUND. */

@@ -29,7 +29,7 @@ export class TrainingService {
     requirePastDate(enrolledOn, 'enrolledOn');
     if (memberIds.length === 0 || memberIds.length > MAX_ENROLMENT) throw badUserInput(`memberIds names 1 to ${MAX_ENROLMENT} members.`, 'memberIds');
     if (new Set(memberIds).size !== memberIds.length) throw badUserInput('memberIds names a member twice.', 'memberIds');
-    const trainingClass = this.trainingClass(await this.activities.visible(ctx, activityId, 'activityId'));
+    const trainingClass = this.trainingClass(await this.activities.owned(ctx, activityId, 'activityId'));
     if (enrolledOn > (trainingClass.endDate ?? trainingClass.date)) throw badUserInput('enrolledOn is after the class ended.', 'enrolledOn');
     const people = await this.directory.people(memberIds, ctx.authorization);
     const missing = memberIds.find((_id, i) => people[i] === null);
@@ -63,6 +63,7 @@ export class TrainingService {
   async complete(ctx: ActivitiesContext, activityId: string, memberId: string, completedOn: string, hours: number | null | undefined): Promise<Enrolment> {
     requireEditor(ctx, { stationsOnly: true });
     requirePastDate(completedOn, 'completedOn');
+    await this.activities.owned(ctx, activityId, 'activityId');
     return inTransaction(this.db, async (m) => {
       const trainingClass = this.trainingClass(await this.activities.lock(ctx, m, activityId, 'activityId'));
       const [before] = isUuid(memberId) ? (await this.repos.activities.findEnrolments([activityId], ctx.scope, m)).filter((row) => row.memberId === memberId) : [];

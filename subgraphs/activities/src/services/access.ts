@@ -1,6 +1,7 @@
 import { badUserInput, forbidden } from '../../../../shared/src/errors';
 import { canWrite } from '../../../../shared/src/viewer';
 import type { ActivitiesContext } from '../context';
+import { activityOwnerProblem, type OrganizerTier } from '../rules';
 
 /**
  * Writes need the editor or admin role. A BRANCH editor records its own organization's life;
@@ -9,6 +10,12 @@ import type { ActivitiesContext } from '../context';
 export function requireEditor(ctx: ActivitiesContext, options: { stationsOnly?: boolean } = {}): void {
   if (!canWrite(ctx.viewer)) throw forbidden('Recording activities needs the editor or admin role.');
   if (options.stationsOnly && ctx.viewer.tier === 'BRANCH') throw forbidden('This is recorded by guidance stations, not by branches.');
+}
+
+/** Refuses, FORBIDDEN, a caller whose tier does not own what the organizer owns. */
+export function requireOwner(ctx: ActivitiesContext, organizer: OrganizerTier): void {
+  const problem = activityOwnerProblem(ctx.viewer, organizer);
+  if (problem) throw forbidden(problem);
 }
 
 export function requireValid(problem: string | null, field: string): void {

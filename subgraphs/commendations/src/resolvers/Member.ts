@@ -1,7 +1,7 @@
 import type { MemberResolvers } from '../generated/graphql';
 
 export const Member: MemberResolvers = {
-  // The list below is cut to the caller's tier in SQL; a member outside it simply has none.
-  __resolveReference: (reference) => ({ id: reference.id }),
-  commendations: (member, _args, ctx) => ctx.loaders.commendationsOfMember.load(member.id),
+  // One outside the caller's tier, however it was reached (a commendation's recipient, say), has nothing here: null.
+  __resolveReference: async (reference, ctx) => ((await ctx.visible.Member.load(reference.id)) ? { id: reference.id } : null),
+  commendations: async (member, _args, ctx) => ((await ctx.visible.Member.load(member.id)) ? ctx.loaders.commendationsOfMember.load(member.id) : null),
 };

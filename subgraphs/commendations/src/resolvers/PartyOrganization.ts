@@ -1,7 +1,7 @@
 import type { PartyOrganizationResolvers } from '../generated/graphql';
 
 export const PartyOrganization: PartyOrganizationResolvers = {
-  // The list below is cut to the caller's tier in SQL; an organization outside it simply has none.
-  __resolveReference: (reference) => ({ id: reference.id }),
-  commendations: (organization, _args, ctx) => ctx.loaders.commendationsOfOrganization.load(organization.id),
+  // One outside the caller's tier, however it was reached (a commendation's recipient, say), has nothing here: null.
+  __resolveReference: async (reference, ctx) => ((await ctx.visible.PartyOrganization.load(reference.id)) ? { id: reference.id } : null),
+  commendations: async (organization, _args, ctx) => ((await ctx.visible.PartyOrganization.load(organization.id)) ? ctx.loaders.commendationsOfOrganization.load(organization.id) : null),
 };

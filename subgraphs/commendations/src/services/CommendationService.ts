@@ -86,7 +86,7 @@ export class CommendationService {
   }
 
   async approve(ctx: CommendationsContext, id: string, decidedOn: string, reason: string | null | undefined): Promise<Commendation> {
-    requireEditor(ctx);
+    requireDecider(ctx);
     const why = reason == null ? null : requireName(reason, 'reason', 500);
     const on = requirePastDate(decidedOn, 'decidedOn');
     const { commendation, program } = await this.decidable(ctx, id, 'NOMINATED');
@@ -110,7 +110,7 @@ export class CommendationService {
   }
 
   async reject(ctx: CommendationsContext, id: string, decidedOn: string, reason: string): Promise<Commendation> {
-    requireEditor(ctx);
+    requireDecider(ctx);
     const why = requireName(reason, 'reason', 500);
     const on = requirePastDate(decidedOn, 'decidedOn');
     const { commendation } = await this.decidable(ctx, id, 'NOMINATED');
@@ -123,7 +123,7 @@ export class CommendationService {
   }
 
   async revoke(ctx: CommendationsContext, id: string, revokedOn: string, reason: string): Promise<Commendation> {
-    requireEditor(ctx);
+    requireDecider(ctx);
     const why = requireName(reason, 'reason', 500);
     const on = requirePastDate(revokedOn, 'revokedOn');
     const { commendation } = await this.decidable(ctx, id, 'APPROVED');
@@ -135,7 +135,11 @@ export class CommendationService {
     });
   }
 
-  /** A commendation the caller sees, of a program the caller may decide, in the status the decision needs. */
+  /**
+   * The owner check of every decision (approve, reject, revoke): a commendation outside the
+   * caller's tier is NOT_FOUND, like a missing one; one the tier sees (its nominee's, say) but whose
+   * program it does not run, nor a tier above, is FORBIDDEN. Then the status the decision needs.
+   */
   private async decidable(ctx: CommendationsContext, id: string, status: 'NOMINATED' | 'APPROVED'): Promise<{ commendation: Commendation; program: CommendationProgram }> {
     const [commendation] = isUuid(id) ? await this.repos.commendations.findByIds([id], ctx.scope) : [];
     if (!commendation) throw notFound('Commendation', id, 'id');
@@ -212,4 +216,13 @@ export class CommendationService {
 
 function requireEditor(ctx: CommendationsContext): void {
   if (!canWrite(ctx.viewer)) throw forbidden('Nominating for and deciding on commendations needs the editor or admin role.');
+}
+
+/**
+ * Branches never decide, so they are refused before anything is looked up: the answer is the same
+ * whether the commendation exists or not, in their organization or elsewhere.
+ */
+function requireDecider(ctx: CommendationsContext): void {
+  requireEditor(ctx);
+  if (ctx.viewer.tier === 'BRANCH') throw forbidden('Commendations are decided by guidance stations, not by branches.');
 }
