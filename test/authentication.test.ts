@@ -90,7 +90,8 @@ describe('callers prove who they are', () => {
       });
       return { status: response.status, body: (await response.json()) as any };
     };
-    const proofFor = (query: string, variables: Record<string, unknown> = {}) => createProofSigner(stack.config, 'gateway')(query, variables);
+    const proofFor = (query: string, variables: Record<string, unknown> = {}, authorization = province) =>
+      createProofSigner(stack.config, 'gateway')(query, variables, { authorization });
     let province: string;
 
     beforeAll(async () => {
@@ -113,12 +114,12 @@ describe('callers prove who they are', () => {
       const other = await proofFor('{ region(code: "210300") { name } }');
       expect((await send(REGION, { authorization: province, [PROOF_HEADER]: other })).status).toBe(401);
       const forger = createProofSigner({ ...stack.config, internalSecret: 'not-the-secret-not-the-secret-not-the-secret' }, 'gateway');
-      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: await forger(REGION, {}) })).status).toBe(401);
-      const [service, expiry, mac] = (await proofFor(REGION)).split('.');
-      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: `members.${expiry}.${mac}` })).status).toBe(401);
-      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: `${service}.${Number(expiry) + 60}.${mac}` })).status).toBe(401);
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: await forger(REGION, {}, { authorization: province }) })).status).toBe(401);
+      const [service, expiry, actor, mac] = (await proofFor(REGION)).split('.');
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: `members.${expiry}.${actor}.${mac}` })).status).toBe(401);
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: `${service}.${Number(expiry) + 60}.${actor}.${mac}` })).status).toBe(401);
       expect((await send(REGION, { authorization: province, [PROOF_HEADER]: 'gateway' })).status).toBe(401);
-      expect((await send(REGION, { authorization: 'Bearer not.a.token', [PROOF_HEADER]: await proofFor(REGION) })).status).toBe(401);
+      expect((await send(REGION, { authorization: 'Bearer not.a.token', [PROOF_HEADER]: await proofFor(REGION, {}, 'Bearer not.a.token') })).status).toBe(401);
     });
 
     it('refuses a proof once it has lapsed', async () => {
@@ -127,19 +128,19 @@ describe('callers prove who they are', () => {
       jest.spyOn(Date, 'now').mockReturnValue(made - 31_000);
       let lapsed: string;
       try {
-        lapsed = await sign(REGION, {});
+        lapsed = await sign(REGION, {}, { authorization: province });
       } finally {
         jest.restoreAllMocks();
       }
       expect((await send(REGION, { authorization: province, [PROOF_HEADER]: lapsed })).status).toBe(401);
-      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: await sign(REGION, {}) })).status).toBe(200);
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: await sign(REGION, {}, { authorization: province }) })).status).toBe(200);
     });
 
     it('gives null for another county’s region asked through _entities, even with a valid proof', async () => {
       const county = `Bearer ${await stack.token({ tier: 'COUNTY', regionCode: '210302' })}`;
       const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code name } } }';
       const variables = { r: [{ __typename: 'Region', code: '210303' }, { __typename: 'Region', code: '210302' }] };
-      const { body } = await send(query, { authorization: county, [PROOF_HEADER]: await proofFor(query, variables) }, variables);
+      const { body } = await send(query, { authorization: county, [PROOF_HEADER]: await proofFor(query, variables, county) }, variables);
       expect(body.data._entities).toEqual([null, { code: '210302', name: '铁东区' }]);
     });
   });
@@ -149,7 +150,7 @@ describe('callers prove who they are', () => {
     const query = '{ province: region(code: "210000") { name } county: region(code: "210302") { name } }';
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${county}`, [PROOF_HEADER]: await createProofSigner(stack.config, 'gateway')(query, {}) },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${county}`, [PROOF_HEADER]: await createProofSigner(stack.config, 'gateway')(query, {}, { authorization: `Bearer ${county}` }) },
       body: JSON.stringify({ query }),
     });
     expect(await response.json()).toEqual({ data: { province: null, county: { name: '铁东区' } } });
