@@ -293,8 +293,14 @@ describe('callers prove who they are', () => {
       const { status, body } = await stack.request(REGIONS, {}, token, tapped.url);
       expect(status).toBe(200);
       expect(body.data).toEqual({ province: null, county: { name: '铁东区' } });
-      const [request] = captured.filter((c) => c.body.includes('210302'));
+      // The query plan's fetch goes out for the caller; a lookup of the token's region, if one was due, as the service without the token.
+      const [request] = captured.filter((c) => c.body.includes('province:'));
       expect(request.headers.authorization).toBe(`Bearer ${token}`);
+      expect(request.headers[PROOF_HEADER]).toMatch(/^gateway\.\d+\.caller:[\w-]{43}\.[\w-]+$/);
+      for (const lookup of captured.filter((c) => c !== request)) {
+        expect(lookup.headers.authorization).toBeUndefined();
+        expect(lookup.headers[PROOF_HEADER]).toMatch(/^gateway\.\d+\.service\.[\w-]+$/);
+      }
       return request;
     }
 

@@ -10,12 +10,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { errors as joseErrors } from 'jose';
 import nodeFetch from 'node-fetch';
 import { createTokenRecords, createTokenVerifier, InvalidTokenError } from '../../shared/src/auth';
 import { ErrorCode } from '../../shared/src/errors';
 import { createProofSigner, PROOF_HEADER, type ProofSigner } from '../../shared/src/internal';
 import { PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
-import { httpErrorHandler, unauthenticatedResponse } from '../../shared/src/http';
+import { httpErrorHandler, sendUnexpectedFailure, unauthenticatedResponse } from '../../shared/src/http';
 import { createLogger } from '../../shared/src/logger';
 import { explorerRouter } from './explorer';
 import { loadManifest, persistedQueryCache, safelist } from './persisted-operations';
@@ -110,7 +111,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // The claims are checked against the organization subgraph's records here, before the query
   // plan runs, so a BRANCH token naming a branch of another county, or a region that does not
   // exist, is refused with 401 before any part of the request reaches a subgraph.
-  const verifyToken = createTokenVerifier(config, createTokenRecords(config, 'gateway'));
+  const verifyToken = createTokenVerifier(config, createTokenRecords({ ...config, subgraphUrls }, 'gateway'));
   const signProof = createProofSigner(config, 'gateway');
 
   const app = express();
@@ -166,8 +167,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await verifyToken(req.headers.authorization);
       next();
     } catch (err) {
-      if (!(err instanceof InvalidTokenError)) log.error({ err }, 'token verification failed');
-      unauthenticatedResponse(res);
+      // A token's records that cannot be read (the organization subgraph is down) are the service's failure, not the caller's: no data either way.
+      if (err instanceof InvalidTokenError || err instanceof joseErrors.JOSEError) unauthenticatedResponse(res);
+      else sendUnexpectedFailure(res, log, err);
     }
   };
 

@@ -110,3 +110,11 @@ describe('proofs between services', () => {
     await expect(verify(await forger(QUERY, {}, 'service'), QUERY, {}, undefined)).rejects.toBeInstanceOf(InvalidProofError);
   });
 });
+
+describe('claims checked by a subgraph', () => {
+  it('checks a branch’s organization and leaves the region table to the gateway', async () => {
+    const organizationOnly: TokenRecords = { organization: async () => ({ regionCode: '210402', dissolved: false }) };
+    expect(await recordsProblem({ subject: 's', tier: 'CITY', regionCode: '220100', organizationId: null, roles: ['viewer'] }, organizationOnly)).toBeNull();
+    expect(await recordsProblem({ subject: 's', tier: 'BRANCH', regionCode: '210302', organizationId: 'x', roles: ['viewer'] }, organizationOnly)).toMatch(/another region/);
+  });
+});

@@ -81,7 +81,8 @@ export interface OrganizationPlace {
  * a Party organization that exists, is not dissolved and lies in the token's county.
  */
 export interface TokenRecords {
-  regionExists(code: string): Promise<boolean>;
+  /** Absent where a region outside the table needs no refusal (see createTokenRecords). */
+  regionExists?(code: string): Promise<boolean>;
   /** Null when there is no such organization. */
   organization(id: string): Promise<OrganizationPlace | null>;
 }
@@ -98,9 +99,14 @@ export const TOKEN_RECORDS_TTL_MS = 60_000;
  * dissolved branch's tokens or a moved branch's old county are still honoured, and the bounds keep
  * a flood of distinct claims from growing the process. Concurrent checks of one id share one
  * lookup. A failed lookup is not remembered, and fails the request (closed, not open).
+ *
+ * The gateway checks both, so a caller hears 401 before any subgraph is asked. A subgraph checks
+ * the BRANCH organization again (`regions: false`): a BRANCH scope is its organization alone, so
+ * a branch of another county would read unmasked there; a region outside the table scopes to an
+ * empty subtree and shows nothing, and checking it in every subgraph would only repeat the lookup.
  */
-export function createTokenRecords(config: Config, service: SubgraphName | 'gateway'): TokenRecords {
-  const client = new SubgraphClient(config, service, 'organization');
+export function createTokenRecords(config: Config, service: SubgraphName | 'gateway', options: { regions?: boolean } = {}): TokenRecords {
+  const client = new SubgraphClient(config, service, 'organization', config.limits.requestTimeoutMs || undefined);
   type Remembered<T> = { value: T };
   const regions = new LRUCache<string, Remembered<boolean>>({
     max: REMEMBERED_RECORDS,
@@ -123,10 +129,9 @@ export function createTokenRecords(config: Config, service: SubgraphName | 'gate
       return { value: found?.region ? { regionCode: found.region.code, dissolved: found.dissolvedOn !== null } : null };
     },
   });
-  return {
-    regionExists: async (code) => (await regions.fetch(code))?.value ?? false,
-    organization: async (id) => (isUuid(id) ? ((await organizations.fetch(id))?.value ?? null) : null),
-  };
+  const organization = async (id: string) => (isUuid(id) ? ((await organizations.fetch(id))?.value ?? null) : null);
+  if (options.regions === false) return { organization };
+  return { regionExists: async (code) => (await regions.fetch(code))?.value ?? false, organization };
 }
 
 /** Why a viewer's claims do not match the records, or null when they do. */
@@ -138,7 +143,8 @@ export async function recordsProblem(viewer: Viewer, records: TokenRecords): Pro
     if (organization.regionCode !== viewer.regionCode) return 'the organization lies in another region than the token claims';
     return null;
   }
-  return (await records.regionExists(viewer.regionCode)) ? null : 'the region does not exist';
+  if (records.regionExists && !(await records.regionExists(viewer.regionCode))) return 'the region does not exist';
+  return null;
 }
 
 /** How many verified tokens a process remembers, and for how long at most. */

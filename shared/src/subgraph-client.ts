@@ -15,7 +15,12 @@ export class SubgraphClient {
   private readonly sign: ProofSigner;
 
   /** `service` is the service asking (a subgraph, or the gateway); `target` the subgraph asked. */
-  constructor(config: Config, service: SubgraphName | 'gateway', readonly target: SubgraphName) {
+  constructor(
+    config: Config,
+    service: SubgraphName | 'gateway',
+    readonly target: SubgraphName,
+    private readonly timeoutMs = 10_000,
+  ) {
     this.url = config.subgraphUrls[target];
     this.sign = createProofSigner(config, service);
   }
@@ -33,7 +38,7 @@ export class SubgraphClient {
     if (onBehalfOf !== 'service') headers.authorization = onBehalfOf.authorization;
     let body: { data?: T; errors?: unknown[] };
     try {
-      const response = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(this.timeoutMs) });
       body = (await response.json()) as typeof body;
     } catch (err) {
       throw new GraphQLError(`The ${this.target} records could not be reached.`, { originalError: err as Error });

@@ -138,8 +138,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const changes = readCache.enabled ? new ChangeFeed(databaseUrl, schema, applicationName, readCache, log) : null;
   await changes?.start();
   let requests = 0;
-  // A subgraph checks a token's records again (it cannot tell that the gateway did), from the organization subgraph as the service.
-  const verifyToken = createTokenVerifier(config, createTokenRecords(config, options.name));
+  // A subgraph checks a BRANCH token's organization again (it cannot tell that the gateway did), in the organization subgraph as the service.
+  const verifyToken = createTokenVerifier(config, createTokenRecords(config, options.name, { regions: false }));
   const verifyProof = createProofVerifier(config);
   const app = express();
   app.disable('x-powered-by');
