@@ -404,7 +404,7 @@ async function measureLevers(config: ReturnType<typeof loadConfig>, env: NodeJS.
     const target = `http://127.0.0.1:${stack.ports.members}/graphql`;
     for (const connections of concurrencies) {
       // A proof lives 30 seconds: one for the warm-up, a fresh one for the run.
-      const headers = async () => ({ 'apollo-federation-include-trace': 'ftv1', [PROOF_HEADER]: await sign(entities, { representations: regions }) });
+      const headers = async () => ({ 'apollo-federation-include-trace': 'ftv1', [PROOF_HEADER]: await sign(entities, { representations: regions }, { authorization: `Bearer ${token}` }) });
       await load(target, entitiesBody, token, connections, warmup, await headers());
       const { requests: _requests, ...measured } = await load(target, entitiesBody, token, connections, duration, await headers());
       rows.push({ lever: 'Inline tracing and per-field cache-control hooks in the subgraphs', setting: `SANJI_INLINE_TRACING=${value}`, operation: `members _entities (${regions.length} regions)`, connections, ...measured });

@@ -80,7 +80,9 @@ async function main(): Promise<void> {
       say(`demo dataset loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
 
-    const env = { ...process.env, DATABASE_URL: database.url };
+    // On the embedded database this is a developer's own machine with demo data: the explorer offers demo viewers' tokens (to loopback callers) unless told otherwise.
+    const demoTokens = process.env.SANJI_DEMO_TOKENS || (database.embedded && config.env !== 'production' ? 'on' : 'off');
+    const env = { ...process.env, DATABASE_URL: database.url, SANJI_DEMO_TOKENS: demoTokens };
     for (const name of (Object.keys(SUBGRAPHS) as SubgraphName[]).filter((n) => SUBGRAPHS[n].enabled)) {
       children.push(startService(name, `subgraphs/${name}/src/main.ts`, env));
     }

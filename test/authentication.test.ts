@@ -1,6 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
+import { Client } from 'pg';
 import { signToken } from '../shared/src/auth';
+import { PROJECT_ROOT } from '../shared/src/config';
 import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
+import { startGateway } from '../gateway/src/server';
+import type { RunningServer } from '../shared/src/subgraph-server';
 import { contractOperation, startStack, type Stack } from './helpers/stack';
 
 describe('callers prove who they are', () => {
@@ -90,7 +97,8 @@ describe('callers prove who they are', () => {
       });
       return { status: response.status, body: (await response.json()) as any };
     };
-    const proofFor = (query: string, variables: Record<string, unknown> = {}) => createProofSigner(stack.config, 'gateway')(query, variables);
+    const proofFor = (query: string, variables: Record<string, unknown> = {}, authorization = province) =>
+      createProofSigner(stack.config, 'gateway')(query, variables, { authorization });
     let province: string;
 
     beforeAll(async () => {
@@ -113,12 +121,12 @@ describe('callers prove who they are', () => {
       const other = await proofFor('{ region(code: "210300") { name } }');
       expect((await send(REGION, { authorization: province, [PROOF_HEADER]: other })).status).toBe(401);
       const forger = createProofSigner({ ...stack.config, internalSecret: 'not-the-secret-not-the-secret-not-the-secret' }, 'gateway');
-      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: await forger(REGION, {}) })).status).toBe(401);
-      const [service, expiry, mac] = (await proofFor(REGION)).split('.');
-      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: `members.${expiry}.${mac}` })).status).toBe(401);
-      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: `${service}.${Number(expiry) + 60}.${mac}` })).status).toBe(401);
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: await forger(REGION, {}, { authorization: province }) })).status).toBe(401);
+      const [service, expiry, actor, mac] = (await proofFor(REGION)).split('.');
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: `members.${expiry}.${actor}.${mac}` })).status).toBe(401);
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: `${service}.${Number(expiry) + 60}.${actor}.${mac}` })).status).toBe(401);
       expect((await send(REGION, { authorization: province, [PROOF_HEADER]: 'gateway' })).status).toBe(401);
-      expect((await send(REGION, { authorization: 'Bearer not.a.token', [PROOF_HEADER]: await proofFor(REGION) })).status).toBe(401);
+      expect((await send(REGION, { authorization: 'Bearer not.a.token', [PROOF_HEADER]: await proofFor(REGION, {}, 'Bearer not.a.token') })).status).toBe(401);
     });
 
     it('refuses a proof once it has lapsed', async () => {
@@ -127,20 +135,216 @@ describe('callers prove who they are', () => {
       jest.spyOn(Date, 'now').mockReturnValue(made - 31_000);
       let lapsed: string;
       try {
-        lapsed = await sign(REGION, {});
+        lapsed = await sign(REGION, {}, { authorization: province });
       } finally {
         jest.restoreAllMocks();
       }
       expect((await send(REGION, { authorization: province, [PROOF_HEADER]: lapsed })).status).toBe(401);
-      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: await sign(REGION, {}) })).status).toBe(200);
+      expect((await send(REGION, { authorization: province, [PROOF_HEADER]: await sign(REGION, {}, { authorization: province }) })).status).toBe(200);
     });
 
     it('gives null for another county’s region asked through _entities, even with a valid proof', async () => {
       const county = `Bearer ${await stack.token({ tier: 'COUNTY', regionCode: '210302' })}`;
       const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code name } } }';
       const variables = { r: [{ __typename: 'Region', code: '210303' }, { __typename: 'Region', code: '210302' }] };
-      const { body } = await send(query, { authorization: county, [PROOF_HEADER]: await proofFor(query, variables) }, variables);
+      const { body } = await send(query, { authorization: county, [PROOF_HEADER]: await proofFor(query, variables, county) }, variables);
       expect(body.data._entities).toEqual([null, { code: '210302', name: '铁东区' }]);
+    });
+  });
+
+  describe('token claims hold together with the records', () => {
+    const MEMBERS = '{ members(first: 5) { edges { node { id name idNumber } } } }';
+    let hongyang: { id: string; region_code: string };
+    let fushun: { id: string; region_code: string };
+    let dissolved: { id: string; region_code: string };
+
+    beforeAll(async () => {
+      const db = new Client({ connectionString: stack.databaseUrl });
+      await db.connect();
+      try {
+        const branch = async (where: string) =>
+          (await db.query(`SELECT id, region_code FROM organization.party_organization WHERE ${where} ORDER BY id LIMIT 1`)).rows[0];
+        hongyang = await branch(`name LIKE '%弘扬%' AND dissolved_on IS NULL`);
+        fushun = await branch(`region_code LIKE '2104%' AND region_code <> '210400' AND kind IN ('STANDALONE_BRANCH', 'JOINT_BRANCH') AND dissolved_on IS NULL`);
+        dissolved = await branch(`dissolved_on IS NOT NULL AND region_code NOT LIKE '%00'`);
+      } finally {
+        await db.end();
+      }
+      expect(hongyang.region_code).toBe('210302');
+      expect(fushun.region_code).toMatch(/^2104\d\d$/);
+      expect(dissolved).toBeDefined();
+    });
+
+    const branchToken = (organizationId: string, regionCode: string) => stack.token({ tier: 'BRANCH', regionCode, organizationId, subject: `branch-${organizationId}` });
+
+    /** 401 and no data; the members subgraph, which holds the branch's people, was never asked. */
+    async function expectRefused(token: string) {
+      const before = stack.subgraphRequests();
+      const { status, body } = await stack.request(MEMBERS, {}, token);
+      expect(status).toBe(401);
+      expect(body.data).toBeUndefined();
+      expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      const after = stack.subgraphRequests();
+      for (const name of ['members', 'activities', 'commendations'] as const) expect(after[name]).toBe(before[name]);
+    }
+
+    it('reads a branch’s members with a token whose county is the branch’s own', async () => {
+      const { status, body } = await stack.request(MEMBERS, {}, await branchToken(hongyang.id, '210302'));
+      expect(status).toBe(200);
+      expect(body.data.members.edges.length).toBeGreaterThan(0);
+    });
+
+    it('refuses a BRANCH token whose organization lies in another county than its region claim', async () => {
+      await expectRefused(await branchToken(fushun.id, '210302'));
+      // The same branch with its own county is a good token.
+      expect((await stack.request(MEMBERS, {}, await branchToken(fushun.id, fushun.region_code))).status).toBe(200);
+    });
+
+    it('refuses a BRANCH token for an organization that does not exist, is not an id, or is dissolved', async () => {
+      await expectRefused(await branchToken('00000000-0000-4000-8000-000000000000', '210302'));
+      await expectRefused(await branchToken('not-an-id', '210302'));
+      await expectRefused(await branchToken(dissolved.id, dissolved.region_code));
+    });
+
+    it('refuses a token for a region that is not in the region table', async () => {
+      await expectRefused(await stack.token({ tier: 'CITY', regionCode: '220100' }));
+      await expectRefused(await stack.token({ tier: 'COUNTY', regionCode: '210399' }));
+      expect((await stack.request(viewer, {}, await stack.token({ tier: 'CITY', regionCode: '210300' }))).status).toBe(200);
+    });
+
+    it('is refused by a subgraph too, even with a valid proof of the gateway for it', async () => {
+      const ask = async (token: string) => {
+        const authorization = `Bearer ${token}`;
+        const response = await fetch(stack.subgraphUrls.members, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization, [PROOF_HEADER]: await createProofSigner(stack.config, 'gateway')(MEMBERS, {}, { authorization }) },
+          body: JSON.stringify({ query: MEMBERS }),
+        });
+        return response.status;
+      };
+      expect(await ask(await branchToken(fushun.id, '210302'))).toBe(401);
+      expect(await ask(await branchToken(fushun.id, fushun.region_code))).toBe(200);
+    });
+
+    describe('npm run token', () => {
+      const token = (args: string[]) => {
+        const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
+          cwd: PROJECT_ROOT,
+          env: { ...process.env, DATABASE_URL: stack.databaseUrl },
+          encoding: 'utf8',
+        });
+        return { status: run.status, stdout: run.stdout.trim(), stderr: run.stderr };
+      };
+
+      it('signs a token for a region and a branch that exist', () => {
+        expect(token(['--tier', 'CITY', '--region', '210300'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/) });
+        expect(token(['--tier', 'BRANCH', '--region', fushun.region_code, '--organization', fushun.id]).status).toBe(0);
+      });
+
+      it('refuses a region outside the region table, and a branch of another county, with a message and a failing exit', () => {
+        const city = token(['--tier', 'CITY', '--region', '220100']);
+        expect(city.status).not.toBe(0);
+        expect(city.stdout).toBe('');
+        expect(city.stderr).toContain('region 220100 does not exist');
+        const branch = token(['--tier', 'BRANCH', '--region', '210302', '--organization', fushun.id]);
+        expect(branch.status).not.toBe(0);
+        expect(branch.stderr).toContain(`lies in region ${fushun.region_code}, not 210302`);
+      });
+    });
+  });
+
+  describe('proofs bound to the caller', () => {
+    /** Stands between a second gateway and the organization subgraph, keeping what the gateway sent. */
+    let tap: Server;
+    let tapped: RunningServer;
+    const captured: { headers: IncomingHttpHeaders; body: string }[] = [];
+
+    beforeAll(async () => {
+      tap = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', async () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          captured.push({ headers: req.headers, body });
+          const forwarded: Record<string, string> = {};
+          for (const name of ['content-type', 'authorization', PROOF_HEADER]) if (typeof req.headers[name] === 'string') forwarded[name] = req.headers[name] as string;
+          const answer = await fetch(stack.subgraphUrls.organization, { method: 'POST', headers: forwarded, body });
+          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(await answer.text());
+        });
+      });
+      await new Promise<void>((resolve) => tap.listen(0, '127.0.0.1', resolve));
+      tapped = await startGateway(stack.config, { port: 0, subgraphUrls: { organization: `http://127.0.0.1:${(tap.address() as AddressInfo).port}/graphql` } });
+    });
+    afterAll(async () => {
+      await tapped?.stop();
+      await new Promise((resolve) => tap?.close(resolve));
+    });
+
+    const REGIONS = '{ province: region(code: "210000") { name } county: region(code: "210302") { name } }';
+    const replay = async (request: { headers: IncomingHttpHeaders; body: string }, authorization: string | null, proof = request.headers[PROOF_HEADER] as string) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', [PROOF_HEADER]: proof };
+      if (authorization !== null) headers.authorization = authorization;
+      const response = await fetch(stack.subgraphUrls.organization, { method: 'POST', headers, body: request.body });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+
+    async function capturedRequest(token: string) {
+      captured.length = 0;
+      const { status, body } = await stack.request(REGIONS, {}, token, tapped.url);
+      expect(status).toBe(200);
+      expect(body.data).toEqual({ province: null, county: { name: '铁东区' } });
+      // The query plan's fetch goes out for the caller; a lookup of the token's region, if one was due, as the service without the token.
+      const [request] = captured.filter((c) => c.body.includes('province:'));
+      expect(request.headers.authorization).toBe(`Bearer ${token}`);
+      expect(request.headers[PROOF_HEADER]).toMatch(/^gateway\.\d+\.caller:[\w-]{43}\.[\w-]+$/);
+      for (const lookup of captured.filter((c) => c !== request)) {
+        expect(lookup.headers.authorization).toBeUndefined();
+        expect(lookup.headers[PROOF_HEADER]).toMatch(/^gateway\.\d+\.service\.[\w-]+$/);
+      }
+      return request;
+    }
+
+    it('serves the captured request again only with the token it was made for', async () => {
+      const county = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
+      const request = await capturedRequest(county);
+      const again = await replay(request, `Bearer ${county}`);
+      expect(again.status).toBe(200);
+      expect(again.body.data).toEqual({ province: null, county: { name: '铁东区' } });
+    });
+
+    it('refuses the captured request replayed without the token, with another caller’s token, or with no token at all', async () => {
+      const county = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
+      const request = await capturedRequest(county);
+      expect((await replay(request, null)).status).toBe(401);
+      expect((await replay(request, '')).status).toBe(401);
+      expect((await replay(request, `Bearer ${await stack.token({ tier: 'PROVINCE', regionCode: '210000' })}`)).status).toBe(401);
+      expect((await replay(request, `Bearer ${await stack.token({ tier: 'COUNTY', regionCode: '210302', subject: 'another-tiedong-reader' })}`)).status).toBe(401);
+    });
+
+    it('refuses a proof whose caller part is rewritten to claim the service', async () => {
+      const county = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
+      const request = await capturedRequest(county);
+      const [service, expiry, actor, mac] = (request.headers[PROOF_HEADER] as string).split('.');
+      expect(actor).toMatch(/^caller:/);
+      expect((await replay(request, null, `${service}.${expiry}.service.${mac}`)).status).toBe(401);
+      expect((await replay(request, `Bearer ${county}`, `${service}.${expiry}.service.${mac}`)).status).toBe(401);
+      expect((await replay(request, null, `${service}.${expiry}.${mac}`)).status).toBe(401);
+    });
+
+    it('refuses a service proof made without the secret, and a service proof with a caller’s token beside it', async () => {
+      const body = JSON.stringify({ query: REGIONS, variables: {} });
+      const forger = createProofSigner({ ...stack.config, internalSecret: 'not-the-secret-not-the-secret-not-the-secret' }, 'gateway');
+      expect((await replay({ headers: {}, body }, null, await forger(REGIONS, {}, 'service'))).status).toBe(401);
+      const service = await createProofSigner(stack.config, 'gateway')(REGIONS, {}, 'service');
+      const county = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
+      expect((await replay({ headers: {}, body }, `Bearer ${county}`, service)).status).toBe(401);
+    });
+
+    it('answers the service’s own proof, without a token, across every tier', async () => {
+      const body = JSON.stringify({ query: REGIONS, variables: {} });
+      const { status, body: answer } = await replay({ headers: {}, body }, null, await createProofSigner(stack.config, 'members')(REGIONS, {}, 'service'));
+      expect(status).toBe(200);
+      expect(answer.data).toEqual({ province: { name: '辽宁省' }, county: { name: '铁东区' } });
     });
   });
 
@@ -149,7 +353,7 @@ describe('callers prove who they are', () => {
     const query = '{ province: region(code: "210000") { name } county: region(code: "210302") { name } }';
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${county}`, [PROOF_HEADER]: await createProofSigner(stack.config, 'gateway')(query, {}) },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${county}`, [PROOF_HEADER]: await createProofSigner(stack.config, 'gateway')(query, {}, { authorization: `Bearer ${county}` }) },
       body: JSON.stringify({ query }),
     });
     expect(await response.json()).toEqual({ data: { province: null, county: { name: '铁东区' } } });

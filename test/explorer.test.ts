@@ -17,7 +17,8 @@ if (!haveBrowser) {
   let browser: Browser;
 
   beforeAll(async () => {
-    stack = await startStack();
+    // The demo viewers' picker, as `npm start` on the embedded database offers it to this machine.
+    stack = await startStack({ demoTokens: true });
     // The flags keep a headless Chromium from calling home on a closed network.
     browser = await chromium.launch({
       executablePath: CHROMIUM,

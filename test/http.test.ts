@@ -74,7 +74,7 @@ describe('GraphQL over HTTP', () => {
   describe('a subgraph’s own endpoint, which only the gateway calls', () => {
     const subgraph = () => stack.subgraphUrls.organization;
     const QUERY = '{ region(code: "210000") { name } }';
-    const proofFor = (query: string) => createProofSigner(stack.config, 'gateway')(query, {});
+    const proofFor = (query: string) => createProofSigner(stack.config, 'gateway')(query, {}, { authorization: `Bearer ${token}` });
     const send = async (body: string, headers: Record<string, string>) =>
       fetch(subgraph(), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body });
 

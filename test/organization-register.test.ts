@@ -103,9 +103,10 @@ describe('the activities register follows the organization structure', () => {
   });
 
   describe('the stream of changes', () => {
-    const proof = (query: string, variables: Record<string, unknown>) => createProofSigner(stack.config, 'activities')(query, variables);
+    const proof = (query: string, variables: Record<string, unknown>, token: string | null) =>
+      createProofSigner(stack.config, 'activities')(query, variables, token ? { authorization: `Bearer ${token}` } : 'service');
     const ask = async (variables: Record<string, unknown>, token: string | null) => {
-      const headers: Record<string, string> = { 'content-type': 'application/json', [PROOF_HEADER]: await proof(CHANGES, variables) };
+      const headers: Record<string, string> = { 'content-type': 'application/json', [PROOF_HEADER]: await proof(CHANGES, variables, token) };
       if (token) headers.authorization = `Bearer ${token}`;
       const response = await fetch(stack.subgraphUrls.organization, { method: 'POST', headers, body: JSON.stringify({ query: CHANGES, variables }) });
       return (await response.json()) as any;

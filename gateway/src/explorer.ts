@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Router, type Response } from 'express';
+import { isIP } from 'node:net';
+import { Router, type Request, type Response } from 'express';
 import { signToken, type TokenClaims } from '../../shared/src/auth';
 import { PROJECT_ROOT, type Config } from '../../shared/src/config';
 
@@ -21,7 +22,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'";
 
-/** The demo viewers a developer can switch between: one per tier. */
+/** The demo viewers a developer can switch between: one per tier (a branch's county is its organization's). */
 const DEMO_VIEWERS: (Omit<TokenClaims, 'organizationId'> & { label: string; branchOf?: string })[] = [
   { label: '辽宁省 · PROVINCE', subject: 'demo-province', tier: 'PROVINCE', regionCode: '210000', roles: ['viewer'] },
   { label: '鞍山市 · CITY', subject: 'demo-anshan', tier: 'CITY', regionCode: '210300', roles: ['viewer'] },
@@ -49,10 +50,27 @@ function sendFile(res: Response, file: string, type: string): void {
   res.type(type).set('Cache-Control', 'public, max-age=3600').send(readFileSync(file));
 }
 
+/** Header names a proxy adds: a request carrying one was relayed, whoever sent it. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'];
+
+/**
+ * Whether a request comes from this very machine, and is meant for it: sent from a loopback
+ * address, not relayed by a proxy (which would make every caller look local), and addressed to a
+ * loopback name, so a web page whose own domain resolves to 127.0.0.1 (DNS rebinding) cannot read
+ * the answer in a developer's browser.
+ */
+export function isLoopbackRequest(req: Pick<Request, 'headers' | 'socket'>): boolean {
+  const address = req.socket.remoteAddress ?? '';
+  const fromLoopback = address === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+  if (!fromLoopback || FORWARDING_HEADERS.some((name) => req.headers[name] !== undefined)) return false;
+  const host = /^(\[[^\]]*\]|[^:]*)(:\d+)?$/.exec(req.headers.host ?? '')?.[1]?.toLowerCase() ?? '';
+  return host === 'localhost' || host === '[::1]' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
 /**
  * The explorer at `/`: a bundled GraphiQL that works on an intranet with no internet access,
- * opening with the contract operations. In development it offers demo viewers' tokens; in
- * production the analyst pastes their own.
+ * opening with the contract operations. With SANJI_DEMO_TOKENS on (never in production) it offers
+ * demo viewers' tokens to callers on this machine; otherwise the analyst pastes their own.
  */
 export function explorerRouter(config: Config, graphqlUrl: () => string): Router {
   const router = Router();
@@ -70,33 +88,36 @@ export function explorerRouter(config: Config, graphqlUrl: () => string): Router
   router.get('/explorer/sanji.css', (_req, res) => sendFile(res, join(EXPLORER_DIR, 'sanji.css'), 'text/css'));
   router.get('/explorer/operations.json', (_req, res) => void res.json(operations));
 
-  router.get('/explorer/viewers.json', async (_req, res) => {
-    if (config.env === 'production') return void res.status(404).json([]);
+  // A demo token is a signed token of every tier, the province's included: only for a developer's own machine.
+  router.get('/explorer/viewers.json', async (req, res) => {
+    if (!config.demoTokens || config.env === 'production' || !isLoopbackRequest(req)) return void res.status(404).json([]);
     const viewers = [];
     for (const { label, branchOf, ...claims } of DEMO_VIEWERS) {
-      const organizationId = branchOf ? await branchOrganization(config, graphqlUrl(), branchOf) : null;
-      if (branchOf && !organizationId) continue;
-      viewers.push({ label, token: await signToken(config, { ...claims, organizationId }) });
+      const branch = branchOf ? await branchOrganization(config, graphqlUrl(), branchOf) : null;
+      if (branchOf && !branch) continue;
+      viewers.push({ label, token: await signToken(config, { ...claims, regionCode: branch?.regionCode ?? claims.regionCode, organizationId: branch?.id ?? null }) });
     }
     res.json(viewers);
   });
   return router;
 }
 
-/** The id of the branch covering a named institution, looked up through the gateway as the province. */
-async function branchOrganization(config: Config, url: string, institutionName: string): Promise<string | null> {
+/** The branch covering a named institution, and its county, looked up through the gateway as the province. */
+async function branchOrganization(config: Config, url: string, institutionName: string): Promise<{ id: string; regionCode: string } | null> {
   const token = await signToken(config, { subject: 'demo-explorer', tier: 'PROVINCE', regionCode: '210000', roles: ['viewer'] }, 60);
   try {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({
-        query: 'query($name: String!) { institutions(filter: { nameContains: $name }, first: 1) { edges { node { partyOrganization { id } } } } }',
+        query: 'query($name: String!) { institutions(filter: { nameContains: $name }, first: 1) { edges { node { partyOrganization { id region { code } } } } } }',
         variables: { name: institutionName },
       }),
     });
-    const body = (await response.json()) as { data?: { institutions: { edges: { node: { partyOrganization: { id: string } | null } }[] } } };
-    return body.data?.institutions.edges[0]?.node.partyOrganization?.id ?? null;
+    type Branch = { id: string; region: { code: string } | null } | null;
+    const body = (await response.json()) as { data?: { institutions: { edges: { node: { partyOrganization: Branch } }[] } } };
+    const branch = body.data?.institutions.edges[0]?.node.partyOrganization;
+    return branch?.region ? { id: branch.id, regionCode: branch.region.code } : null;
   } catch {
     return null;
   }

@@ -10,12 +10,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { errors as joseErrors } from 'jose';
 import nodeFetch from 'node-fetch';
-import { createTokenVerifier, InvalidTokenError } from '../../shared/src/auth';
+import { createTokenRecords, createTokenVerifier, InvalidTokenError } from '../../shared/src/auth';
 import { ErrorCode } from '../../shared/src/errors';
 import { createProofSigner, PROOF_HEADER, type ProofSigner } from '../../shared/src/internal';
 import { PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
-import { httpErrorHandler, unauthenticatedResponse } from '../../shared/src/http';
+import { httpErrorHandler, sendUnexpectedFailure, unauthenticatedResponse } from '../../shared/src/http';
 import { createLogger } from '../../shared/src/logger';
 import { explorerRouter } from './explorer';
 import { loadManifest, persistedQueryCache, safelist } from './persisted-operations';
@@ -47,8 +48,9 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   }
 
   override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & object>[0]) {
-    request.http?.headers.set(PROOF_HEADER, await this.sign(request.query ?? '', request.variables));
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+    // Always on the caller's behalf, bound to their token: a gateway fetch is never the service's own.
+    request.http?.headers.set(PROOF_HEADER, await this.sign(request.query ?? '', request.variables, { authorization: context.authorization }));
+    request.http?.headers.set('authorization', context.authorization);
     if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
   }
 
@@ -106,7 +108,10 @@ async function subgraphUp(url: string): Promise<boolean> {
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningServer> {
   const log = createLogger('gateway', config.logLevel);
   const subgraphUrls = { ...config.subgraphUrls, ...options.subgraphUrls };
-  const verifyToken = createTokenVerifier(config);
+  // The claims are checked against the organization subgraph's records here, before the query
+  // plan runs, so a BRANCH token naming a branch of another county, or a region that does not
+  // exist, is refused with 401 before any part of the request reaches a subgraph.
+  const verifyToken = createTokenVerifier(config, createTokenRecords({ ...config, subgraphUrls }, 'gateway'));
   const signProof = createProofSigner(config, 'gateway');
 
   const app = express();
@@ -162,8 +167,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await verifyToken(req.headers.authorization);
       next();
     } catch (err) {
-      if (!(err instanceof InvalidTokenError)) log.error({ err }, 'token verification failed');
-      unauthenticatedResponse(res);
+      // A token's records that cannot be read (the organization subgraph is down) are the service's failure, not the caller's: no data either way.
+      if (err instanceof InvalidTokenError || err instanceof joseErrors.JOSEError) unauthenticatedResponse(res);
+      else sendUnexpectedFailure(res, log, err);
     }
   };
 

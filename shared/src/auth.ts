@@ -13,8 +13,10 @@ import {
   type JSONWebKeySet,
   type JWK,
 } from 'jose';
-import type { Config } from './config';
+import type { Config, SubgraphName } from './config';
 import { ensureDevelopmentInternalSecret } from './internal';
+import { isUuid } from './sql';
+import { SubgraphClient } from './subgraph-client';
 import { ACCESS_ROLES, TIERS, viewerProblem, type AccessRole, type Tier, type Viewer } from './viewer';
 
 /** Only this algorithm is accepted: `none`, HMAC and everything else are refused. */
@@ -68,16 +70,94 @@ export class InvalidTokenError extends Error {}
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer>;
 
+/** Where a Party organization lies, as token verification needs to know it. */
+export interface OrganizationPlace {
+  regionCode: string;
+  dissolved: boolean;
+}
+
 /**
- * Builds the verifier both the gateway and every subgraph use: a bearer token signed by a key of
- * the JWKS (picked by `kid`), with the allowed algorithm, issuer and audience, not expired, and
- * with coherent tier claims.
+ * The records a token's claims must name: the region of the region table, and for a BRANCH caller
+ * a Party organization that exists, is not dissolved and lies in the token's county.
  */
+export interface TokenRecords {
+  /** Absent where a region outside the table needs no refusal (see createTokenRecords). */
+  regionExists?(code: string): Promise<boolean>;
+  /** Null when there is no such organization. */
+  organization(id: string): Promise<OrganizationPlace | null>;
+}
+
+/** How many regions and organizations a process remembers for token checks, and for how long. */
+const REMEMBERED_RECORDS = 10_000;
+export const TOKEN_RECORDS_TTL_MS = 60_000;
+
+/**
+ * The token records as the organization subgraph holds them, read with the service's own proof
+ * (the check must see every region, whatever tier the token claims) and remembered per code and
+ * per organization id in bounded LRUs for a minute. The region table and an organization's county
+ * almost never change, while every caller's first request needs them: a minute bounds how long a
+ * dissolved branch's tokens or a moved branch's old county are still honoured, and the bounds keep
+ * a flood of distinct claims from growing the process. Concurrent checks of one id share one
+ * lookup. A failed lookup is not remembered, and fails the request (closed, not open).
+ *
+ * The gateway checks both, so a caller hears 401 before any subgraph is asked. A subgraph checks
+ * the BRANCH organization again (`regions: false`): a BRANCH scope is its organization alone, so
+ * a branch of another county would read unmasked there; a region outside the table scopes to an
+ * empty subtree and shows nothing, and checking it in every subgraph would only repeat the lookup.
+ */
+export function createTokenRecords(config: Config, service: SubgraphName | 'gateway', options: { regions?: boolean } = {}): TokenRecords {
+  const client = new SubgraphClient(config, service, 'organization', config.limits.requestTimeoutMs || undefined);
+  type Remembered<T> = { value: T };
+  const regions = new LRUCache<string, Remembered<boolean>>({
+    max: REMEMBERED_RECORDS,
+    ttl: TOKEN_RECORDS_TTL_MS,
+    fetchMethod: async (code) => {
+      const [found] = await client.entities<{ code: string }>('Region', [{ code }], 'code', 'service');
+      return { value: found !== null };
+    },
+  });
+  const organizations = new LRUCache<string, Remembered<OrganizationPlace | null>>({
+    max: REMEMBERED_RECORDS,
+    ttl: TOKEN_RECORDS_TTL_MS,
+    fetchMethod: async (id) => {
+      const [found] = await client.entities<{ dissolvedOn: string | null; region: { code: string } | null }>(
+        'PartyOrganization',
+        [{ id }],
+        'dissolvedOn region { code }',
+        'service',
+      );
+      return { value: found?.region ? { regionCode: found.region.code, dissolved: found.dissolvedOn !== null } : null };
+    },
+  });
+  const organization = async (id: string) => (isUuid(id) ? ((await organizations.fetch(id))?.value ?? null) : null);
+  if (options.regions === false) return { organization };
+  return { regionExists: async (code) => (await regions.fetch(code))?.value ?? false, organization };
+}
+
+/** Why a viewer's claims do not match the records, or null when they do. */
+export async function recordsProblem(viewer: Viewer, records: TokenRecords): Promise<string | null> {
+  if (viewer.tier === 'BRANCH') {
+    const organization = await records.organization(viewer.organizationId ?? '');
+    if (!organization) return 'the organization does not exist';
+    if (organization.dissolved) return 'the organization is dissolved';
+    if (organization.regionCode !== viewer.regionCode) return 'the organization lies in another region than the token claims';
+    return null;
+  }
+  if (records.regionExists && !(await records.regionExists(viewer.regionCode))) return 'the region does not exist';
+  return null;
+}
+
 /** How many verified tokens a process remembers, and for how long at most. */
 const VERIFIED_TOKENS = 10_000;
 export const VERIFIED_TOKEN_TTL_MS = 60_000;
 
-export function createTokenVerifier(config: Config): TokenVerifier {
+/**
+ * Builds the verifier both the gateway and every subgraph use: a bearer token signed by a key of
+ * the JWKS (picked by `kid`), with the allowed algorithm, issuer and audience, not expired, with
+ * coherent tier claims, and, given the records, claims that name an existing region or a live
+ * organization in the claimed county.
+ */
+export function createTokenVerifier(config: Config, records?: TokenRecords): TokenVerifier {
   const jwks = config.jwt.jwksUrl
     ? // An unknown key id triggers a refetch (after the cooldown), so a rotated key is picked up without a restart.
       createRemoteJWKSet(new URL(config.jwt.jwksUrl), { cooldownDuration: config.jwt.jwksCooldownMs, cacheMaxAge: 10 * 60_000 })
@@ -113,7 +193,7 @@ export function createTokenVerifier(config: Config): TokenVerifier {
     };
     if (!TIERS.includes(viewer.tier as Tier)) throw new InvalidTokenError('unknown tier');
     if (!viewer.roles.every((r) => ACCESS_ROLES.includes(r))) throw new InvalidTokenError('unknown role');
-    const problem = viewerProblem(viewer);
+    const problem = viewerProblem(viewer) ?? (records ? await recordsProblem(viewer, records) : null);
     if (problem) throw new InvalidTokenError(problem);
     const ttl = Math.min(VERIFIED_TOKEN_TTL_MS, Number(payload.exp) * 1000 - Date.now());
     if (ttl > 0) verified.set(match[1], Object.freeze(viewer), { ttl });

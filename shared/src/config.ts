@@ -75,6 +75,8 @@ export interface Config {
   limits: RequestLimits;
   /** Accept only the operations of the persisted-operation manifest (safelisting). */
   safelist: boolean;
+  /** `GET /explorer/viewers.json` hands signed demo tokens to loopback callers (never in production). */
+  demoTokens: boolean;
 }
 
 export interface RequestLimits {
@@ -98,9 +100,41 @@ function int(value: string | undefined, fallback: number, name: string): number 
   return parsed;
 }
 
-/** Reads the configuration from the environment; every setting has a working development default. */
+export const ENVIRONMENTS: readonly Environment[] = ['production', 'test', 'development'];
+export const BOOLEAN_VALUES = { on: true, true: true, off: false, false: false } as const;
+
+/**
+ * An on/off setting. Only the documented words count, and anything else stops start-up: a
+ * mistyped `SANJI_SAFELIST=1` must not quietly run without the safelist.
+ */
+function bool(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (!Object.hasOwn(BOOLEAN_VALUES, value)) {
+    throw new Error(`${name} must be one of ${Object.keys(BOOLEAN_VALUES).join(', ')}, got "${value}"`);
+  }
+  return BOOLEAN_VALUES[value as keyof typeof BOOLEAN_VALUES];
+}
+
+/**
+ * The environment Sanji runs in. Development unmasks errors and generates keys, so a NODE_ENV
+ * that is not exactly one of the three stops start-up rather than falling back to it.
+ */
+function environment(value: string | undefined): Environment {
+  if (value === undefined || value === '') return 'development';
+  if (!ENVIRONMENTS.includes(value as Environment)) {
+    throw new Error(`NODE_ENV must be one of ${ENVIRONMENTS.join(', ')} (unset means development), got "${value}"`);
+  }
+  return value as Environment;
+}
+
+/**
+ * Reads the configuration from the environment; every setting has a working development default,
+ * and a value a setting does not accept stops start-up with a message naming the accepted ones.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const mode = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development') as Environment;
+  const mode = environment(env.NODE_ENV);
+  const demoTokens = bool(env.SANJI_DEMO_TOKENS, false, 'SANJI_DEMO_TOKENS');
+  if (demoTokens && mode === 'production') throw new Error('SANJI_DEMO_TOKENS cannot be on with NODE_ENV=production: production never hands out tokens');
   const stateDir = resolve(env.SANJI_STATE_DIR ?? join(PROJECT_ROOT, '.sanji'));
   const host = env.SANJI_HOST ?? '127.0.0.1';
   const subgraphPorts = {} as Record<SubgraphName, number>;
@@ -138,12 +172,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolSize: int(env.SANJI_DB_POOL_SIZE, Math.max(2, 2 * availableParallelism()), 'SANJI_DB_POOL_SIZE'),
     subgraphSockets: int(env.SANJI_SUBGRAPH_SOCKETS, 16, 'SANJI_SUBGRAPH_SOCKETS'),
     queryPlanCacheMb: int(env.SANJI_QUERY_PLAN_CACHE_MB, 30, 'SANJI_QUERY_PLAN_CACHE_MB'),
-    inlineTracing: env.SANJI_INLINE_TRACING === 'on',
-    preparedStatements: env.SANJI_PREPARED_STATEMENTS !== 'off',
+    inlineTracing: bool(env.SANJI_INLINE_TRACING, false, 'SANJI_INLINE_TRACING'),
+    preparedStatements: bool(env.SANJI_PREPARED_STATEMENTS, true, 'SANJI_PREPARED_STATEMENTS'),
     readCacheEntries: int(env.SANJI_READ_CACHE_ENTRIES, 20_000, 'SANJI_READ_CACHE_ENTRIES'),
     registerSyncMs: int(env.SANJI_REGISTER_SYNC_MS, 1000, 'SANJI_REGISTER_SYNC_MS'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
-    safelist: env.SANJI_SAFELIST === 'on' || env.SANJI_SAFELIST === 'true',
+    safelist: bool(env.SANJI_SAFELIST, false, 'SANJI_SAFELIST'),
+    demoTokens,
     limits: {
       maxDepth: int(env.SANJI_MAX_DEPTH, 6, 'SANJI_MAX_DEPTH'),
       maxAliases: int(env.SANJI_MAX_ALIASES, 15, 'SANJI_MAX_ALIASES'),

@@ -1,20 +1,26 @@
 import { GraphQLError } from 'graphql';
 import type { Config, SubgraphName } from './config';
-import { createProofSigner, PROOF_HEADER, type ProofSigner } from './internal';
+import { createProofSigner, PROOF_HEADER, type OnBehalfOf, type ProofSigner } from './internal';
 
-/** On whose behalf a lookup runs: the caller's (their token, so their tier applies), or the service's own. */
-export type OnBehalfOf = { authorization: string } | 'service';
+export type { OnBehalfOf };
 
 /**
  * Reads from another subgraph, entities through its `_entities` field the same way the gateway
- * does, with the proof that the request comes from Sanji.
+ * does, with the proof that the request comes from Sanji. A lookup on a caller's behalf carries
+ * their token and a proof bound to it (an empty token is refused by the subgraph asked, never
+ * taken for the service); only `'service'` makes the lookup the service's own.
  */
 export class SubgraphClient {
   private readonly url: string;
   private readonly sign: ProofSigner;
 
-  /** `service` is the subgraph asking; `target` the one asked. */
-  constructor(config: Config, service: SubgraphName, readonly target: SubgraphName) {
+  /** `service` is the service asking (a subgraph, or the gateway); `target` the subgraph asked. */
+  constructor(
+    config: Config,
+    service: SubgraphName | 'gateway',
+    readonly target: SubgraphName,
+    private readonly timeoutMs = 10_000,
+  ) {
     this.url = config.subgraphUrls[target];
     this.sign = createProofSigner(config, service);
   }
@@ -28,11 +34,11 @@ export class SubgraphClient {
 
   /** Runs one operation against the target subgraph; any error in its answer fails the whole. */
   async query<T>(query: string, variables: Record<string, unknown>, onBehalfOf: OnBehalfOf): Promise<T> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', [PROOF_HEADER]: await this.sign(query, variables) };
+    const headers: Record<string, string> = { 'content-type': 'application/json', [PROOF_HEADER]: await this.sign(query, variables, onBehalfOf) };
     if (onBehalfOf !== 'service') headers.authorization = onBehalfOf.authorization;
     let body: { data?: T; errors?: unknown[] };
     try {
-      const response = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(this.timeoutMs) });
       body = (await response.json()) as typeof body;
     } catch (err) {
       throw new GraphQLError(`The ${this.target} records could not be reached.`, { originalError: err as Error });

@@ -15,7 +15,7 @@ import { errors as joseErrors } from 'jose';
 import type { DataSource } from 'typeorm';
 import { auditTrailPage, type AuditFilter, type AuditRow } from './audit';
 import { statementCount } from './database';
-import { createTokenVerifier, InvalidTokenError } from './auth';
+import { createTokenRecords, createTokenVerifier, InvalidTokenError } from './auth';
 import type { Connection } from './pagination';
 import { PROJECT_ROOT, type Config, type SubgraphName } from './config';
 import { createProofVerifier, InvalidProofError, PROOF_HEADER, systemViewer } from './internal';
@@ -138,7 +138,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const changes = readCache.enabled ? new ChangeFeed(databaseUrl, schema, applicationName, readCache, log) : null;
   await changes?.start();
   let requests = 0;
-  const verifyToken = createTokenVerifier(config);
+  // A subgraph checks a BRANCH token's organization again (it cannot tell that the gateway did), in the organization subgraph as the service.
+  const verifyToken = createTokenVerifier(config, createTokenRecords(config, options.name, { regions: false }));
   const verifyProof = createProofVerifier(config);
   const app = express();
   app.disable('x-powered-by');
@@ -179,15 +180,16 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   });
 
   /**
-   * Only Sanji talks to a subgraph: the request must carry a proof made for it. The caller's own
-   * token, when present, is verified again and sets the tier; without one the request is the
-   * proving service's own (a lookup that does not depend on any caller's tier).
+   * Only Sanji talks to a subgraph: the request must carry a proof made for it. A proof made for a
+   * caller is bound to the token that came with it, which is verified again and sets the tier; only
+   * a proof made as the service, with no token beside it, is the proving service's own request (a
+   * lookup that does not depend on any caller's tier).
    */
   const authenticate = async (req: IncomingMessage, body: unknown): Promise<Viewer | null> => {
     const { query, variables } = (body ?? {}) as { query?: unknown; variables?: unknown };
     try {
-      const service = await verifyProof(req.headers[PROOF_HEADER] as string, typeof query === 'string' ? query : '', variables);
-      return req.headers.authorization ? await verifyToken(req.headers.authorization) : systemViewer(service);
+      const proof = await verifyProof(req.headers[PROOF_HEADER] as string, typeof query === 'string' ? query : '', variables, req.headers.authorization);
+      return proof.onBehalfOf === 'caller' ? await verifyToken(req.headers.authorization) : systemViewer(proof.service);
     } catch (err) {
       if (!(err instanceof InvalidTokenError) && !(err instanceof InvalidProofError) && !(err instanceof joseErrors.JOSEError)) {
         log.error({ err }, 'request verification failed');

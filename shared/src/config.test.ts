@@ -1,0 +1,41 @@
+import { loadConfig } from './config';
+
+describe('configuration that fails closed', () => {
+  it('runs as development when NODE_ENV is unset or empty, and as each accepted environment when named', () => {
+    expect(loadConfig({}).env).toBe('development');
+    expect(loadConfig({ NODE_ENV: '' }).env).toBe('development');
+    for (const env of ['production', 'test', 'development'] as const) expect(loadConfig({ NODE_ENV: env }).env).toBe(env);
+  });
+
+  it('stops at any other NODE_ENV, naming the accepted values', () => {
+    for (const value of ['staging', 'prod', 'Production', 'dev', ' production']) {
+      expect(() => loadConfig({ NODE_ENV: value })).toThrow('NODE_ENV must be one of production, test, development (unset means development), got');
+    }
+  });
+
+  const SWITCHES = [
+    { variable: 'SANJI_SAFELIST', setting: 'safelist', byDefault: false },
+    { variable: 'SANJI_INLINE_TRACING', setting: 'inlineTracing', byDefault: false },
+    { variable: 'SANJI_PREPARED_STATEMENTS', setting: 'preparedStatements', byDefault: true },
+    { variable: 'SANJI_DEMO_TOKENS', setting: 'demoTokens', byDefault: false },
+  ] as const;
+
+  it.each(SWITCHES)('reads $variable as on/true or off/false, and its default when unset', ({ variable, setting, byDefault }) => {
+    expect(loadConfig({})[setting]).toBe(byDefault);
+    expect(loadConfig({ [variable]: '' })[setting]).toBe(byDefault);
+    for (const value of ['on', 'true']) expect(loadConfig({ [variable]: value })[setting]).toBe(true);
+    for (const value of ['off', 'false']) expect(loadConfig({ [variable]: value })[setting]).toBe(false);
+  });
+
+  it.each(SWITCHES)('stops at any other value of $variable, naming the accepted values', ({ variable }) => {
+    for (const value of ['1', '0', 'yes', 'no', 'ON', 'enabled']) {
+      expect(() => loadConfig({ [variable]: value })).toThrow(`${variable} must be one of on, true, off, false, got "${value}"`);
+    }
+  });
+
+  it('never hands out demo tokens in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SANJI_DEMO_TOKENS: 'on' })).toThrow(/SANJI_DEMO_TOKENS cannot be on with NODE_ENV=production/);
+    expect(loadConfig({ NODE_ENV: 'production', SANJI_DEMO_TOKENS: 'off' }).demoTokens).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development', SANJI_DEMO_TOKENS: 'on' }).demoTokens).toBe(true);
+  });
+});
