@@ -22,7 +22,7 @@ describe('a caller’s mistake is never an internal error', () => {
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+      body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
     });
     return { status: response.status, body: await response.json() };
   }
@@ -70,7 +70,7 @@ describe('a caller’s mistake is never an internal error', () => {
     }).split('|');
     // A lone 0xFF byte on the wire, inside an otherwise valid JSON body.
     const body = Buffer.concat([Buffer.from(before), Buffer.from([0xff]), Buffer.from(after)]);
-    const response = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${editor}` }, body });
+    const response = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${editor}` }, body: new Uint8Array(body) });
     expect(response.status).toBe(400);
     expect(((await response.json()) as any).errors[0].message).toMatch(/UTF-8/);
     const db = new Client({ connectionString: stack.databaseUrl });

@@ -10,6 +10,7 @@ import {
   isListType,
   isNonNullType,
   isScalarType,
+  isSpecifiedScalarType,
   Kind,
   typeFromAST,
   TypeInfo,
@@ -160,7 +161,15 @@ function checkValue(value: unknown, type: GraphQLInputType, field: string): void
     }
     return;
   }
-  if (!isScalarType(type) || typeof value !== 'string') return;
+  if (!isScalarType(type)) return;
+  // The gateway passes its own scalars (dates, timestamps) through as they came: a list or an
+  // object there would travel to a subgraph (and into the proof's hash) however deep it is.
+  if (!isSpecifiedScalarType(type) && type.name !== 'JSON' && typeof value === 'object') {
+    throw new GraphQLError(`${field} must be a single ${type.name} value, not a list or an object.`, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, field, http: { status: 400 } },
+    });
+  }
+  if (typeof value !== 'string') return;
   const problem =
     stringProblem(value) ??
     (type.name === 'Date' && !isCalendarDate(value) ? 'must be a calendar date written YYYY-MM-DD' : null) ??
