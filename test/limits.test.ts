@@ -129,7 +129,7 @@ describe('request limits', () => {
     it('counts a connection without `first` at its default page size, and a list at its documented maximum', async () => {
       // 300 regions × 20 institutions × (1 + 500 practitioners): far too many.
       const refused = await guarded.request('{ regions { institutions { edges { node { practitioners { id } } } } } }', {}, guardedToken);
-      expect(refused.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 5000 });
+      expect(refused.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 25_000 });
       // One institution's practitioners, at most 500 of them: served.
       const served = await guarded.request('{ institutions(first: 1) { edges { node { name practitioners { id } } } } }', {}, guardedToken);
       expect(served.body.errors).toBeUndefined();
@@ -142,10 +142,10 @@ describe('request limits', () => {
       const [error] = body.errors;
       expect(error.message).not.toMatch(/Syntax Error/);
       expect(error.message).toMatch(/objects/);
-      expect(error.message).toContain('at most 5000');
+      expect(error.message).toContain('at most 25000');
       expect(error.extensions.code).toBe('QUERY_TOO_COMPLEX');
-      expect(error.extensions.maxCost).toBe(5000);
-      expect(error.extensions.cost).toBeGreaterThan(5000);
+      expect(error.extensions.maxCost).toBe(25_000);
+      expect(error.extensions.cost).toBeGreaterThan(25_000);
       expect(error.message).toContain(String(error.extensions.cost));
     });
 
@@ -186,7 +186,7 @@ describe('request limits', () => {
   });
 
   it('limits defaults are those documented', () => {
-    expect(loadConfig({}).limits).toMatchObject({ maxDepth: 6, maxAliases: 15, maxDirectives: 50, maxTokens: 1000, maxCost: 5000, maxDocumentLength: 15_000 });
+    expect(loadConfig({}).limits).toMatchObject({ maxDepth: 6, maxAliases: 15, maxDirectives: 50, maxTokens: 1000, maxCost: 25_000, maxDocumentLength: 15_000 });
   });
 });
 
