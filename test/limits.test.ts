@@ -2,7 +2,7 @@ import { createServer, type Socket } from 'node:net';
 import { signToken } from '../shared/src/auth';
 import { loadConfig } from '../shared/src/config';
 import { startGateway } from '../gateway/src/server';
-import { startStack, type Stack } from './helpers/stack';
+import { contractOperation, startStack, type Stack } from './helpers/stack';
 
 /** The limits of one request, on (production) and off (every limit 0, development). */
 describe('request limits', () => {
@@ -113,8 +113,80 @@ describe('request limits', () => {
     expect(response.status).toBe(413);
   });
 
+  describe('cost, measured with the variables', () => {
+    const PRACTITIONERS = 'query($n: Int!) { regions { institutions(first: $n) { edges { node { practitioners { id name idNumber phone } } } } } }';
+    const ALIASED = `query($n: Int!) { ${[1, 2, 3, 4, 5].map((i) => `r${i}: regions { institutions(first: $n) { edges { node { practitioners { id name } } } } }`).join(' ')} }`;
+
+    it('refuses a page size passed as a variable just as one written literally', async () => {
+      for (const query of [PRACTITIONERS, ALIASED, PRACTITIONERS.replace('query($n: Int!)', 'query').replace('$n', '100')]) {
+        const response = await guarded.request(query, { ...(query.includes('$n') ? { n: 100 } : {}) }, guardedToken);
+        expect(response.status).toBe(400);
+        expect(response.body.data).toBeUndefined();
+        expect(response.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+      }
+    });
+
+    it('counts a connection without `first` at its default page size, and a list at its documented maximum', async () => {
+      // 300 regions × 20 institutions × (1 + 500 practitioners): far too many.
+      const refused = await guarded.request('{ regions { institutions { edges { node { practitioners { id } } } } } }', {}, guardedToken);
+      expect(refused.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 25_000 });
+      // One institution's practitioners, at most 500 of them: served.
+      const served = await guarded.request('{ institutions(first: 1) { edges { node { name practitioners { id } } } } }', {}, guardedToken);
+      expect(served.body.errors).toBeUndefined();
+      expect(served.body.data.institutions.edges).toHaveLength(1);
+    });
+
+    it('says what it measured and the limit, with the cost and the limit as extensions', async () => {
+      const { status, body } = await guarded.request(PRACTITIONERS, { n: 100 }, guardedToken);
+      expect(status).toBe(400);
+      const [error] = body.errors;
+      expect(error.message).not.toMatch(/Syntax Error/);
+      expect(error.message).toMatch(/objects/);
+      expect(error.message).toContain('at most 25000');
+      expect(error.extensions.code).toBe('QUERY_TOO_COMPLEX');
+      expect(error.extensions.maxCost).toBe(25_000);
+      expect(error.extensions.cost).toBeGreaterThan(25_000);
+      expect(error.message).toContain(String(error.extensions.cost));
+    });
+
+    it('serves the same request when the limit is off', async () => {
+      const { body } = await open.request(PRACTITIONERS.replace('idNumber phone', ''), { n: 2 }, openToken);
+      expect(body.errors).toBeUndefined();
+      expect(body.data.regions.length).toBeGreaterThan(100);
+      const ledger = await open.request(PRACTITIONERS, { n: 100 }, openToken);
+      expect(ledger.body.errors).toBeUndefined();
+    });
+
+    it('accepts every contract operation at the largest page size', async () => {
+      const province = guardedToken;
+      const firms = await guarded.request(contractOperation('InstitutionLedger'), { code: '210000', kind: 'LAW_FIRM', first: 100 }, province);
+      expect(firms.body.errors).toBeUndefined();
+      expect(firms.body.data.region.institutions.edges).toHaveLength(100);
+      // The branch with the most members, and one of them.
+      const branch = firms.body.data.region.institutions.edges.map((e: any) => e.node.partyOrganization).find(Boolean);
+      const members = await guarded.request('query($id: ID) { members(filter: { organizationId: $id }, first: 1) { edges { node { id } } } }', { id: branch.id }, province);
+      const operations: [string, Record<string, unknown>][] = [
+        ['Viewer', {}],
+        ['ProvinceDashboard', { code: '210000', year: 2019, awardYear: 2016 }],
+        ['InstitutionLedger', { code: '210000', kind: 'LAW_FIRM', first: 100, after: firms.body.data.region.institutions.pageInfo.endCursor }],
+        ['CampaignLedger', { code: '210000' }],
+        ['BranchProfile', { id: branch.id, year: 2019 }],
+        ['MemberProfile', { id: members.body.data.members.edges[0].node.id, year: 2019 }],
+      ];
+      for (const [name, variables] of operations) {
+        const { status, body } = await guarded.request(contractOperation(name), variables, province);
+        expect({ name, status, errors: body.errors }).toEqual({ name, status: 200, errors: undefined });
+      }
+      // And the same page size written literally.
+      const literal = contractOperation('InstitutionLedger').replace('first: $first', 'first: 100').replace(', $first: Int!', '');
+      expect(literal).not.toContain('$first');
+      const { body } = await guarded.request(literal, { code: '210300', kind: 'LAW_FIRM' }, province);
+      expect(body.errors).toBeUndefined();
+    });
+  });
+
   it('limits defaults are those documented', () => {
-    expect(loadConfig({}).limits).toMatchObject({ maxDepth: 6, maxAliases: 15, maxDirectives: 50, maxTokens: 1000, maxCost: 5000, maxDocumentLength: 15_000 });
+    expect(loadConfig({}).limits).toMatchObject({ maxDepth: 6, maxAliases: 15, maxDirectives: 50, maxTokens: 1000, maxCost: 25_000, maxDocumentLength: 15_000 });
   });
 });
 

@@ -97,3 +97,46 @@ export function safelist(manifest: Manifest) {
     next();
   };
 }
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * A persisted-query extension that Apollo Server would refuse without a code (another version, a
+ * hash that does not match the query sent, an extension that is not an object) is refused here
+ * first, as the caller's mistake, naming what is wrong.
+ */
+export function persistedQueryShape() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const refuse = (message: string, field: string) => {
+      res.status(400).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST', field } }] });
+    };
+    const body = (req.body ?? {}) as { query?: unknown; extensions?: unknown };
+    let extensions = req.method === 'GET' ? req.query.extensions : body.extensions;
+    if (typeof extensions === 'string' && req.method === 'GET') {
+      try {
+        extensions = JSON.parse(extensions);
+      } catch {
+        return refuse('extensions must be a JSON object.', 'extensions');
+      }
+    }
+    if (extensions === undefined || extensions === null) return next();
+    if (typeof extensions !== 'object' || Array.isArray(extensions)) return refuse('extensions must be an object.', 'extensions');
+    const persisted = (extensions as { persistedQuery?: unknown }).persistedQuery;
+    if (persisted === undefined || persisted === null) return next();
+    if (typeof persisted !== 'object' || Array.isArray(persisted)) {
+      return refuse('extensions.persistedQuery must be an object: { "version": 1, "sha256Hash": "<64 hex digits>" }.', 'extensions.persistedQuery');
+    }
+    const { version, sha256Hash } = persisted as { version?: unknown; sha256Hash?: unknown };
+    if (version !== 1) {
+      return refuse(`Only version 1 of persisted queries is served; extensions.persistedQuery.version was ${JSON.stringify(version) ?? 'absent'}.`, 'extensions.persistedQuery.version');
+    }
+    if (typeof sha256Hash !== 'string' || !SHA256_HEX.test(sha256Hash)) {
+      return refuse('extensions.persistedQuery.sha256Hash must be 64 lower-case hexadecimal digits.', 'extensions.persistedQuery.sha256Hash');
+    }
+    const query = req.method === 'GET' ? req.query.query : body.query;
+    if (typeof query === 'string' && sha256(query) !== sha256Hash) {
+      return refuse('extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it.', 'extensions.persistedQuery.sha256Hash');
+    }
+    next();
+  };
+}

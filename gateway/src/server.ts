@@ -16,10 +16,10 @@ import { createTokenRecords, createTokenVerifier, InvalidTokenError } from '../.
 import { ErrorCode } from '../../shared/src/errors';
 import { createProofSigner, PROOF_HEADER, type ProofSigner } from '../../shared/src/internal';
 import { PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
-import { httpErrorHandler, sendUnexpectedFailure, unauthenticatedResponse } from '../../shared/src/http';
+import { httpErrorHandler, refuseInvalidUtf8, sendUnexpectedFailure, unauthenticatedResponse } from '../../shared/src/http';
 import { createLogger } from '../../shared/src/logger';
 import { explorerRouter } from './explorer';
-import { loadManifest, persistedQueryCache, safelist } from './persisted-operations';
+import { loadManifest, persistedQueryCache, persistedQueryShape, safelist } from './persisted-operations';
 import { documentLengthLimit, requestLimits } from './limits';
 import { maskingFormatError, type RunningServer } from '../../shared/src/subgraph-server';
 
@@ -176,8 +176,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.use(
     '/graphql',
     authenticate,
-    express.json({ limit: config.limits.maxBodyBytes || '100mb' }),
+    express.json({ limit: config.limits.maxBodyBytes || '100mb', verify: refuseInvalidUtf8 }),
     documentLengthLimit(config),
+    persistedQueryShape(),
     ...(config.safelist ? [safelist(manifest)] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({

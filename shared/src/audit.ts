@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { badUserInput, forbidden } from './errors';
-import { decodeCursor, pageSize, toConnection, type Connection } from './pagination';
+import { cursorCodec, pageSize, toConnection, type Connection } from './pagination';
 import { isRegionCode, prefixRange, regionPrefix } from './regions';
 import { regionScopeSql, SqlParams } from './sql';
+import { isTimestamp } from './validation';
 import type { Scope, Viewer } from './viewer';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
@@ -131,17 +132,19 @@ export async function auditTrailPage(
   scope: Scope,
   args: { filter?: AuditFilter | null; first?: number | null; after?: string | null },
   maxPageSize: number,
+  trail = 'audit',
 ): Promise<Connection<AuditRow>> {
   if (!viewer.roles.includes('admin') || viewer.tier === 'BRANCH' || viewer.tier === 'SYSTEM') {
     throw forbidden('The audit trail is for admins of the province, a city or a county.');
   }
   const size = pageSize(args.first, maxPageSize);
-  const afterKey = args.after ? decodeCursor(args.after, 2) : null;
   const filter = args.filter ?? {};
+  const cursors = cursorCodec(trail, ['timestamp', 'integer'], filter);
+  const afterKey = args.after ? cursors.decode(args.after) : null;
   const p = new SqlParams();
   const conditions = [regionScopeSql(p, 'a.region_code', scope)];
   if (filter.regionCode) {
-    if (!isRegionCode(filter.regionCode)) return toConnection([], size, 0, auditSortKey, afterKey !== null);
+    if (!isRegionCode(filter.regionCode)) return toConnection([], size, 0, auditSortKey, afterKey !== null, cursors);
     const range = prefixRange(regionPrefix(filter.regionCode));
     conditions.push(`a.region_code >= ${p.add(range.from)} AND a.region_code < ${p.add(range.to)}`);
   }
@@ -149,7 +152,7 @@ export async function auditTrailPage(
   if (filter.entity) conditions.push(`a.entity = ${p.add(filter.entity)}`);
   if (filter.entityId) conditions.push(`a.entity_id = ${p.add(filter.entityId)}`);
   if (filter.since) {
-    if (Number.isNaN(Date.parse(filter.since))) throw badUserInput('since must be an ISO 8601 timestamp.', 'since');
+    if (!isTimestamp(filter.since)) throw badUserInput('filter.since must be an ISO 8601 timestamp with its zone.', 'filter.since');
     conditions.push(`a.occurred_at >= ${p.add(filter.since)}::timestamptz`);
   }
   const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM audit_log a WHERE ${conditions.join(' AND ')}`, p.values);
@@ -161,7 +164,7 @@ export async function auditTrailPage(
       ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${p.add(size + 1)}`,
     p.values,
   );
-  return toConnection(rows, size, count, auditSortKey, afterKey !== null);
+  return toConnection(rows, size, count, auditSortKey, afterKey !== null, cursors);
 }
 
 function auditSortKey(row: AuditRow): string[] {

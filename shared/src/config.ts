@@ -184,7 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: int(env.SANJI_MAX_ALIASES, 15, 'SANJI_MAX_ALIASES'),
       maxDirectives: int(env.SANJI_MAX_DIRECTIVES, 50, 'SANJI_MAX_DIRECTIVES'),
       maxTokens: int(env.SANJI_MAX_TOKENS, 1000, 'SANJI_MAX_TOKENS'),
-      maxCost: int(env.SANJI_MAX_COST, 5000, 'SANJI_MAX_COST'),
+      maxCost: int(env.SANJI_MAX_COST, 25_000, 'SANJI_MAX_COST'),
       maxDocumentLength: int(env.SANJI_MAX_DOCUMENT_LENGTH, 15_000, 'SANJI_MAX_DOCUMENT_LENGTH'),
       maxBodyBytes: int(env.SANJI_MAX_BODY_BYTES, 100_000, 'SANJI_MAX_BODY_BYTES'),
       requestTimeoutMs: int(env.SANJI_REQUEST_TIMEOUT_MS, 15_000, 'SANJI_REQUEST_TIMEOUT_MS'),

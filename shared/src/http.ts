@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
@@ -17,9 +18,22 @@ export function unauthenticatedResponse(res: ServerResponse, message = 'A valid 
 
 /** A request body that cannot be read as GraphQL's JSON, with the HTTP status it is answered with. */
 export class RequestBodyError extends Error {
-  constructor(readonly status: 400 | 413 | 415) {
-    super(status === 413 ? 'The request body is too large.' : status === 415 ? 'The request body must be JSON in UTF-8.' : 'The request body is not valid JSON.');
+  constructor(
+    readonly status: 400 | 413 | 415,
+    message = status === 413 ? 'The request body is too large.' : status === 415 ? 'The request body must be JSON in UTF-8.' : 'The request body is not valid JSON.',
+  ) {
+    super(message);
   }
+}
+
+const INVALID_UTF8 = 'The request body is not valid UTF-8: text is accepted as sent or not at all, never with characters replaced.';
+
+/**
+ * For Express's `json()` parser (`verify`): a body that is not valid UTF-8 is refused, where the
+ * decoder would quietly put U+FFFD in place of each bad byte and the service would store that.
+ */
+export function refuseInvalidUtf8(_req: IncomingMessage, _res: ServerResponse, body: Buffer): void {
+  if (!isUtf8(body)) throw Object.assign(new RequestBodyError(400, INVALID_UTF8), { expose: true });
 }
 
 /**
@@ -28,7 +42,14 @@ export class RequestBodyError extends Error {
  */
 function sendRequestFailure(res: ServerResponse, status: number, log: Logger, err: unknown): void {
   if (status >= 500) log.error({ err }, 'request failed before GraphQL');
-  const message = status === 413 || status === 415 ? new RequestBodyError(status).message : status < 500 ? new RequestBodyError(400).message : 'Internal server error.';
+  const message =
+    err instanceof RequestBodyError
+      ? err.message
+      : status === 413 || status === 415
+        ? new RequestBodyError(status).message
+        : status < 500
+          ? new RequestBodyError(400).message
+          : 'Internal server error.';
   sendJson(res, status, { errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL_SERVER_ERROR } }] });
 }
 
@@ -72,7 +93,9 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
     }
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks, received).toString('utf8');
+  const bytes = Buffer.concat(chunks, received);
+  if (!isUtf8(bytes)) throw new RequestBodyError(400, INVALID_UTF8);
+  const text = bytes.toString('utf8');
   const first = /\S/.exec(text)?.[0];
   if (first === undefined) return {};
   if (first !== '{' && first !== '[') throw new RequestBodyError(400);

@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import { badUserInput } from './errors';
+import { isRegionCode } from './regions';
+import { isUuid } from './sql';
+import { isCalendarDate, isTimestamp } from './validation';
 
 /**
  * Relay cursor connections with keyset paging: a cursor is the sort key of the last row seen, so a
@@ -32,22 +36,64 @@ export function pageSize(first: number | null | undefined, max: number): number 
   return size;
 }
 
-export function encodeCursor(key: readonly string[]): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+/** What one part of a sort key may be; a cursor whose part is anything else was not made here. */
+export type CursorPart = 'text' | 'uuid' | 'region' | 'date' | 'timestamp' | 'integer' | 'year';
+
+const PART_CHECKS: Record<CursorPart, (part: string) => boolean> = {
+  text: (part) => part.length <= 1000,
+  uuid: isUuid,
+  region: isRegionCode,
+  date: isCalendarDate,
+  timestamp: isTimestamp,
+  integer: (part) => /^\d{1,18}$/.test(part),
+  year: (part) => /^\d{4}$/.test(part),
+};
+
+/** JSON with sorted keys and without absent values, so equal filters give equal text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }
 
-/** Decodes an `after` cursor into a sort key of `arity` strings. */
-export function decodeCursor(cursor: string, arity: number): string[] {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    key = undefined;
-  }
-  if (!Array.isArray(key) || key.length !== arity || !key.every((part) => typeof part === 'string')) {
-    throw badUserInput('after is not a cursor this field produced.', 'after');
-  }
-  return key as string[];
+export interface CursorCodec {
+  encode(key: readonly string[]): string;
+  /** The sort key of an `after` cursor made by this same list, or BAD_USER_INPUT naming `after`. */
+  decode(cursor: string): string[];
+}
+
+/**
+ * The one cursor format of every connection: the sort key of the last row seen, behind a tag of
+ * the list it came from and what that list was filtered by (its region, its year, ...). A cursor
+ * of another list, or of the same list under another filter, is refused rather than quietly
+ * starting somewhere unrelated; each part of the key is checked for its kind before it reaches SQL.
+ */
+export function cursorCodec(list: string, parts: readonly CursorPart[], binding: unknown = null): CursorCodec {
+  const tag = createHash('sha256').update(`${list}\u0000${canonicalJson(binding)}`).digest('base64url').slice(0, 12);
+  return {
+    encode: (key) => Buffer.from(JSON.stringify([tag, ...key]), 'utf8').toString('base64url'),
+    decode: (cursor) => {
+      let decoded: unknown;
+      try {
+        decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      } catch {
+        decoded = undefined;
+      }
+      const valid =
+        Array.isArray(decoded) &&
+        decoded.length === parts.length + 1 &&
+        decoded.every((part) => typeof part === 'string') &&
+        decoded[0] === tag &&
+        parts.every((kind, i) => PART_CHECKS[kind](decoded[i + 1]));
+      if (!valid) throw badUserInput('after is not a cursor of this list: pass the endCursor of the previous page of the same query.', 'after');
+      return (decoded as string[]).slice(1);
+    },
+  };
 }
 
 /**
@@ -60,9 +106,10 @@ export function toConnection<T>(
   totalCount: number,
   sortKey: (row: T) => readonly string[],
   afterGiven: boolean,
+  cursors: CursorCodec,
 ): Connection<T> {
   const page = rows.slice(0, size);
-  const edges = page.map((node) => ({ cursor: encodeCursor(sortKey(node)), node }));
+  const edges = page.map((node) => ({ cursor: cursors.encode(sortKey(node)), node }));
   return {
     totalCount,
     edges,

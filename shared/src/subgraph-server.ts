@@ -22,6 +22,7 @@ import { createProofVerifier, InvalidProofError, PROOF_HEADER, systemViewer } fr
 import { ErrorCode, isClientError } from './errors';
 import { attachReadCache, ChangeFeed, ReadCache, type ScopedReads } from './read-cache';
 import { graphQLRequestOf, readJsonBody, sendGraphQLResponse, sendUnexpectedFailure, unauthenticatedResponse, urlParts } from './http';
+import { capLists } from './list-limits';
 import { createLogger, type Logger } from './logger';
 import { scopeOf, type Scope, type Viewer } from './viewer';
 
@@ -90,8 +91,8 @@ export function maskingFormatError(production: boolean) {
       code === 'PERSISTED_QUERY_NOT_SUPPORTED';
     if (clientMistake && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       if (!production) return formatted;
-      const { field, requestId } = formatted.extensions ?? {};
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code, field, requestId } };
+      const { field, requestId, cost, maxCost } = formatted.extensions ?? {};
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code, field, requestId, cost, maxCost } };
     }
     if (!production && code !== ErrorCode.INTERNAL_SERVER_ERROR && code !== undefined) return formatted;
     return {
@@ -146,7 +147,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const httpServer: Server = createServer();
 
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    schema: capLists(buildSubgraphSchema({ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> })),
     // The process stops the server itself on SIGINT/SIGTERM (runUntilSignalled), then exits.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
@@ -229,7 +230,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
           authorization: req.headers.authorization ?? '',
           scope,
           reads: readCache.forScope(scope),
-          auditTrail: (args) => auditTrailPage(dataSource, viewer, scope, args, config.maxPageSize),
+          auditTrail: (args) => auditTrailPage(dataSource, viewer, scope, args, config.maxPageSize, `${options.name}.auditTrail`),
           requestId,
           log: log.child({ requestId }),
         });

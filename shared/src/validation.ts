@@ -31,3 +31,11 @@ export function requireName(text: string, field: string, maxLength = 100): strin
   }
   return name;
 }
+
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
+
+/** Whether `text` is an ISO 8601 timestamp with its zone, on a real calendar date. */
+export function isTimestamp(text: string): boolean {
+  const match = TIMESTAMP.exec(text);
+  return match !== null && isCalendarDate(match[1]) && !Number.isNaN(Date.parse(text));
+}

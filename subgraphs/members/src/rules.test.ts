@@ -1,5 +1,5 @@
 import { isValidIdNumber, idNumberCheckCharacter } from '../../../shared/src/id-number';
-import { addMonths, addYears, licenseNumberProblem, maskIdNumber, maskPhone, nextStatusProblem, phoneProblem, probationExtensionProblem, stepDateProblem } from './rules';
+import { addMonths, addYears, licenseNumberProblem, maskBirthDate, maskIdNumber, maskPhone, nextStatusProblem, phoneProblem, probationExtensionProblem, stepDateProblem } from './rules';
 
 const person = {
   birthDate: '1985-06-15',
@@ -68,7 +68,8 @@ describe('personal data', () => {
   });
 
   it('masks ID numbers and phones for callers who may not see them', () => {
-    expect(maskIdNumber('210302198506150012')).toBe('2103**********0012');
+    expect(maskIdNumber('210302198506150012')).toBe('2103**************');
+    expect(maskBirthDate('1985-06-15')).toBe('1985-01-01');
     expect(maskPhone('13812345678')).toBe('138****5678');
   });
 

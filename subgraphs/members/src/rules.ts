@@ -72,9 +72,19 @@ export function phoneProblem(phone: string): string | null {
   return /^1[3-9]\d{9}$/.test(phone) ? null : 'phone must be an 11-digit mobile number.';
 }
 
-/** `2103**********1234`: enough to tell records apart, not enough to identify the person. */
+/**
+ * `2103**************`: the city, which the record's region shows anyway, and nothing else. Every
+ * other character narrows the rest down: the county is the record's region, the birth date's year
+ * is readable, the 17th digit's parity is the gender and the check character confirms a guess, so
+ * a mask that kept the last four let the birth date alone rebuild the number.
+ */
 export function maskIdNumber(idNumber: string): string {
-  return `${idNumber.slice(0, 4)}${'*'.repeat(Math.max(idNumber.length - 8, 0))}${idNumber.slice(-4)}`;
+  return `${idNumber.slice(0, 4)}${'*'.repeat(Math.max(idNumber.length - 4, 0))}`;
+}
+
+/** A birth date as far as a caller who sees the ID number masked may know it: its year, as 1 January. */
+export function maskBirthDate(birthDate: string): string {
+  return `${birthDate.slice(0, 4)}-01-01`;
 }
 
 export function maskPhone(phone: string): string {

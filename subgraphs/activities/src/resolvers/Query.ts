@@ -1,8 +1,6 @@
-import { badUserInput } from '../../../../shared/src/errors';
-import { decodeCursor, pageSize, toConnection } from '../../../../shared/src/pagination';
+import { cursorCodec, pageSize, toConnection } from '../../../../shared/src/pagination';
 import { isRegionCode, regionLevel } from '../../../../shared/src/regions';
 import { isUuid } from '../../../../shared/src/sql';
-import { isCalendarDate } from '../../../../shared/src/validation';
 import type { QueryResolvers } from '../generated/graphql';
 import { activitySortKey } from '../repositories/ActivityRepository';
 import { requireYear } from '../services/access';
@@ -15,17 +13,17 @@ export const Query: QueryResolvers = {
 
   activities: async (_parent, { filter, first, after }, ctx) => {
     const size = pageSize(first, ctx.config.maxPageSize);
-    const afterKey = after ? decodeCursor(after, 2) : null;
-    if (afterKey && !(isCalendarDate(afterKey[0]) && isUuid(afterKey[1]))) throw badUserInput('after is not a cursor this field produced.', 'after');
+    const cursors = cursorCodec('activities', ['date', 'uuid'], filter);
+    const afterKey = after ? cursors.decode(after) : null;
     if (filter?.year != null) requireYear(filter.year, 'filter.year');
     const malformed =
       (filter?.regionCode && !isRegionCode(filter.regionCode)) ||
       (filter?.organizationId && !isUuid(filter.organizationId)) ||
       (filter?.stationId && !isUuid(filter.stationId)) ||
       (filter?.institutionId && !isUuid(filter.institutionId));
-    if (malformed) return toConnection([], size, 0, activitySortKey, afterKey !== null);
+    if (malformed) return toConnection([], size, 0, activitySortKey, afterKey !== null, cursors);
     const page = await ctx.repos.activities.findPage(filter ?? {}, size, afterKey, ctx.scope);
-    return toConnection(page.rows, size, page.totalCount, activitySortKey, afterKey !== null);
+    return toConnection(page.rows, size, page.totalCount, activitySortKey, afterKey !== null, cursors);
   },
 
   organizationalLifeRequirements: (_parent, { provinceCode, year }, ctx) => {

@@ -190,8 +190,13 @@ export type Member = {
   activistOn: Maybe<Scalars['Date']['output']>;
   /** When the person applied (递交入党申请书日期). */
   appliedOn: Maybe<Scalars['Date']['output']>;
-  /** Date of birth (出生日期). */
+  /**
+   * Date of birth (出生日期). A caller who reads `idNumber` masked gets the year only, written as
+   * 1 January of it (e.g. `1985-01-01`): with the day, the masked digits could be rebuilt.
+   */
   birthDate: Scalars['Date']['output'];
+  /** Year of birth (出生年份), for every caller who may read the record. */
+  birthYear: Scalars['Int']['output'];
   /** When the person became a development candidate (确定发展对象日期). */
   candidateOn: Maybe<Scalars['Date']['output']>;
   /** Highest education (学历). */
@@ -204,7 +209,10 @@ export type Member = {
   gender: Gender;
   /** The record's stable identifier. */
   id: Scalars['ID']['output'];
-  /** Resident ID number (公民身份号码). Masked, e.g. `2103**********1234`, unless the caller is an editor or admin whose tier holds the member. */
+  /**
+   * Resident ID number (公民身份号码). Masked to the city's four digits, e.g. `2103**************`,
+   * unless the caller is an editor or admin whose tier holds the member.
+   */
   idNumber: Scalars['String']['output'];
   /** The institution the person practises in (执业机构). */
   institution: Maybe<Institution>;
@@ -897,6 +905,7 @@ export type MemberResolvers<ContextType = MembersContext, ParentType extends Res
   activistOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   appliedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   birthDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  birthYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   candidateOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   education?: Resolver<Maybe<ResolversTypes['Education']>, ParentType, ContextType>;
   ethnicity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -4,13 +4,14 @@ import type { MembersContext } from '../context';
 import type { MemberResolvers } from '../generated/graphql';
 import type { Member as MemberRecord } from '../entities';
 import { ownedBy } from '../ownership';
-import { maskIdNumber, maskPhone } from '../rules';
+import { maskBirthDate, maskIdNumber, maskPhone } from '../rules';
 import { institutionRef, organizationRef, regionRef } from './references';
 
 /**
- * Personal data is shown in full only to editors and admins of the tier that owns the record (holds
- * the member's formal relation); whoever else sees the record, a temporary host branch included,
- * reads it masked.
+ * Who reads a member's personal data in full (ID number, phone, birth date): editors and admins of
+ * the tier that owns the record (holds the member's formal relation). The one place that decides
+ * it; whoever else sees the record, a temporary host branch included, gets the masked forms, which
+ * together leave too many candidates to rebuild the ID number.
  */
 const seesPersonalData = async (member: MemberRecord, ctx: MembersContext) => canWrite(ctx.viewer) && (await ownedBy(ctx.scope, member, ctx.tier.formalRegion));
 
@@ -18,6 +19,8 @@ export const Member: MemberResolvers = {
   __resolveReference: (reference, ctx) => entity(ctx.loaders.member.load(reference.id)),
   idNumber: async (member, _args, ctx) => ((await seesPersonalData(member, ctx)) ? member.idNumber : maskIdNumber(member.idNumber)),
   phone: async (member, _args, ctx) => (member.phone && !(await seesPersonalData(member, ctx)) ? maskPhone(member.phone) : member.phone),
+  birthDate: async (member, _args, ctx) => ((await seesPersonalData(member, ctx)) ? member.birthDate : maskBirthDate(member.birthDate)),
+  birthYear: (member) => Number(member.birthDate.slice(0, 4)),
   practice: (member) => (member.practiceKind && member.licenseNumber ? { kind: member.practiceKind, licenseNumber: member.licenseNumber } : null),
   institution: (member) => institutionRef(member.institutionId),
   region: (member) => regionRef(member.regionCode),

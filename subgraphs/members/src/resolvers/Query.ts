@@ -1,4 +1,4 @@
-import { decodeCursor, pageSize, toConnection } from '../../../../shared/src/pagination';
+import { cursorCodec, pageSize, toConnection } from '../../../../shared/src/pagination';
 import { isRegionCode } from '../../../../shared/src/regions';
 import { isUuid } from '../../../../shared/src/sql';
 import type { QueryResolvers } from '../generated/graphql';
@@ -12,13 +12,14 @@ export const Query: QueryResolvers = {
 
   members: async (_parent, { filter, first, after }, ctx) => {
     const size = pageSize(first, ctx.config.maxPageSize);
-    const afterKey = after ? decodeCursor(after, 3) : null;
+    const cursors = cursorCodec('members', ['region', 'text', 'uuid'], filter);
+    const afterKey = after ? cursors.decode(after) : null;
     const malformed =
       (filter?.regionCode && !isRegionCode(filter.regionCode)) ||
       (filter?.organizationId && !isUuid(filter.organizationId)) ||
       (filter?.institutionId && !isUuid(filter.institutionId));
-    if (malformed) return toConnection([], size, 0, memberSortKey, afterKey !== null);
+    if (malformed) return toConnection([], size, 0, memberSortKey, afterKey !== null, cursors);
     const page = await ctx.repos.members.findPage(filter ?? {}, size, afterKey, ctx.scope);
-    return toConnection(page.rows, size, page.totalCount, memberSortKey, afterKey !== null);
+    return toConnection(page.rows, size, page.totalCount, memberSortKey, afterKey !== null, cursors);
   },
 };

@@ -1,5 +1,5 @@
 import { isRegionCode } from '../../../../shared/src/regions';
-import { decodeCursor, pageSize, toConnection, type Connection } from '../../../../shared/src/pagination';
+import { cursorCodec, pageSize, toConnection, type Connection } from '../../../../shared/src/pagination';
 import type { OrganizationContext } from '../context';
 import type { InstitutionRecord } from '../entities';
 import { institutionPageKey } from '../loaders';
@@ -14,10 +14,11 @@ export async function institutionConnection(
   after: string | null | undefined,
 ): Promise<Connection<InstitutionRecord>> {
   const size = pageSize(first, ctx.config.maxPageSize);
-  const afterKey = after ? decodeCursor(after, 3) : null;
-  if (regionCode === null || !isRegionCode(regionCode)) return toConnection([], size, 0, institutionSortKey, afterKey !== null);
+  const cursors = cursorCodec('institutions', ['region', 'text', 'uuid'], { regionCode, filter });
+  const afterKey = after ? cursors.decode(after) : null;
+  if (regionCode === null || !isRegionCode(regionCode)) return toConnection([], size, 0, institutionSortKey, afterKey !== null, cursors);
   const page = await ctx.loaders.institutionPage.load(institutionPageKey(regionCode, { filter, size, after: afterKey }));
-  return toConnection(page.rows, size, page.totalCount, institutionSortKey, afterKey !== null);
+  return toConnection(page.rows, size, page.totalCount, institutionSortKey, afterKey !== null, cursors);
 }
 
 /**
