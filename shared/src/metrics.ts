@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ErrorCode } from './errors';
 import type { Logger } from './logger';
@@ -132,10 +132,11 @@ export function requestMetricsPlugin(metrics: ServiceMetrics, log: Logger): Apol
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ operationName, request, response }) {
+        async willSendResponse({ operationName, request, document, response }) {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : response.body.initialResult.errors;
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const operation = operationName ?? request.operationName;
+          // A request refused before its operation was resolved (invalid, say) still counts under the name it gave.
+          const operation = operationName ?? request.operationName ?? soleOperationName(document);
           const outcome = outcomeOf(errors);
           metrics.recordRequest(operation, outcome, seconds);
           log.debug({ operation, outcome, ms: Math.round(seconds * 1e4) / 10 }, 'request answered');
@@ -143,4 +144,9 @@ export function requestMetricsPlugin(metrics: ServiceMetrics, log: Logger): Apol
       };
     },
   };
+}
+
+function soleOperationName(document: DocumentNode | undefined): string | undefined {
+  const operations = document?.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION) ?? [];
+  return operations.length === 1 && operations[0].kind === Kind.OPERATION_DEFINITION ? operations[0].name?.value : undefined;
 }
