@@ -22,6 +22,21 @@ const MAX_OPERATION_NAMES = 200;
 export type Outcome = 'success' | 'client_error' | 'error';
 
 /**
+ * The process's own figures (CPU, memory, heap, event-loop lag, garbage collection), collected
+ * once per process however many services it runs (the tests run several), and added to each
+ * service's scrape.
+ */
+let processRegistry: Registry | undefined;
+
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/**
  * One service's metrics, in a registry of its own: tests run several services in one process, and
  * each scrape must describe only the service it was sent to.
  */
@@ -34,8 +49,7 @@ export class ServiceMetrics {
   private readonly latencyChildren = new Map<string, Histogram.Internal<'operation'>>();
 
   constructor(readonly service: string) {
-    this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry });
+    processMetrics();
     this.requests = new Counter({
       name: 'sanji_graphql_requests_total',
       help: 'GraphQL requests answered, by operation name and outcome (success, client_error, error).',
@@ -104,8 +118,10 @@ export class ServiceMetrics {
   /** Answers a scrape in Prometheus's text format. */
   async send(res: ServerResponse): Promise<void> {
     try {
-      const text = await this.registry.metrics();
-      res.writeHead(200, { 'content-type': this.registry.contentType, 'content-length': String(Buffer.byteLength(text)) });
+      const scraped = Registry.merge([this.registry, processMetrics()]);
+      scraped.setDefaultLabels({ service: this.service });
+      const text = await scraped.metrics();
+      res.writeHead(200, { 'content-type': scraped.contentType, 'content-length': String(Buffer.byteLength(text)) });
       res.end(text);
     } catch {
       res.writeHead(500).end();
