@@ -118,7 +118,11 @@ describe('every failure can be traced by its request id', () => {
     const unauthenticated = await send(stack.gatewayUrl, 'not-a-token', LEDGER);
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.body.errors![0].extensions).toEqual({ code: 'UNAUTHENTICATED', requestId: unauthenticated.requestId });
-    for (const requestId of [invalid.requestId!, unauthenticated.requestId!]) {
+    const malformed = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${province}` }, body: '{"query": ' });
+    const malformedId = malformed.headers.get('x-request-id');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as any).errors[0].extensions).toEqual({ code: 'BAD_REQUEST', requestId: malformedId });
+    for (const requestId of [invalid.requestId!, unauthenticated.requestId!, malformedId!]) {
       expect(logs.ofRequest(requestId).filter((line) => line.level >= LOG_LEVEL.warn)).toEqual([]);
     }
   });
