@@ -81,7 +81,7 @@ async function metrics(ports: Record<SubgraphName, number>): Promise<{ requests:
   let statements = 0;
   let cachedEntries = 0;
   for (const name of SUBGRAPH_NAMES) {
-    const m = (await (await fetch(`http://127.0.0.1:${ports[name]}/metrics`)).json()) as { requests: number; statements: number; readCache: { entries: number } };
+    const m = (await (await fetch(`http://127.0.0.1:${ports[name]}/metrics.json`)).json()) as { requests: number; statements: number; readCache: { entries: number } };
     requests += m.requests;
     statements += m.statements;
     cachedEntries += m.readCache.entries;

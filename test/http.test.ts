@@ -62,7 +62,7 @@ describe('GraphQL over HTTP', () => {
   it('refuses an exotic charset, malformed JSON and a query that is not a string, as JSON without internals', async () => {
     const klingon = await post(JSON.stringify({ query: '{ viewer { tier } }' }), { 'content-type': 'application/json; charset=x-klingon' });
     expect(klingon.status).toBe(415);
-    expect(await klingon.json()).toEqual({ errors: [{ message: 'The request body must be JSON in UTF-8.', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await klingon.json()).toEqual({ errors: [{ message: 'The request body must be JSON in UTF-8.', extensions: { code: 'BAD_REQUEST', requestId: klingon.headers.get('x-request-id') } }] });
     const utf16 = await post(JSON.stringify({ query: '{ viewer { tier } }' }), { 'content-type': 'application/json; charset=utf-16' });
     expect(utf16.status).toBe(400);
     const malformed = await post('{"query": "{ viewer { tier } }"');
@@ -97,16 +97,16 @@ describe('GraphQL over HTTP', () => {
       const proof = { [PROOF_HEADER]: await proofFor(QUERY) };
       const malformed = await send('{"query": ', proof);
       expect(malformed.status).toBe(400);
-      expect(await malformed.json()).toEqual({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+      expect(await malformed.json()).toEqual({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST', requestId: malformed.headers.get('x-request-id') } }] });
       expect((await send('"a string"', proof)).status).toBe(400);
       const latin1 = await send(JSON.stringify({ query: QUERY }), { ...proof, 'content-type': 'application/json; charset=latin1' });
       expect(latin1.status).toBe(415);
-      expect(await latin1.json()).toEqual({ errors: [{ message: 'The request body must be JSON in UTF-8.', extensions: { code: 'BAD_REQUEST' } }] });
+      expect(await latin1.json()).toEqual({ errors: [{ message: 'The request body must be JSON in UTF-8.', extensions: { code: 'BAD_REQUEST', requestId: latin1.headers.get('x-request-id') } }] });
       const gzipped = await send(JSON.stringify({ query: QUERY }), { ...proof, 'content-encoding': 'gzip' });
       expect(gzipped.status).toBe(415);
       const oversized = await send(JSON.stringify({ query: QUERY, variables: { padding: 'x'.repeat(11 * 1024 * 1024) } }), proof);
       expect(oversized.status).toBe(413);
-      expect(await oversized.json()).toEqual({ errors: [{ message: 'The request body is too large.', extensions: { code: 'BAD_REQUEST' } }] });
+      expect(await oversized.json()).toEqual({ errors: [{ message: 'The request body is too large.', extensions: { code: 'BAD_REQUEST', requestId: oversized.headers.get('x-request-id') } }] });
     });
 
     it('does not read a body of another media type as GraphQL', async () => {

@@ -219,7 +219,7 @@ describe('owners of member records and officer assignments', () => {
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${tiedongViewer}`,
-        [PROOF_HEADER]: await createProofSigner(stack.config, 'gateway')(query, variables),
+        [PROOF_HEADER]: await createProofSigner(stack.config, 'gateway')(query, variables, { authorization: `Bearer ${tiedongViewer}` }),
       },
       body: JSON.stringify({ query, variables }),
     });

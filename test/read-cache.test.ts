@@ -19,9 +19,9 @@ async function statementsFor(stack: Stack, send: () => Promise<unknown>): Promis
   return total(stack.sqlStatements()) - before;
 }
 
-/** What a subgraph's `/metrics` says of its read cache. */
+/** What a subgraph's `/metrics.json` says of its read cache. */
 async function readCacheOf(stack: Stack, subgraph: 'organization'): Promise<{ active: boolean; entries: number }> {
-  const metrics = (await (await fetch(stack.subgraphUrls[subgraph].replace(/\/graphql$/, '/metrics'))).json()) as { readCache: { active: boolean; entries: number } };
+  const metrics = (await (await fetch(stack.subgraphUrls[subgraph].replace(/\/graphql$/, '/metrics.json'))).json()) as { readCache: { active: boolean; entries: number } };
   return metrics.readCache;
 }
 

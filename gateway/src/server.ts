@@ -1,27 +1,28 @@
 import { readFileSync } from 'node:fs';
-import { Agent, createServer } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { errors as joseErrors } from 'jose';
-import nodeFetch from 'node-fetch';
 import { createTokenRecords, createTokenVerifier, InvalidTokenError } from '../../shared/src/auth';
-import { ErrorCode } from '../../shared/src/errors';
+import { ErrorCode, isClientError } from '../../shared/src/errors';
 import { createProofSigner, PROOF_HEADER, type ProofSigner } from '../../shared/src/internal';
 import { PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
 import { httpErrorHandler, refuseInvalidUtf8, sendUnexpectedFailure, unauthenticatedResponse } from '../../shared/src/http';
-import { createLogger } from '../../shared/src/logger';
+import { createLogger, type Logger } from '../../shared/src/logger';
+import { requestMetricsPlugin, ServiceMetrics } from '../../shared/src/metrics';
+import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom, withRequestId } from '../../shared/src/request-id';
 import { explorerRouter } from './explorer';
 import { loadManifest, persistedQueryCache, persistedQueryShape, safelist } from './persisted-operations';
 import { documentLengthLimit, requestLimits } from './limits';
 import { maskingFormatError, type RunningServer } from '../../shared/src/subgraph-server';
+import { SubgraphTransport, transportMetrics } from './subgraph-transport';
 
 export interface GatewayContext {
   authorization: string;
@@ -37,21 +38,20 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   constructor(
     url: string,
     private readonly sign: ProofSigner,
-    timeoutMs: number,
-    agent: Agent,
+    private readonly transport: SubgraphTransport,
   ) {
-    super({
-      url,
-      // A subgraph that does not answer in time fails its part of the answer, not the gateway.
-      fetcher: (input, init) => nodeFetch(input as string, { ...(init as object), agent, timeout: timeoutMs }) as never,
-    });
+    super({ url, fetcher: transport.fetcher as never });
   }
 
   override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & object>[0]) {
     // Always on the caller's behalf, bound to their token: a gateway fetch is never the service's own.
     request.http?.headers.set(PROOF_HEADER, await this.sign(request.query ?? '', request.variables, { authorization: context.authorization }));
     request.http?.headers.set('authorization', context.authorization);
-    if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+  }
+
+  override process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
+    return this.transport.process(options, (again) => super.process(again));
   }
 
   /**
@@ -76,14 +76,6 @@ export interface GatewayOptions {
   port?: number;
 }
 
-/**
- * Each subgraph gets a pool of kept-alive sockets, bounded so that a burst of callers queues in
- * the gateway instead of opening a connection apiece; 0 opens and closes one per request.
- */
-function subgraphAgent(sockets: number): Agent {
-  return sockets > 0 ? new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets }) : new Agent({ keepAlive: false });
-}
-
 /** The gateway's cache of query plans by operation; 0 plans every request anew. */
 function queryPlanCache(megabytes: number): Pick<ConstructorParameters<typeof ApolloGateway>[0] & object, 'experimental_approximateQueryPlanStoreMiB' | 'queryPlannerConfig'> {
   if (megabytes > 0) return { experimental_approximateQueryPlanStoreMiB: megabytes };
@@ -106,7 +98,9 @@ async function subgraphUp(url: string): Promise<boolean> {
  * token verification. A request without a valid token is answered 401 before any subgraph is called.
  */
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningServer> {
-  const log = createLogger('gateway', config.logLevel);
+  const log = createLogger('gateway', config.logLevel, config.logDestination);
+  const metrics = new ServiceMetrics('gateway');
+  const fetchMetrics = transportMetrics(metrics);
   const subgraphUrls = { ...config.subgraphUrls, ...options.subgraphUrls };
   // The claims are checked against the organization subgraph's records here, before the query
   // plan runs, so a BRANCH token naming a branch of another county, or a region that does not
@@ -124,7 +118,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(join(PROJECT_ROOT, 'supergraph.graphql'), 'utf8'),
     buildService: ({ name }) =>
-      new IdentityForwardingDataSource(subgraphUrls[name as SubgraphName], signProof, config.limits.requestTimeoutMs, subgraphAgent(config.subgraphSockets)),
+      new IdentityForwardingDataSource(
+        subgraphUrls[name as SubgraphName],
+        signProof,
+        new SubgraphTransport(name as SubgraphName, config.subgraphSockets, config.limits.requestTimeoutMs, log, fetchMetrics),
+      ),
     ...queryPlanCache(config.queryPlanCacheMb),
   });
   const limits = requestLimits(config);
@@ -138,7 +136,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     // The process stops the server itself on SIGINT/SIGTERM (runUntilSignalled), then exits.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: maskingFormatError(config.env === 'production'),
+    formatError: withRequestIds(maskingFormatError(config.env === 'production')),
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     // The manifest's operations by id, and automatic persisted queries for the clients that use them.
@@ -147,12 +145,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
+      requestMetricsPlugin(metrics, log),
+      gatewayErrorLoggingPlugin(log),
     ],
   });
   await apollo.start();
 
   let ownUrl = '';
   app.use(explorerRouter(config, () => ownUrl));
+
+  app.get('/metrics', (_req, res) => void metrics.send(res));
 
   app.get('/health', async (_req, res) => {
     const names = (Object.keys(SUBGRAPHS) as SubgraphName[]).filter((name) => SUBGRAPHS[name].enabled);
@@ -161,6 +163,18 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     const up = states.every(([, state]) => state === 'up');
     res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'degraded', subgraphs });
   });
+
+  /**
+   * The caller's `x-request-id` when it is an acceptable id, else a new one, for the whole
+   * request: every subgraph receives it, every log line of the request and every error in the
+   * answer carries it, and the answer comes back with it.
+   */
+  const identifyRequest = (req: Request, res: Response, next: NextFunction) => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    res.locals.requestId = requestId;
+    withRequestId(requestId, next);
+  };
 
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -173,19 +187,23 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     }
   };
 
+  const answer = expressMiddleware(apollo, {
+    context: async ({ req, res }) => ({
+      authorization: req.headers.authorization ?? '',
+      requestId: res.locals.requestId as string,
+    }),
+  });
+
   app.use(
     '/graphql',
+    identifyRequest,
     authenticate,
     express.json({ limit: config.limits.maxBodyBytes || '100mb', verify: refuseInvalidUtf8 }),
     documentLengthLimit(config),
     persistedQueryShape(),
     ...(config.safelist ? [safelist(manifest)] : []),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        authorization: req.headers.authorization ?? '',
-        requestId: randomUUID(),
-      }),
-    }),
+    // The body parser may call on outside the request's async context; the id is set again around GraphQL.
+    (req: Request, res: Response, next: NextFunction) => withRequestId(res.locals.requestId as string, () => answer(req, res, next)),
   );
 
   app.use(httpErrorHandler(log));
@@ -195,4 +213,31 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   ownUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
   log.info({ port }, 'gateway listening');
   return { url: `http://${config.host}:${port}/graphql`, port, stop: () => apollo.stop() };
+}
+
+/** Puts the request's id on every error the gateway answers with, whatever raised it. */
+function withRequestIds(format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const requestId = currentRequestId();
+    return format(requestId ? { ...formatted, extensions: { ...formatted.extensions, requestId } } : formatted, error);
+  };
+}
+
+/**
+ * Logs the gateway's own failures (a subgraph's are logged where its fetch is made, see
+ * SubgraphTransport); a caller's mistakes are answered, not logged as errors.
+ */
+function gatewayErrorLoggingPlugin(log: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, operationName }) {
+          for (const err of errors) {
+            if (isClientError(err) || err.extensions?.serviceName !== undefined) continue;
+            log.error({ err: err.originalError ?? err, path: err.path, operation: operationName }, 'request failed');
+          }
+        },
+      };
+    },
+  };
 }

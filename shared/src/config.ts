@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { DestinationStream } from 'pino';
 
 /** The project root, wherever the code runs from (sources via tsx, or compiled into dist/). */
 export const PROJECT_ROOT = findProjectRoot(__dirname);
@@ -71,6 +72,8 @@ export interface Config {
   /** How often the activities subgraph reads the organization subgraph's changes of Party organizations; 0 never. */
   registerSyncMs: number;
   logLevel: string;
+  /** Where the services write their log lines; standard output when absent. Set by code, not by the environment. */
+  logDestination?: DestinationStream;
   /** What one request may ask of the gateway; 0 switches a limit off. */
   limits: RequestLimits;
   /** Accept only the operations of the persisted-operation manifest (safelisting). */

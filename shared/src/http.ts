@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import { ErrorCode } from './errors';
 import type { Logger } from './logger';
+import { REQUEST_ID_HEADER } from './request-id';
 
 /** Answers with a JSON body; works on Node's own response and on Express's, which extends it. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -12,8 +13,14 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** The request's id, when the server has given it one (it answers with it in `x-request-id`). */
+function requestIdExtension(res: ServerResponse): { requestId?: string } {
+  const requestId = res.getHeader(REQUEST_ID_HEADER);
+  return typeof requestId === 'string' ? { requestId } : {};
+}
+
 export function unauthenticatedResponse(res: ServerResponse, message = 'A valid bearer token is required.'): void {
-  sendJson(res, 401, { errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] }, { 'www-authenticate': 'Bearer' });
+  sendJson(res, 401, { errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED, ...requestIdExtension(res) } }] }, { 'www-authenticate': 'Bearer' });
 }
 
 /** A request body that cannot be read as GraphQL's JSON, with the HTTP status it is answered with. */
@@ -50,7 +57,7 @@ function sendRequestFailure(res: ServerResponse, status: number, log: Logger, er
         : status < 500
           ? new RequestBodyError(400).message
           : 'Internal server error.';
-  sendJson(res, status, { errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL_SERVER_ERROR } }] });
+  sendJson(res, status, { errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL_SERVER_ERROR, ...requestIdExtension(res) } }] });
 }
 
 /** The same answers for errors raised by Express's body parser. */

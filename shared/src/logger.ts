@@ -1,23 +1,34 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { currentRequestId } from './request-id';
 
-export type { Logger };
+export type { DestinationStream, Logger };
 
-let destination: DestinationStream | undefined;
+let defaultDestination: DestinationStream | undefined;
 
 /**
- * Where loggers created from now on write, instead of standard output: the tests read what the
- * services they start in-process log. Without an argument, back to standard output.
+ * Where loggers created from now on write when they are not given a destination, instead of
+ * standard output: the tests read what the services they start in-process log. Without an
+ * argument, back to standard output.
  */
 export function setLogDestination(stream?: DestinationStream): void {
-  destination = stream;
+  defaultDestination = stream;
 }
 
-/** Structured JSON logs, one line per event, with the service name on every line. */
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+/**
+ * Structured JSON logs, one line per event, with the service name on every line and, on a line
+ * logged while serving a request, that request's id; to standard output unless a destination says
+ * otherwise (the tests read a stack's lines this way).
+ */
+export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', given?: DestinationStream): Logger {
+  const destination = given ?? defaultDestination;
   const options: pino.LoggerOptions = {
     name: service,
     level,
     base: { service },
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId === undefined ? {} : { requestId };
+    },
     // Tokens and personal data never reach the log.
     redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.idNumber', '*.phone'], censor: '[redacted]' },
   };

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Config, SubgraphName } from './config';
 import { createProofSigner, PROOF_HEADER, type OnBehalfOf, type ProofSigner } from './internal';
+import { currentRequestId, REQUEST_ID_HEADER } from './request-id';
 
 export type { OnBehalfOf };
 
@@ -36,6 +37,9 @@ export class SubgraphClient {
   async query<T>(query: string, variables: Record<string, unknown>, onBehalfOf: OnBehalfOf): Promise<T> {
     const headers: Record<string, string> = { 'content-type': 'application/json', [PROOF_HEADER]: await this.sign(query, variables, onBehalfOf) };
     if (onBehalfOf !== 'service') headers.authorization = onBehalfOf.authorization;
+    // The lookup is part of the request that needs it: the target logs it under the same id.
+    const requestId = currentRequestId();
+    if (requestId) headers[REQUEST_ID_HEADER] = requestId;
     let body: { data?: T; errors?: unknown[] };
     try {
       const response = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(this.timeoutMs) });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +12,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type GraphQLFormattedError } from 'graphql';
 import { errors as joseErrors } from 'jose';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { auditTrailPage, type AuditFilter, type AuditRow } from './audit';
 import { statementCount } from './database';
 import { createTokenRecords, createTokenVerifier, InvalidTokenError } from './auth';
@@ -24,6 +24,8 @@ import { attachReadCache, ChangeFeed, ReadCache, type ScopedReads } from './read
 import { graphQLRequestOf, readJsonBody, sendGraphQLResponse, sendUnexpectedFailure, unauthenticatedResponse, urlParts } from './http';
 import { capLists } from './list-limits';
 import { createLogger, type Logger } from './logger';
+import { requestMetricsPlugin, ServiceMetrics } from './metrics';
+import { REQUEST_ID_HEADER, requestIdFrom, withRequestId } from './request-id';
 import { scopeOf, type Scope, type Viewer } from './viewer';
 
 /**
@@ -31,6 +33,13 @@ import { scopeOf, type Scope, type Viewer } from './viewer';
  * the largest it sends is an `_entities` fetch carrying every representation of one answer.
  */
 const SUBGRAPH_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * How long a subgraph keeps an idle connection open. The gateway closes its idle sockets well
+ * before this (see `SUBGRAPH_IDLE_SOCKET_MS`), so it never sends a request on a socket the
+ * subgraph is closing at that very moment.
+ */
+export const SUBGRAPH_KEEP_ALIVE_MS = 30_000;
 
 /** What every subgraph resolver receives, extended by each subgraph with its loaders and repositories. */
 export interface BaseContext {
@@ -113,7 +122,7 @@ function errorLoggingPlugin<TContext extends BaseContext>(): ApolloServerPlugin<
           for (const err of errors) {
             err.extensions.requestId = contextValue.requestId;
             if (!isClientError(err) && !err.extensions.code) {
-              contextValue.log.error({ err: err.originalError ?? err, requestId: contextValue.requestId, path: err.path }, 'resolver failed');
+              contextValue.log.error({ err: err.originalError ?? err, path: err.path }, 'resolver failed');
             }
           }
         },
@@ -124,13 +133,14 @@ function errorLoggingPlugin<TContext extends BaseContext>(): ApolloServerPlugin<
 
 /**
  * Starts a federated subgraph over HTTP on its own database: `/graphql` behind the gateway's proof
- * and the caller's token, `/health` and `/metrics`. Stopping it drains requests, then closes the pool.
+ * and the caller's token, `/health`, `/metrics` (Prometheus) and `/metrics.json`. Stopping it drains
+ * requests, then closes the pool.
  */
 export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningServer> {
   const { config, dataSource } = options;
-  const log = createLogger(options.name, config.logLevel);
+  const log = createLogger(options.name, config.logLevel, config.logDestination);
   const typeDefs = parse(readFileSync(join(PROJECT_ROOT, 'subgraphs', options.name, 'schema.graphql'), 'utf8'));
   await dataSource.initialize();
   const readCache = new ReadCache(config.readCacheEntries);
@@ -145,6 +155,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const app = express();
   app.disable('x-powered-by');
   const httpServer: Server = createServer();
+  httpServer.keepAliveTimeout = SUBGRAPH_KEEP_ALIVE_MS;
+  const metrics = subgraphMetrics(options.name, dataSource, readCache);
 
   const apollo = new ApolloServer<TContext>({
     schema: capLists(buildSubgraphSchema({ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> })),
@@ -158,6 +170,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       ...(config.inlineTracing ? [ApolloServerPluginInlineTrace()] : [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()]),
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin<TContext>(),
+      requestMetricsPlugin(metrics, log),
     ],
   });
   await apollo.start();
@@ -171,8 +184,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
   });
 
+  app.get('/metrics', (_req, res) => void metrics.send(res));
+
   // What the benchmark reads: requests served, statements sent and cached answers used, since start.
-  app.get('/metrics', (_req, res) => {
+  app.get('/metrics.json', (_req, res) => {
     res.json({
       requests,
       statements: statementCount(dataSource),
@@ -204,7 +219,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
    * out into several fetches here, and Express's routing and body parsing cost more per fetch
    * than resolving a warm answer does.
    */
-  const graphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const graphql = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     requests += 1;
     // Only POST: a proof is bound to the body it travels with.
     if (req.method !== 'POST') {
@@ -223,7 +238,6 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: graphQLRequestOf(req, body),
       context: async () => {
-        const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
         const scope = scopeOf(viewer);
         return options.createContext({
           viewer,
@@ -232,7 +246,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
           reads: readCache.forScope(scope),
           auditTrail: (args) => auditTrailPage(dataSource, viewer, scope, args, config.maxPageSize, `${options.name}.auditTrail`),
           requestId,
-          log: log.child({ requestId }),
+          log,
         });
       },
     });
@@ -241,7 +255,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (urlParts(req).path !== '/graphql') return app(req, res);
-    graphql(req, res).catch((err: unknown) => sendUnexpectedFailure(res, log, err));
+    // The gateway's id for the request: every line logged while serving it carries the id (see createLogger).
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    withRequestId(requestId, () => graphql(req, res, requestId).catch((err: unknown) => sendUnexpectedFailure(res, log, err)));
   });
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, config.host, resolve));
@@ -259,4 +276,23 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     statementCount: () => statementCount(dataSource),
     readCache,
   };
+}
+
+/**
+ * A subgraph's metrics beside the request counts: its PostgreSQL pool, the statements it sent and
+ * its read cache, each read when scraped.
+ */
+function subgraphMetrics(name: SubgraphName, dataSource: DataSource, readCache: ReadCache): ServiceMetrics {
+  const metrics = new ServiceMetrics(name);
+  // TypeORM's PostgreSQL driver keeps its pg Pool as `master`; it is there once the DataSource is initialized.
+  const pool = () => (dataSource.driver as PostgresDriver).master as { totalCount: number; idleCount: number; waitingCount: number } | undefined;
+  metrics.readGauge('sanji_db_pool_connections', 'Connections open in the PostgreSQL pool, busy or idle.', () => pool()?.totalCount ?? 0);
+  metrics.readGauge('sanji_db_pool_idle_connections', 'Connections open in the PostgreSQL pool and idle.', () => pool()?.idleCount ?? 0);
+  metrics.readGauge('sanji_db_pool_waiting_clients', 'Queries waiting for a connection from the PostgreSQL pool.', () => pool()?.waitingCount ?? 0);
+  metrics.mirrorCounter('sanji_db_statements_total', 'SQL statements sent to PostgreSQL.', () => statementCount(dataSource));
+  metrics.mirrorCounter('sanji_read_cache_hits_total', 'Reads answered from the read cache.', () => readCache.hits);
+  metrics.mirrorCounter('sanji_read_cache_misses_total', 'Reads the read cache could not answer, sent to PostgreSQL.', () => readCache.misses);
+  metrics.readGauge('sanji_read_cache_entries', 'Answers kept in the read cache.', () => readCache.size);
+  metrics.readGauge('sanji_read_cache_active', '1 while the read cache keeps answers (its change feed is listened to), else 0.', () => (readCache.active ? 1 : 0));
+  return metrics;
 }

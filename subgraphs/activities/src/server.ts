@@ -43,7 +43,7 @@ export async function startActivitiesSubgraph(config: Config, port = config.subg
     config,
     port,
   });
-  const register = new OrganizationRegisterSync(db, repos, new SubgraphClient(config, 'activities', 'organization'), config.registerSyncMs, createLogger('activities', config.logLevel));
+  const register = new OrganizationRegisterSync(db, repos, new SubgraphClient(config, 'activities', 'organization'), config.registerSyncMs, createLogger('activities', config.logLevel, config.logDestination));
   register.start();
   return {
     ...server,

@@ -1,0 +1,129 @@
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { startGateway } from '../gateway/src/server';
+import type { SubgraphName } from '../shared/src/config';
+import type { RunningServer } from '../shared/src/subgraph-server';
+import { captureLogs, LOG_LEVEL, type LogCapture } from './helpers/log-capture';
+import { startStack, type Stack } from './helpers/stack';
+
+/**
+ * A TCP hop in front of a subgraph that drops a kept-alive connection the moment a second request
+ * arrives on it, as a subgraph closing an idle connection does when a request crosses its close.
+ * A connection's first request always goes through.
+ */
+class ConnectionDroppingProxy {
+  connections = 0;
+  dropped = 0;
+  private readonly server: Server;
+  private readonly open = new Set<Socket>();
+
+  constructor(private readonly target: number) {
+    this.server = createServer((client) => {
+      this.connections += 1;
+      const upstream = createConnection(this.target, '127.0.0.1');
+      this.open.add(client).add(upstream);
+      let answered = false;
+      upstream.on('data', (chunk) => {
+        answered = true;
+        client.write(chunk);
+      });
+      client.on('data', (chunk) => {
+        if (!answered) return void upstream.write(chunk);
+        this.dropped += 1;
+        client.resetAndDestroy();
+        upstream.destroy();
+      });
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('close', close).on('error', close);
+      upstream.on('close', close).on('error', close);
+    });
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/graphql`;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.open) socket.destroy();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+describe('connections from the gateway to the subgraphs', () => {
+  let stack: Stack;
+  let logs: LogCapture;
+  const proxies: ConnectionDroppingProxy[] = [];
+  const gateways: RunningServer[] = [];
+
+  /** A gateway whose one kept-alive socket to `subgraph` passes through a proxy that drops it on reuse. */
+  const gatewayThroughProxy = async (subgraph: SubgraphName) => {
+    const proxy = new ConnectionDroppingProxy(stack.config.subgraphPorts[subgraph]);
+    proxies.push(proxy);
+    const config = { ...stack.config, subgraphSockets: 1, logLevel: 'info', logDestination: logs.destination };
+    const gateway = await startGateway(config, { port: 0, subgraphUrls: { [subgraph]: await proxy.listen() } });
+    gateways.push(gateway);
+    return { proxy, url: gateway.url };
+  };
+
+  const scrape = async (gatewayUrl: string) => (await fetch(gatewayUrl.replace(/\/graphql$/, '/metrics'))).text();
+
+  beforeAll(async () => {
+    logs = captureLogs();
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    for (const gateway of gateways) await gateway.stop();
+    for (const proxy of proxies) await proxy.close();
+    await stack?.stop();
+  });
+
+  it('answers a query whose kept-alive connection the subgraph dropped, by sending its fetch again', async () => {
+    const { proxy, url } = await gatewayThroughProxy('organization');
+    const province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
+    const query = `{ institutions(first: 2) { edges { node { name fullPartyMemberCount } } } }`;
+    const first = await stack.request(query, {}, province, url);
+    expect(first.body.errors).toBeUndefined();
+    expect(proxy.dropped).toBe(0);
+
+    const second = await stack.request(query, {}, province, url);
+    expect(proxy.dropped).toBe(1);
+    expect(second.body.errors).toBeUndefined();
+    expect(second.body.data).toEqual(first.body.data);
+    expect(await scrape(url)).toContain('sanji_gateway_subgraph_fetch_retries_total{subgraph="organization",reason="reset",service="gateway"} 1');
+  });
+
+  it('never sends a mutation twice: it fails with its path and request id, and nothing is written', async () => {
+    const { proxy, url } = await gatewayThroughProxy('members');
+    const editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
+    const listed = await stack.request(`{ members(first: 1) { edges { node { id ethnicity } } } }`, {}, editor, url);
+    expect(listed.body.errors).toBeUndefined();
+    const member = listed.body.data.members.edges[0].node;
+    const connections = proxy.connections;
+
+    const update = await stack.request(`mutation($id: ID!) { updateMember(id: $id, input: { ethnicity: "满族" }) { id ethnicity } }`, { id: member.id }, editor, url);
+    expect(proxy.dropped).toBe(1);
+    expect(proxy.connections).toBe(connections);
+    expect(update.body.data).toBeNull();
+    expect(update.body.errors).toEqual([{ message: 'Internal server error.', path: ['updateMember'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } }]);
+    const requestId = update.body.errors[0].extensions.requestId;
+    expect(logs.ofRequest(requestId).filter((line) => line.level >= LOG_LEVEL.error)).toEqual([
+      expect.objectContaining({ service: 'gateway', msg: 'subgraph fetch failed', subgraph: 'members', reason: 'reset' }),
+    ]);
+
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      const audit = await db.query(`SELECT 1 FROM members.audit_log WHERE entity_id = $1 AND action = 'updateMember'`, [member.id]);
+      expect(audit.rows).toEqual([]);
+    } finally {
+      await db.end();
+    }
+    const after = await stack.request(`query($id: ID!) { member(id: $id) { ethnicity } }`, { id: member.id }, editor);
+    expect(after.body.data.member.ethnicity).toBe(member.ethnicity);
+  });
+});
