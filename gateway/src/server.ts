@@ -139,7 +139,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     // The manifest's operations by id, and automatic persisted queries for the clients that use them.
     persistedQueries: { cache: persistedQueryCache(manifest, config.safelist) },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.drainMs }),
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
     ],
@@ -149,7 +149,18 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   let ownUrl = '';
   app.use(explorerRouter(config, () => ownUrl));
 
+  // Stopping, the gateway answers 503 here at once, so a balancer sends its traffic elsewhere, and
+  // closes each connection after its answer, while the requests it has accepted finish.
+  let draining = false;
+  httpServer.prependListener('request', (_req, res) => {
+    if (draining) res.setHeader('connection', 'close');
+  });
+
   app.get('/health', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     const names = (Object.keys(SUBGRAPHS) as SubgraphName[]).filter((name) => SUBGRAPHS[name].enabled);
     const states = await Promise.all(names.map(async (name) => [name, (await subgraphUp(subgraphUrls[name])) ? 'up' : 'down'] as const));
     const subgraphs = Object.fromEntries(states);
@@ -187,5 +198,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const port = (httpServer.address() as AddressInfo).port;
   ownUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
   log.info({ port }, 'gateway listening');
-  return { url: `http://${config.host}:${port}/graphql`, port, stop: () => apollo.stop() };
+  return {
+    url: `http://${config.host}:${port}/graphql`,
+    port,
+    stop: async () => {
+      draining = true;
+      await apollo.stop();
+    },
+  };
 }

@@ -71,6 +71,8 @@ export interface Config {
   /** How often the activities subgraph reads the organization subgraph's changes of Party organizations; 0 never. */
   registerSyncMs: number;
   logLevel: string;
+  /** How long a stopping service waits for the requests it has accepted to finish (SANJI_DRAIN_MS). */
+  drainMs: number;
   /** What one request may ask of the gateway; 0 switches a limit off. */
   limits: RequestLimits;
   /** Accept only the operations of the persisted-operation manifest (safelisting). */
@@ -143,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readCacheEntries: int(env.SANJI_READ_CACHE_ENTRIES, 20_000, 'SANJI_READ_CACHE_ENTRIES'),
     registerSyncMs: int(env.SANJI_REGISTER_SYNC_MS, 1000, 'SANJI_REGISTER_SYNC_MS'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    drainMs: int(env.SANJI_DRAIN_MS, 10_000, 'SANJI_DRAIN_MS'),
     safelist: env.SANJI_SAFELIST === 'on' || env.SANJI_SAFELIST === 'true',
     limits: {
       maxDepth: int(env.SANJI_MAX_DEPTH, 6, 'SANJI_MAX_DEPTH'),

@@ -1,34 +1,62 @@
+import { loadConfig } from './config';
 import { createLogger } from './logger';
 
 /**
- * Runs a service as a process of its own: starts it, and stops it cleanly on SIGINT or SIGTERM so
- * in-flight requests finish and database connections close.
+ * Runs a service as a process of its own: starts it, and stops it cleanly on SIGTERM, draining
+ * the requests it has accepted before its database connections close.
+ *
+ * Under `npm start` (an IPC channel to the launcher), the launcher orders the stop: a terminal's
+ * Ctrl-C, which signals the whole process group, is ignored here, and the service stops on its
+ * own when the launcher is gone (the channel disconnects), killed or not. Run by hand, Ctrl-C
+ * stops it too. It tells the launcher when it is serving.
  */
 export function runUntilSignalled(name: string, start: () => Promise<{ url: string; stop: () => Promise<void> }>): void {
   const log = createLogger(name, process.env.LOG_LEVEL ?? 'info');
-  start().then(
+  const { drainMs } = loadConfig();
+  const supervised = typeof process.send === 'function';
+  let running: Promise<{ stop: () => Promise<void> } | null> | null = null;
+  let stopping = false;
+
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, `${name} stopping`);
+    // A drain that hangs must not keep the process: it goes anyway, a little after the drain time.
+    setTimeout(() => {
+      log.error({ drainMs }, `${name} did not stop in time`);
+      process.exit(1);
+    }, drainMs + 5_000).unref();
+    void running!.then((service) =>
+      (service ? service.stop() : Promise.resolve()).then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, `${name} did not stop cleanly`);
+          process.exit(1);
+        },
+      ),
+    );
+  };
+
+  running = start().then(
     (service) => {
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        log.info({ signal }, `${name} stopping`);
-        service.stop().then(
-          () => process.exit(0),
-          (err) => {
-            log.error({ err }, `${name} did not stop cleanly`);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', () => stop('SIGINT'));
-      process.on('SIGTERM', () => stop('SIGTERM'));
+      if (supervised && process.connected) process.send!({ ready: service.url });
+      return service;
     },
-    (err) => {
+    (err: unknown) => {
       log.fatal({ err }, `${name} failed to start`);
       process.exit(1);
     },
-  );
+  ) as Promise<{ stop: () => Promise<void> } | null>;
+
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => {
+    if (!supervised) stop('SIGINT');
+  });
+  if (supervised) {
+    process.on('disconnect', () => stop('the launcher is gone'));
+    // The channel is how the service learns the launcher is gone, not a reason to keep running.
+    process.channel?.unref();
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import { parse, type GraphQLFormattedError } from 'graphql';
 import { errors as joseErrors } from 'jose';
 import type { DataSource } from 'typeorm';
 import { auditTrailPage, type AuditFilter, type AuditRow } from './audit';
-import { statementCount } from './database';
+import { releaseConnectionsWhileServerStops, statementCount } from './database';
 import { createTokenVerifier, InvalidTokenError } from './auth';
 import type { Connection } from './pagination';
 import { PROJECT_ROOT, type Config, type SubgraphName } from './config';
@@ -135,9 +135,12 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const readCache = new ReadCache(config.readCacheEntries);
   attachReadCache(dataSource, readCache);
   const { url: databaseUrl, schema, applicationName } = dataSource.options as { url: string; schema: string; applicationName: string };
-  const changes = readCache.enabled ? new ChangeFeed(databaseUrl, schema, applicationName, readCache, log) : null;
+  const changes = readCache.enabled
+    ? new ChangeFeed(databaseUrl, schema, applicationName, readCache, log, (stopping) => releaseConnectionsWhileServerStops(dataSource, stopping))
+    : null;
   await changes?.start();
   let requests = 0;
+  let draining = false;
   const verifyToken = createTokenVerifier(config);
   const verifyProof = createProofVerifier(config);
   const app = express();
@@ -151,7 +154,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     includeStacktraceInErrorResponses: false,
     formatError: maskingFormatError(config.env === 'production'),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.drainMs }),
       // Both hook every field resolver; they earn that only where traces are collected.
       ...(config.inlineTracing ? [ApolloServerPluginInlineTrace()] : [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()]),
       ApolloServerPluginLandingPageDisabled(),
@@ -161,6 +164,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   await apollo.start();
 
   app.get('/health', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining', service: options.name });
+      return;
+    }
     try {
       await dataSource.query('SELECT 1');
       res.json({ status: 'ok', service: options.name });
@@ -237,6 +244,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   };
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // While draining, every answer closes its connection, so the gateway sends nothing more on it.
+    if (draining) res.setHeader('connection', 'close');
     if (urlParts(req).path !== '/graphql') return app(req, res);
     graphql(req, res).catch((err: unknown) => sendUnexpectedFailure(res, log, err));
   });
@@ -247,7 +256,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   return {
     url: `http://${config.host}:${port}/graphql`,
     port,
+    // Drains first: the requests already accepted finish on the pool, which closes after them.
     stop: async () => {
+      draining = true;
       await apollo.stop();
       await changes?.stop();
       await dataSource.destroy();
