@@ -99,6 +99,25 @@ async function subgraphUp(url: string): Promise<boolean> {
   }
 }
 
+/** How long the gateway takes connections after it starts to stop, at most, and the quiet that ends it sooner. */
+const LAST_CONNECTIONS_MS = 1000;
+const CONNECTIONS_QUIET_MS = 100;
+
+/**
+ * Waits, before the gateway stops accepting, until no connection has arrived for a moment (at most
+ * a second). A busy gateway leaves connections queued in the kernel's backlog, already carrying
+ * their requests; closing the listener would reset them, so they are taken and served first.
+ * Each check also lets the event loop accept what is queued, so a blocked loop never looks quiet.
+ */
+async function connectionsSettled(lastConnectionAt: () => number): Promise<void> {
+  const deadline = Date.now() + LAST_CONNECTIONS_MS;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setImmediate(resolve));
+    if (Date.now() - lastConnectionAt() >= CONNECTIONS_QUIET_MS) return;
+  }
+}
+
 /**
  * Starts the gateway: @apollo/gateway on the committed, statically composed supergraph, behind
  * token verification. A request without a valid token is answered 401 before any subgraph is called.
@@ -111,7 +130,19 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  // Stopping, the gateway answers 503 on /health at once, so a balancer sends its traffic
+  // elsewhere, and closes each connection after its answer, while the requests it has accepted finish.
+  let draining = false;
+  let lastConnectionAt = 0;
+  const httpServer = createServer((req, res) => {
+    if (draining) {
+      // A connection the drain has already ended cannot carry an answer: the request must not run.
+      if (req.socket.writableEnded) return void req.socket.destroy();
+      res.setHeader('connection', 'close');
+    }
+    app(req, res);
+  });
+  httpServer.on('connection', () => (lastConnectionAt = Date.now()));
   // A client that trickles its request in is cut off rather than holding a socket.
   httpServer.requestTimeout = config.limits.requestTimeoutMs || 0;
   httpServer.headersTimeout = Math.min(httpServer.headersTimeout, config.limits.requestTimeoutMs || httpServer.headersTimeout);
@@ -148,13 +179,6 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   let ownUrl = '';
   app.use(explorerRouter(config, () => ownUrl));
-
-  // Stopping, the gateway answers 503 here at once, so a balancer sends its traffic elsewhere, and
-  // closes each connection after its answer, while the requests it has accepted finish.
-  let draining = false;
-  httpServer.prependListener('request', (_req, res) => {
-    if (draining) res.setHeader('connection', 'close');
-  });
 
   app.get('/health', async (_req, res) => {
     if (draining) {
@@ -203,6 +227,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     port,
     stop: async () => {
       draining = true;
+      await connectionsSettled(() => lastConnectionAt);
       await apollo.stop();
     },
   };

@@ -244,8 +244,12 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   };
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    // While draining, every answer closes its connection, so the gateway sends nothing more on it.
-    if (draining) res.setHeader('connection', 'close');
+    // While draining, every answer closes its connection, so the gateway sends nothing more on it;
+    // a request on a connection the drain has already ended could not be answered, so it never runs.
+    if (draining) {
+      if (req.socket.writableEnded) return void req.socket.destroy();
+      res.setHeader('connection', 'close');
+    }
     if (urlParts(req).path !== '/graphql') return app(req, res);
     graphql(req, res).catch((err: unknown) => sendUnexpectedFailure(res, log, err));
   });
