@@ -7,6 +7,8 @@ import { dropDatabase, ensureDatabase } from '../scripts/lib/postgres';
 import { eventually } from './helpers/eventually';
 import { freeLauncherPorts, graphql, isRunning, Launcher, launcherEnv, type Outcome } from './helpers/launcher';
 import { contractOperation } from './helpers/stack';
+import { loadConfig } from '../shared/src/config';
+import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 
 // The faults an operator meets, on the real `npm start`: its processes, its signals, its ports.
 jest.setTimeout(240_000);
@@ -80,6 +82,27 @@ describe('npm start on the configured PostgreSQL', () => {
       expect(after[name]).toBe(before[name]);
       expect(isRunning(after[name])).toBe(true);
     }
+  });
+
+  it('lets a subgraph that alone gets SIGTERM, as in a rolling restart, answer the requests it has taken first', async () => {
+    const members = launcher.servicePids().members;
+    const url = `http://127.0.0.1:${launcher.ports.subgraphs.members}/graphql`;
+    const query = 'query Members { members(first: 100) { totalCount edges { node { id name } } } }';
+    // Sent as the gateway sends them: with its proof for this very request.
+    const proof = await createProofSigner(loadConfig(launcher.env), 'gateway')(query, {});
+    const ask = () => graphql(url, query, {}, reader, { [PROOF_HEADER]: proof });
+    expect(whole(await ask())).toBe(true);
+
+    const taken = Array.from({ length: 10 }, ask);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    process.kill(members, 'SIGTERM');
+    const answers = await Promise.all(taken);
+    expect(answers.filter((answer) => !whole(answer))).toEqual([]);
+    expect(answers.every((answer) => answer.kind === 'answered' && answer.body.data!.members.totalCount > 0)).toBe(true);
+
+    await launcher.waitFor(/^\[sanji\] members exited unexpectedly \(code 0\); starting it again/m, 30);
+    const again = await eventually(() => graphql(launcher.url, DASHBOARD, ANSHAN, reader), whole, 15);
+    expect(whole(again)).toBe(true);
   });
 
   it('stops on Ctrl-C under load with no request in flight failing, and keeps every write for the next start', async () => {

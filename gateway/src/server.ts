@@ -21,6 +21,7 @@ import { explorerRouter } from './explorer';
 import { loadManifest, persistedQueryCache, safelist } from './persisted-operations';
 import { documentLengthLimit, requestLimits } from './limits';
 import { maskingFormatError, type RunningServer } from '../../shared/src/subgraph-server';
+import { settleConnections } from '../../shared/src/process';
 
 export interface GatewayContext {
   authorization: string;
@@ -99,25 +100,6 @@ async function subgraphUp(url: string): Promise<boolean> {
   }
 }
 
-/** How long the gateway takes connections after it starts to stop, at most, and the quiet that ends it sooner. */
-const LAST_CONNECTIONS_MS = 1000;
-const CONNECTIONS_QUIET_MS = 100;
-
-/**
- * Waits, before the gateway stops accepting, until no connection has arrived for a moment (at most
- * a second). A busy gateway leaves connections queued in the kernel's backlog, already carrying
- * their requests; closing the listener would reset them, so they are taken and served first.
- * Each check also lets the event loop accept what is queued, so a blocked loop never looks quiet.
- */
-async function connectionsSettled(lastConnectionAt: () => number): Promise<void> {
-  const deadline = Date.now() + LAST_CONNECTIONS_MS;
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    await new Promise((resolve) => setImmediate(resolve));
-    if (Date.now() - lastConnectionAt() >= CONNECTIONS_QUIET_MS) return;
-  }
-}
-
 /**
  * Starts the gateway: @apollo/gateway on the committed, statically composed supergraph, behind
  * token verification. A request without a valid token is answered 401 before any subgraph is called.
@@ -133,7 +115,6 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // Stopping, the gateway answers 503 on /health at once, so a balancer sends its traffic
   // elsewhere, and closes each connection after its answer, while the requests it has accepted finish.
   let draining = false;
-  let lastConnectionAt = 0;
   const httpServer = createServer((req, res) => {
     if (draining) {
       // A connection the drain has already ended cannot carry an answer: the request must not run.
@@ -142,7 +123,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     }
     app(req, res);
   });
-  httpServer.on('connection', () => (lastConnectionAt = Date.now()));
+  const connectionsSettled = settleConnections(httpServer);
   // A client that trickles its request in is cut off rather than holding a socket.
   httpServer.requestTimeout = config.limits.requestTimeoutMs || 0;
   httpServer.headersTimeout = Math.min(httpServer.headersTimeout, config.limits.requestTimeoutMs || httpServer.headersTimeout);
@@ -227,7 +208,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     port,
     stop: async () => {
       draining = true;
-      await connectionsSettled(() => lastConnectionAt);
+      await connectionsSettled();
       await apollo.stop();
     },
   };

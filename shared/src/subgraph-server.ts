@@ -23,6 +23,7 @@ import { ErrorCode, isClientError } from './errors';
 import { attachReadCache, ChangeFeed, ReadCache, type ScopedReads } from './read-cache';
 import { graphQLRequestOf, readJsonBody, sendGraphQLResponse, sendUnexpectedFailure, unauthenticatedResponse, urlParts } from './http';
 import { createLogger, type Logger } from './logger';
+import { settleConnections } from './process';
 import { scopeOf, type Scope, type Viewer } from './viewer';
 
 /**
@@ -254,6 +255,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     graphql(req, res).catch((err: unknown) => sendUnexpectedFailure(res, log, err));
   });
 
+  const connectionsSettled = settleConnections(httpServer);
   await new Promise<void>((resolve) => httpServer.listen(options.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
   log.info({ port }, `${options.name} subgraph listening`);
@@ -263,6 +265,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     // Drains first: the requests already accepted finish on the pool, which closes after them.
     stop: async () => {
       draining = true;
+      await connectionsSettled();
       await apollo.stop();
       await changes?.stop();
       await dataSource.destroy();

@@ -54,12 +54,12 @@ export type Outcome =
 /** One connection per request, as a client that never reuses a socket: a refused connection is then never an in-flight request. */
 const freshConnections = new Agent({ keepAlive: false });
 
-export function graphql(url: string, query: string, variables: Record<string, unknown>, token: string): Promise<Outcome> {
+export function graphql(url: string, query: string, variables: Record<string, unknown>, token: string, headers: Record<string, string> = {}): Promise<Outcome> {
   const body = JSON.stringify({ query, variables });
   return new Promise((resolve) => {
     const req = httpRequest(
       url,
-      { method: 'POST', agent: freshConnections, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } },
+      { method: 'POST', agent: freshConnections, headers: { ...headers, 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
