@@ -89,7 +89,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       for (const [signal, waitMs] of steps) {
         if (!running()) break;
         server.kill(signal);
-        if (await Promise.race([exited.then(() => true), delay(waitMs).then(() => false)])) break;
+        let timer: NodeJS.Timeout | undefined;
+        const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, waitMs, false)))]);
+        clearTimeout(timer);
+        if (gone) break;
       }
     }
     await exited;
