@@ -11,7 +11,7 @@ export interface EmbeddedServer {
   port: number;
   /** The postmaster's process id. */
   pid: number;
-  /** Where the server writes its log (the last start's). */
+  /** Where the server writes its log, each start appending to it. */
   logFile: string;
   /** Resolves when the server has exited, whoever stopped it. */
   exited: Promise<void>;
@@ -59,7 +59,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
 
   const logFile = `${options.dataDir}.log`;
-  const log = openSync(logFile, 'w');
+  // Appended to, so that the lines saying why a server stopped survive its restart.
+  const log = openSync(logFile, 'a');
   let server: ChildProcess;
   try {
     server = spawn(binary('postgres'), ['-D', options.dataDir, '-p', String(options.port)], { detached: true, stdio: ['ignore', log, log], ...user });
