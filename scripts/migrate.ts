@@ -5,7 +5,7 @@ import { openDatabase } from './lib/database-url';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, 'npm run migrate');
   try {
     await migrateAll(config, database.url);
     console.log('migrations applied');

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const scale = (parseOptions(process.argv.slice(2)).get('scale')?.at(-1) ?? 'liaoning') as Scale;
   if (scale !== 'liaoning' && scale !== 'national') throw new Error('--scale must be liaoning or national');
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, 'npm run seed');
   try {
     const started = Date.now();
     await migrateAll(config, database.url);
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: Error) => {
-  console.error(err.message);
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
   process.exit(1);
 });

@@ -23,6 +23,7 @@ import { loadManifest, persistedQueryCache, persistedQueryShape, safelist } from
 import { documentLengthLimit, requestLimits } from './limits';
 import { maskingFormatError, type RunningServer } from '../../shared/src/subgraph-server';
 import { SubgraphTransport, transportMetrics } from './subgraph-transport';
+import { settleConnections } from '../../shared/src/process';
 
 export interface GatewayContext {
   authorization: string;
@@ -110,7 +111,18 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  // Stopping, the gateway answers 503 on /health at once, so a balancer sends its traffic
+  // elsewhere, and closes each connection after its answer, while the requests it has accepted finish.
+  let draining = false;
+  const httpServer = createServer((req, res) => {
+    if (draining) {
+      // A connection the drain has already ended cannot carry an answer: the request must not run.
+      if (req.socket.writableEnded) return void req.socket.destroy();
+      res.setHeader('connection', 'close');
+    }
+    app(req, res);
+  });
+  const connectionsSettled = settleConnections(httpServer);
   // A client that trickles its request in is cut off rather than holding a socket.
   httpServer.requestTimeout = config.limits.requestTimeoutMs || 0;
   httpServer.headersTimeout = Math.min(httpServer.headersTimeout, config.limits.requestTimeoutMs || httpServer.headersTimeout);
@@ -142,7 +154,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     // The manifest's operations by id, and automatic persisted queries for the clients that use them.
     persistedQueries: { cache: persistedQueryCache(manifest, config.safelist) },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.drainMs }),
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       requestMetricsPlugin(metrics, log),
@@ -157,6 +169,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.get('/metrics', (_req, res) => void metrics.send(res));
 
   app.get('/health', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     const names = (Object.keys(SUBGRAPHS) as SubgraphName[]).filter((name) => SUBGRAPHS[name].enabled);
     const states = await Promise.all(names.map(async (name) => [name, (await subgraphUp(subgraphUrls[name])) ? 'up' : 'down'] as const));
     const subgraphs = Object.fromEntries(states);
@@ -212,7 +228,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const port = (httpServer.address() as AddressInfo).port;
   ownUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/graphql`;
   log.info({ port }, 'gateway listening');
-  return { url: `http://${config.host}:${port}/graphql`, port, stop: () => apollo.stop() };
+  return {
+    url: `http://${config.host}:${port}/graphql`,
+    port,
+    stop: async () => {
+      draining = true;
+      await connectionsSettled();
+      await apollo.stop();
+    },
+  };
 }
 
 /** Puts the request's id on every error the gateway answers with, whatever raised it. */

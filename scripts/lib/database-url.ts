@@ -1,6 +1,7 @@
 import type { Config } from '../../shared/src/config';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres';
 import { ensureDatabase } from './postgres';
+import { lockEmbeddedDatabase } from './state-lock';
 
 export interface Database {
   url: string;
@@ -8,10 +9,22 @@ export interface Database {
   embedded: EmbeddedServer | null;
 }
 
-/** The configured server, or else the embedded one with its data kept under `.sanji/pgdata`. */
-export async function openDatabase(config: Config): Promise<Database> {
+/**
+ * The configured server, or else the embedded one with its data kept under `.sanji/pgdata`, which
+ * one command at a time may run (`command` names this one in the message another gets).
+ */
+export async function openDatabase(config: Config, command: string, say?: (message: string) => void): Promise<Database> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
-  const embedded = await startEmbeddedPostgres({ dataDir: config.embeddedDataDir, port: config.embeddedPort, persistent: true });
+  const release = lockEmbeddedDatabase(config.embeddedDataDir, command, config.embeddedPort);
+  let embedded: EmbeddedServer;
+  try {
+    embedded = await startEmbeddedPostgres({ dataDir: config.embeddedDataDir, port: config.embeddedPort, persistent: true, say });
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const stop = embedded.stop;
+  embedded.stop = () => stop().finally(release);
   try {
     return { url: await ensureDatabase(embedded.adminUrl, 'sanji'), embedded };
   } catch (err) {

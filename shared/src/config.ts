@@ -74,6 +74,8 @@ export interface Config {
   logLevel: string;
   /** Where the services write their log lines; standard output when absent. Set by code, not by the environment. */
   logDestination?: DestinationStream;
+  /** How long a stopping service waits for the requests it has accepted to finish (SANJI_DRAIN_MS). */
+  drainMs: number;
   /** What one request may ask of the gateway; 0 switches a limit off. */
   limits: RequestLimits;
   /** Accept only the operations of the persisted-operation manifest (safelisting). */
@@ -180,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readCacheEntries: int(env.SANJI_READ_CACHE_ENTRIES, 20_000, 'SANJI_READ_CACHE_ENTRIES'),
     registerSyncMs: int(env.SANJI_REGISTER_SYNC_MS, 1000, 'SANJI_REGISTER_SYNC_MS'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    drainMs: int(env.SANJI_DRAIN_MS, 10_000, 'SANJI_DRAIN_MS'),
     safelist: bool(env.SANJI_SAFELIST, false, 'SANJI_SAFELIST'),
     demoTokens,
     limits: {

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { Client, types, type ClientConfig, type QueryConfig } from 'pg';
+import { Client, types, type ClientConfig, type Pool, type QueryConfig } from 'pg';
 import { DataSource, type EntitySchema, type Logger, type MixedList } from 'typeorm';
 
 // Calendar dates stay `YYYY-MM-DD` strings: a JS Date would shift them by the server's time zone.
@@ -94,6 +94,30 @@ export function createSubgraphDataSource(options: SubgraphDatabaseOptions): Data
       }`,
     },
   });
+}
+
+const poolReuse = new WeakMap<object, number>();
+
+/**
+ * While PostgreSQL shuts down politely (a smart shutdown waits for every session to end and
+ * refuses new ones), the pool hands each connection back to the server: the idle ones now, the
+ * busy ones as soon as their statement is done, so the shutdown completes. Once the server accepts
+ * connections again (`false`), the pool keeps its connections as before.
+ */
+export function releaseConnectionsWhileServerStops(dataSource: DataSource, stopping: boolean): void {
+  const pool = (dataSource.driver as { master?: Pool }).master;
+  if (!pool || pool.ending) return;
+  const options = (pool as unknown as { options: { maxUses: number } }).options;
+  if (!poolReuse.has(pool)) poolReuse.set(pool, options.maxUses);
+  // A connection used once is then closed instead of going back to the pool.
+  options.maxUses = stopping ? 1 : poolReuse.get(pool)!;
+  if (!stopping) return;
+  for (let idle = pool.idleCount; idle > 0; idle--) {
+    pool.connect().then(
+      (client) => client.release(true),
+      () => undefined,
+    );
+  }
 }
 
 /**

@@ -1,34 +1,63 @@
+import type { Server } from 'node:http';
+import { loadConfig } from './config';
 import { createLogger } from './logger';
 
 /**
- * Runs a service as a process of its own: starts it, and stops it cleanly on SIGINT or SIGTERM so
- * in-flight requests finish and database connections close.
+ * Runs a service as a process of its own: starts it, and stops it cleanly on SIGTERM, draining
+ * the requests it has accepted before its database connections close.
+ *
+ * Under `npm start` (an IPC channel to the launcher), the launcher orders the stop: a terminal's
+ * Ctrl-C, which signals the whole process group, is ignored here, and the service stops on its
+ * own when the launcher is gone (the channel disconnects), killed or not. Run by hand, Ctrl-C
+ * stops it too. It tells the launcher when it is serving.
  */
 export function runUntilSignalled(name: string, start: () => Promise<{ url: string; stop: () => Promise<void> }>): void {
   const log = createLogger(name, process.env.LOG_LEVEL ?? 'info');
-  start().then(
+  const { drainMs } = loadConfig();
+  const supervised = typeof process.send === 'function';
+  let running: Promise<{ stop: () => Promise<void> } | null> | null = null;
+  let stopping = false;
+
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, `${name} stopping`);
+    // A drain that hangs must not keep the process: it goes anyway, a little after the drain time.
+    setTimeout(() => {
+      log.error({ drainMs }, `${name} did not stop in time`);
+      process.exit(1);
+    }, drainMs + 5_000).unref();
+    void running!.then((service) =>
+      (service ? service.stop() : Promise.resolve()).then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, `${name} did not stop cleanly`);
+          process.exit(1);
+        },
+      ),
+    );
+  };
+
+  running = start().then(
     (service) => {
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        log.info({ signal }, `${name} stopping`);
-        service.stop().then(
-          () => process.exit(0),
-          (err) => {
-            log.error({ err }, `${name} did not stop cleanly`);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', () => stop('SIGINT'));
-      process.on('SIGTERM', () => stop('SIGTERM'));
+      if (supervised && process.connected) process.send!({ ready: service.url });
+      return service;
     },
-    (err) => {
+    (err: unknown) => {
       log.fatal({ err }, `${name} failed to start`);
       process.exit(1);
     },
-  );
+  ) as Promise<{ stop: () => Promise<void> } | null>;
+
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => {
+    if (!supervised) stop('SIGINT');
+  });
+  if (supervised) {
+    process.on('disconnect', () => stop('the launcher is gone'));
+    // The channel is how the service learns the launcher is gone, not a reason to keep running.
+    process.channel?.unref();
+  }
 }
 
 /**
@@ -39,3 +68,26 @@ export function runUntilSignalled(name: string, start: () => Promise<{ url: stri
  * docker-compose.yml all run the services with them.
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-old-space-size=160', '--max-semi-space-size=16'];
+
+/** How long a stopping service still takes connections, at most, and the quiet that ends it sooner. */
+const LAST_CONNECTIONS_MS = 1000;
+const CONNECTIONS_QUIET_MS = 100;
+
+/**
+ * For a server about to stop accepting: waits until no connection has arrived for a moment (at
+ * most a second). A busy server leaves connections queued in the kernel's backlog, already
+ * carrying their requests; closing the listener would reset them, so they are taken and served
+ * first. Each check lets the event loop accept what is queued, so a blocked loop never looks quiet.
+ */
+export function settleConnections(server: Server): () => Promise<void> {
+  let lastConnectionAt = 0;
+  server.on('connection', () => (lastConnectionAt = Date.now()));
+  return async () => {
+    const deadline = Date.now() + LAST_CONNECTIONS_MS;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setImmediate(resolve));
+      if (Date.now() - lastConnectionAt >= CONNECTIONS_QUIET_MS) return;
+    }
+  };
+}

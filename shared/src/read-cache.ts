@@ -156,10 +156,19 @@ const HEARTBEAT_MS = 5_000;
 /** Marks the feed's statements, so an operator can tell its connection from the pool's in pg_stat_activity. */
 const FEED_MARK = '/* sanji change feed */';
 
+/** PostgreSQL refuses connections while it shuts down (or starts up): SQLSTATE 57P03, cannot_connect_now. */
+const CANNOT_CONNECT_NOW = '57P03';
+
 /**
  * Listens on a schema's change channel over a connection of its own and clears the cache on every
  * announcement. A connection that fails, or stops answering the heartbeat, switches the cache off
  * until a new one listens again: announcements sent meanwhile would be lost.
+ *
+ * It also notices when PostgreSQL shuts down politely. A smart shutdown (SIGTERM to the
+ * postmaster) lets open sessions run on and ends only when the last one closes, but refuses new
+ * connections: the heartbeat tries one, and on that refusal the feed closes its own connection and
+ * tells `onServerStopping`, so the service closes its pooled ones too. It then reconnects with
+ * backoff, as after any lost connection, and says so (`false`) once the server is back.
  */
 export class ChangeFeed {
   private client: Client | null = null;
@@ -175,7 +184,17 @@ export class ChangeFeed {
     private readonly applicationName: string,
     private readonly cache: ReadCache,
     private readonly log: Logger,
+    private readonly onServerStopping: (stopping: boolean) => void = () => undefined,
   ) {}
+
+  private serverStopping = false;
+
+  private setServerStopping(stopping: boolean): void {
+    if (stopping && !this.serverStopping) this.log.warn('PostgreSQL is shutting down: closing this service’s connections');
+    this.serverStopping = stopping;
+    // Called again on every refused reconnection: connections busy at the first call are idle by now.
+    this.onServerStopping(stopping);
+  }
 
   async start(): Promise<void> {
     await this.connect();
@@ -201,7 +220,8 @@ export class ChangeFeed {
       await client.connect();
       await client.query(`${FEED_MARK} LISTEN ${changeChannel(this.schema)}`);
     } catch (err) {
-      this.log.warn({ err }, 'cannot listen for changes; reads are not cached until it can');
+      if ((err as { code?: string }).code === CANNOT_CONNECT_NOW) this.setServerStopping(true);
+      else this.log.warn({ err }, 'cannot listen for changes; reads are not cached until it can');
       await client.end().catch(() => undefined);
       this.retry();
       return;
@@ -212,12 +232,28 @@ export class ChangeFeed {
     }
     this.client = client;
     this.retryMs = 250;
+    if (this.serverStopping) this.setServerStopping(false);
     this.cache.setListening(true);
     clearInterval(this.heartbeat);
     this.heartbeat = setInterval(() => {
       client.query(`${FEED_MARK} SELECT 1`).catch((err: unknown) => this.lost(client, err));
+      void this.checkAcceptsConnections(client);
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
+  }
+
+  /** Opens and closes a connection: a server that refuses it as shutting down is waiting for ours to close. */
+  private async checkAcceptsConnections(client: Client): Promise<void> {
+    const probe = new Client({ connectionString: this.url, application_name: this.applicationName, connectionTimeoutMillis: HEARTBEAT_MS });
+    try {
+      await probe.connect();
+    } catch (err) {
+      if ((err as { code?: string }).code !== CANNOT_CONNECT_NOW || this.client !== client) return;
+      this.setServerStopping(true);
+      this.lost(client, err);
+    } finally {
+      await probe.end().catch(() => undefined);
+    }
   }
 
   private lost(client: Client, err?: unknown): void {

@@ -14,7 +14,7 @@ import { errors as joseErrors } from 'jose';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { auditTrailPage, type AuditFilter, type AuditRow } from './audit';
-import { statementCount } from './database';
+import { releaseConnectionsWhileServerStops, statementCount } from './database';
 import { createTokenRecords, createTokenVerifier, InvalidTokenError } from './auth';
 import type { Connection } from './pagination';
 import { PROJECT_ROOT, type Config, type SubgraphName } from './config';
@@ -26,6 +26,7 @@ import { capLists } from './list-limits';
 import { createLogger, type Logger } from './logger';
 import { requestMetricsPlugin, ServiceMetrics } from './metrics';
 import { REQUEST_ID_HEADER, requestIdFrom, withRequestId } from './request-id';
+import { settleConnections } from './process';
 import { scopeOf, type Scope, type Viewer } from './viewer';
 
 /**
@@ -146,9 +147,12 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const readCache = new ReadCache(config.readCacheEntries);
   attachReadCache(dataSource, readCache);
   const { url: databaseUrl, schema, applicationName } = dataSource.options as { url: string; schema: string; applicationName: string };
-  const changes = readCache.enabled ? new ChangeFeed(databaseUrl, schema, applicationName, readCache, log) : null;
+  const changes = readCache.enabled
+    ? new ChangeFeed(databaseUrl, schema, applicationName, readCache, log, (stopping) => releaseConnectionsWhileServerStops(dataSource, stopping))
+    : null;
   await changes?.start();
   let requests = 0;
+  let draining = false;
   // A subgraph checks a BRANCH token's organization again (it cannot tell that the gateway did), in the organization subgraph as the service.
   const verifyToken = createTokenVerifier(config, createTokenRecords(config, options.name, { regions: false }));
   const verifyProof = createProofVerifier(config);
@@ -165,7 +169,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     includeStacktraceInErrorResponses: false,
     formatError: maskingFormatError(config.env === 'production'),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.drainMs }),
       // Both hook every field resolver; they earn that only where traces are collected.
       ...(config.inlineTracing ? [ApolloServerPluginInlineTrace()] : [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()]),
       ApolloServerPluginLandingPageDisabled(),
@@ -176,6 +180,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   await apollo.start();
 
   app.get('/health', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining', service: options.name });
+      return;
+    }
     try {
       await dataSource.query('SELECT 1');
       res.json({ status: 'ok', service: options.name });
@@ -254,6 +262,12 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   };
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // While draining, every answer closes its connection, so the gateway sends nothing more on it;
+    // a request on a connection the drain has already ended could not be answered, so it never runs.
+    if (draining) {
+      if (req.socket.writableEnded) return void req.socket.destroy();
+      res.setHeader('connection', 'close');
+    }
     if (urlParts(req).path !== '/graphql') return app(req, res);
     // The gateway's id for the request: every line logged while serving it carries the id (see createLogger).
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
@@ -261,13 +275,17 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     withRequestId(requestId, () => graphql(req, res, requestId).catch((err: unknown) => sendUnexpectedFailure(res, log, err)));
   });
 
+  const connectionsSettled = settleConnections(httpServer);
   await new Promise<void>((resolve) => httpServer.listen(options.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
   log.info({ port }, `${options.name} subgraph listening`);
   return {
     url: `http://${config.host}:${port}/graphql`,
     port,
+    // Drains first: the requests already accepted finish on the pool, which closes after them.
     stop: async () => {
+      draining = true;
+      await connectionsSettled();
       await apollo.stop();
       await changes?.stop();
       await dataSource.destroy();
