@@ -85,6 +85,11 @@ export class ReadCache {
     return this.entries?.size ?? 0;
   }
 
+  /** Round trips made to PostgreSQL so that kept answers could be served (see `caughtUpSince`). */
+  get roundTrips(): number {
+    return this.roundTripsSent;
+  }
+
   /** Forgets every answer: something this subgraph reads has changed, or may have. */
   invalidate(): void {
     this.generation += 1;
