@@ -45,8 +45,9 @@ describe('two gateways and two instances of each subgraph on one database', () =
       let registered = await coverage(gateways[0]);
       for (let round = 0; round < 30; round++) {
         const [writer, reader] = round % 2 === 0 ? gateways : [gateways[1], gateways[0]];
-        // Both instances keep the current answers, read through either gateway.
-        for (let i = 0; i < 2; i++) {
+        // Both instances keep the current answers, read through either gateway. Three reads, or
+        // four every other round, so that the write and the read fall on each instance in turn.
+        for (let i = 0; i < 2 + (round % 2); i++) {
           await name(reader);
           await coverage(reader);
           await name(writer);
