@@ -100,6 +100,8 @@ export class ReadCache {
    * Called by the change feed: answers may be kept only while changes can be heard. `roundTrip`
    * sends a statement on the listening connection and settles once its answer is back.
    */
+  setListening(listening: true, roundTrip: () => Promise<unknown>): void;
+  setListening(listening: false): void;
   setListening(listening: boolean, roundTrip?: () => Promise<unknown>): void {
     this.listening = listening;
     this.roundTrip = listening ? (roundTrip ?? null) : null;
