@@ -13,23 +13,19 @@
  * `_entities` answer with inline tracing requested, with tracing off and on. Writes
  * bench/results/levers.json and levers.md.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import * as hdr from 'hdr-histogram-js';
-import { ensureDevelopmentKeys, signToken } from '../shared/src/auth';
+import { signToken } from '../shared/src/auth';
 import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
-import { SERVICE_NODE_FLAGS } from '../shared/src/process';
 import { changeChannel } from '../shared/src/read-cache';
-import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type SubgraphName } from '../shared/src/config';
+import { loadConfig, PROJECT_ROOT, type SubgraphName } from '../shared/src/config';
 import { parseOptions } from '../scripts/lib/args';
-import { loadDemoData, migrateAll, type Scale } from '../scripts/lib/database';
-import { startEmbeddedPostgres } from '../scripts/lib/embedded-postgres';
-import { dropDatabase, ensureDatabase } from '../scripts/lib/postgres';
-import { freePort } from '../test/helpers/ports';
+import { type Scale } from '../scripts/lib/database';
+import { build, children, metrics, peakRssMb, prepareDatabase, startServices as startStack, SUBGRAPH_NAMES } from './services';
 
 const options = parseOptions(process.argv.slice(2));
 const one = (name: string, fallback: string) => options.get(name)?.at(-1) ?? fallback;
@@ -39,7 +35,6 @@ const warmup = Number(one('warmup', '3'));
 const concurrencies = one('connections', '1,50').split(',').map(Number);
 const only = options.get('only')?.flatMap((o) => o.split(','));
 
-const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 const TIERS = [
   { tier: 'PROVINCE', regionCode: '210000' },
   { tier: 'CITY', regionCode: '210300' },
@@ -48,46 +43,6 @@ const TIERS = [
 const OPERATIONS = ['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile'].filter((o) => !only || only.includes(o));
 
 const say = (message: string) => process.stdout.write(`[bench] ${message}\n`);
-const children: ChildProcess[] = [];
-
-/** Runs a service from the compiled build (`dist/`), as the container image does. */
-function start(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(PROJECT_ROOT, 'dist', entry.replace(/\.ts$/, '.js'))], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  children.push(child);
-  say(`${name} started (pid ${child.pid})`);
-  return child;
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-/** Peak resident memory of a process, from the kernel's own high-water mark. */
-function peakRssMb(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Math.round(Number(match[1]) / 1024) : 0;
-}
-
-async function metrics(ports: Record<SubgraphName, number>): Promise<{ requests: number; statements: number; cachedEntries: number }> {
-  let requests = 0;
-  let statements = 0;
-  let cachedEntries = 0;
-  for (const name of SUBGRAPH_NAMES) {
-    const m = (await (await fetch(`http://127.0.0.1:${ports[name]}/metrics.json`)).json()) as { requests: number; statements: number; readCache: { entries: number } };
-    requests += m.requests;
-    statements += m.statements;
-    cachedEntries += m.readCache.entries;
-  }
-  return { requests, statements, cachedEntries };
-}
 
 /**
  * Empties the subgraphs' read caches the way any change does, by an announcement on each
@@ -188,87 +143,17 @@ async function load(url: string, body: string, token: string, connections: numbe
   };
 }
 
-interface RunningStack {
-  url: string;
-  floorUrl: string | null;
-  ports: Record<SubgraphName, number>;
-  processes: Record<string, ChildProcess>;
-  stop: () => Promise<void>;
-}
-
-/** Starts the four subgraphs and the gateway, and with `withFloor` a second gateway over stand-ins. */
-async function startServices(baseEnv: NodeJS.ProcessEnv, withFloor: boolean): Promise<RunningStack> {
-  const ports = {} as Record<SubgraphName, number>;
-  const standInPorts = {} as Record<SubgraphName, number>;
-  for (const name of SUBGRAPH_NAMES) {
-    ports[name] = await freePort();
-    standInPorts[name] = await freePort();
-  }
-  const gatewayPort = await freePort();
-  const floorPort = await freePort();
-  const env: NodeJS.ProcessEnv = { ...baseEnv };
-  for (const name of SUBGRAPH_NAMES) {
-    env[`SANJI_${name.toUpperCase()}_PORT`] = String(ports[name]);
-    env[`SANJI_${name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports[name]}/graphql`;
-  }
-  const processes: Record<string, ChildProcess> = {};
-  for (const name of SUBGRAPH_NAMES) processes[name] = start(name, `subgraphs/${name}/src/main.ts`, env);
-  processes.gateway = start('gateway', 'gateway/src/main.ts', { ...env, PORT: String(gatewayPort) });
-  if (withFloor) {
-    const floorEnv: NodeJS.ProcessEnv = { ...env, PORT: String(floorPort) };
-    for (const name of SUBGRAPH_NAMES) floorEnv[`SANJI_${name.toUpperCase()}_URL`] = `http://127.0.0.1:${standInPorts[name]}/graphql`;
-    processes['gateway (floor)'] = start('gateway (floor)', 'gateway/src/main.ts', floorEnv);
-    processes['stand-ins'] = start('stand-ins', 'bench/stand-in.ts', {
-      ...env,
-      SANJI_STAND_INS: JSON.stringify(SUBGRAPH_NAMES.map((name) => ({ port: standInPorts[name], target: `http://127.0.0.1:${ports[name]}/graphql` }))),
-    });
-  }
-  const started = Date.now();
-  await waitFor(`http://127.0.0.1:${gatewayPort}/health`);
-  if (withFloor) await waitFor(`http://127.0.0.1:${floorPort}/health`);
-  say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return {
-    url: `http://127.0.0.1:${gatewayPort}/graphql`,
-    floorUrl: withFloor ? `http://127.0.0.1:${floorPort}/graphql` : null,
-    ports,
-    processes,
-    stop: async () => {
-      const exits = Object.values(processes).map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))));
-      for (const child of Object.values(processes)) child.kill('SIGTERM');
-      await Promise.all(exits);
-    },
-  };
-}
+const startServices = (baseEnv: NodeJS.ProcessEnv, withFloor: boolean) => startStack(baseEnv, withFloor, say);
 
 async function main(): Promise<void> {
   say('building');
-  execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(PROJECT_ROOT, 'tsconfig.json')], { stdio: 'inherit' });
-  const stateDir = mkdtempSync(join(tmpdir(), 'sanji-bench-'));
-  const config = loadConfig({ ...process.env, SANJI_STATE_DIR: stateDir, NODE_ENV: 'development' });
-  await ensureDevelopmentKeys(config);
-
-  let adminUrl = process.env.DATABASE_URL;
-  const embedded = adminUrl ? null : await startEmbeddedPostgres({ dataDir: join(stateDir, 'pgdata'), port: await freePort(), persistent: false });
-  adminUrl ??= embedded!.adminUrl;
-  const database = `sanji_bench_${scale}`;
-  await dropDatabase(adminUrl, database);
-  const url = await ensureDatabase(adminUrl, database);
-  const started = Date.now();
-  await migrateAll(config, url);
-  await loadDemoData(url, scale);
-  const loadSeconds = (Date.now() - started) / 1000;
-  say(`${scale} dataset loaded in ${loadSeconds.toFixed(1)} s`);
-
-  // The activities register's reads of the organization subgraph would count in the statements and fetches per request.
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url, SANJI_STATE_DIR: stateDir, LOG_LEVEL: 'warn', SANJI_REGISTER_SYNC_MS: '0' };
-  // Production mode reads the keys generated for this run; the bench lifts no limit.
-  env.SANJI_JWKS_FILE = config.jwt.jwksFile;
+  build();
+  const database = await prepareDatabase(scale, `sanji_bench_${scale}`, say);
   try {
-    if (options.has('levers')) await measureLevers(config, env, url);
-    else await measureOperations(config, env, url, loadSeconds);
+    if (options.has('levers')) await measureLevers(database.config, database.env, database.url);
+    else await measureOperations(database.config, database.env, database.url, database.loadSeconds);
   } finally {
-    await dropDatabase(adminUrl, database);
-    await embedded?.stop();
+    await database.close();
   }
 }
 

@@ -39,6 +39,14 @@ export function changeChannel(schema: string): string {
  * generation it started in and stores nothing if that moved. While the channel is not being
  * listened to (at start, after a lost connection) nothing is kept at all.
  *
+ * Another instance's write is heard a moment after its commit, and that moment can be longer
+ * than its caller takes to ask again, through another gateway, of this instance. So a request
+ * serves no kept answer before the change feed has made a round trip to PostgreSQL that began
+ * after the request arrived: PostgreSQL sends a listening connection the announcements of every
+ * transaction committed before a statement, ahead of that statement's answer. Every change
+ * committed before the request arrived has then cleared the cache. One round trip serves every
+ * request that arrived before it was sent, and requests that find nothing kept do not wait.
+ *
  * Answers can also depend on the day (what has ended by today); the cache forgets everything when
  * the calendar day changes in China.
  */
@@ -49,6 +57,14 @@ export class ReadCache {
   /** When the day in China ends, in ms since the epoch. */
   private dayEndsAt = 0;
   private listening = false;
+  /** A round trip on the change feed's connection, while it listens (see `caughtUpSince`). */
+  private roundTrip: (() => Promise<unknown>) | null = null;
+  /** Round trips sent so far; the number of the newest one that came back. */
+  private roundTripsSent = 0;
+  private roundTripsBack = 0;
+  private inFlight: { number: number; back: Promise<boolean> } | null = null;
+  /** The round trip to send when the one in flight is back, shared by every request waiting for it. */
+  private nextRoundTrip: Promise<boolean> | null = null;
   hits = 0;
   misses = 0;
 
@@ -69,16 +85,64 @@ export class ReadCache {
     return this.entries?.size ?? 0;
   }
 
+  /** Round trips made to PostgreSQL so that kept answers could be served (see `caughtUpSince`). */
+  get roundTrips(): number {
+    return this.roundTripsSent;
+  }
+
   /** Forgets every answer: something this subgraph reads has changed, or may have. */
   invalidate(): void {
     this.generation += 1;
     this.entries?.clear();
   }
 
-  /** Called by the change feed: answers may be kept only while changes can be heard. */
-  setListening(listening: boolean): void {
+  /**
+   * Called by the change feed: answers may be kept only while changes can be heard. `roundTrip`
+   * sends a statement on the listening connection and settles once its answer is back.
+   */
+  setListening(listening: true, roundTrip: () => Promise<unknown>): void;
+  setListening(listening: false): void;
+  setListening(listening: boolean, roundTrip?: () => Promise<unknown>): void {
     this.listening = listening;
+    this.roundTrip = listening ? (roundTrip ?? null) : null;
     this.invalidate();
+  }
+
+  /**
+   * Settles with true once a round trip sent after `mark` (the count of round trips sent when the
+   * request arrived) is back: every change committed before then has been heard. False when there
+   * is no feed to ask or the round trip failed; the request then reads PostgreSQL.
+   */
+  private caughtUpSince(mark: number): Promise<boolean> {
+    if (this.roundTripsBack > mark) return Promise.resolve(true);
+    if (this.inFlight && this.inFlight.number > mark) return this.inFlight.back;
+    if (!this.nextRoundTrip) {
+      const previous = this.inFlight?.back ?? Promise.resolve(true);
+      this.nextRoundTrip = previous.then(() => {
+        this.nextRoundTrip = null;
+        return this.sendRoundTrip();
+      });
+    }
+    return this.nextRoundTrip;
+  }
+
+  private sendRoundTrip(): Promise<boolean> {
+    const roundTrip = this.roundTrip;
+    if (!roundTrip) return Promise.resolve(false);
+    const number = ++this.roundTripsSent;
+    const back = roundTrip().then(
+      () => {
+        this.roundTripsBack = Math.max(this.roundTripsBack, number);
+        return true;
+      },
+      () => false,
+    );
+    const inFlight = { number, back };
+    this.inFlight = inFlight;
+    void back.then(() => {
+      if (this.inFlight === inFlight) this.inFlight = null;
+    });
+    return back;
   }
 
   /** Today in China; a new day forgets everything kept on the one before. */
@@ -93,20 +157,26 @@ export class ReadCache {
     return this.day;
   }
 
+  /** The cache as one request sees it; call it when the request arrives. */
   forScope(scope: Scope): ScopedReads {
     const scopeKey = `${scope.prefix}|${scope.organizationId ?? ''}`;
+    const arrivedAfter = this.roundTripsSent;
+    let caughtUp: Promise<boolean> | null = null;
+    const fresh = () => (caughtUp ??= this.caughtUpSince(arrivedAfter));
     return {
       named:
         (name) =>
         <K extends string, V>(batch: Batch<K, V>) =>
-          this.through(`${name}|${scopeKey}|`, batch),
+          this.through(`${name}|${scopeKey}|`, batch, fresh),
     };
   }
 
-  private through<K extends string, V>(prefix: string, batch: Batch<K, V>): Batch<K, V> {
+  private through<K extends string, V>(prefix: string, batch: Batch<K, V>, fresh: () => Promise<boolean>): Batch<K, V> {
     return async (keys) => {
       const entries = this.entries;
       if (!entries || !this.listening) return batch(keys);
+      // Something kept may be served only once every change committed before the request arrived has been heard.
+      if (keys.some((key) => entries.has(prefix + key)) && !(await fresh())) return batch(keys);
       const today = this.today();
       const generation = this.generation;
       const stillCurrent = () => generation === this.generation && this.listening && this.today() === today;
@@ -233,7 +303,7 @@ export class ChangeFeed {
     this.client = client;
     this.retryMs = 250;
     if (this.serverStopping) this.setServerStopping(false);
-    this.cache.setListening(true);
+    this.cache.setListening(true, () => client.query(`${FEED_MARK} SELECT 1`));
     clearInterval(this.heartbeat);
     this.heartbeat = setInterval(() => {
       client.query(`${FEED_MARK} SELECT 1`).catch((err: unknown) => this.lost(client, err));

@@ -1,0 +1,180 @@
+/**
+ * What the benchmark and the soak share: building Sanji, a fresh database with the demo dataset,
+ * and the compiled services started as production runs them, each a process of its own.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureDevelopmentKeys } from '../shared/src/auth';
+import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../shared/src/config';
+import { SERVICE_NODE_FLAGS } from '../shared/src/process';
+import { loadDemoData, migrateAll, type Scale } from '../scripts/lib/database';
+import { startEmbeddedPostgres } from '../scripts/lib/embedded-postgres';
+import { dropDatabase, ensureDatabase } from '../scripts/lib/postgres';
+import { freePort } from '../test/helpers/ports';
+
+export const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
+
+/** Every service process started so far, so that a failed run can stop them all. */
+export const children: ChildProcess[] = [];
+
+/** Compiles Sanji into `dist/`, which the services run from. */
+export function build(): void {
+  execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(PROJECT_ROOT, 'tsconfig.json')], { stdio: 'inherit' });
+}
+
+export interface RunDatabase {
+  config: Config;
+  /** The database the services use, with the demo dataset loaded. */
+  url: string;
+  /** What every service process gets in its environment. */
+  env: NodeJS.ProcessEnv;
+  loadSeconds: number;
+  /** Drops the database, and stops the embedded server when one was started. */
+  close: () => Promise<void>;
+}
+
+/**
+ * A fresh database `database` with the demo dataset at `scale`, on DATABASE_URL's server or else
+ * on an embedded one in a temporary folder, with development keys for the run's tokens.
+ */
+export async function prepareDatabase(scale: Scale, database: string, say: (message: string) => void): Promise<RunDatabase> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'sanji-bench-'));
+  const config = loadConfig({ ...process.env, SANJI_STATE_DIR: stateDir, NODE_ENV: 'development' });
+  await ensureDevelopmentKeys(config);
+
+  let adminUrl = process.env.DATABASE_URL;
+  const embedded = adminUrl ? null : await startEmbeddedPostgres({ dataDir: join(stateDir, 'pgdata'), port: await freePort(), persistent: false });
+  adminUrl ??= embedded!.adminUrl;
+  await dropDatabase(adminUrl, database);
+  const url = await ensureDatabase(adminUrl, database);
+  const started = Date.now();
+  await migrateAll(config, url);
+  await loadDemoData(url, scale);
+  const loadSeconds = (Date.now() - started) / 1000;
+  say(`${scale} dataset loaded in ${loadSeconds.toFixed(1)} s`);
+
+  // The activities register's reads of the organization subgraph would count in the statements and fetches per request.
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url, SANJI_STATE_DIR: stateDir, LOG_LEVEL: 'warn', SANJI_REGISTER_SYNC_MS: '0' };
+  // Production mode reads the keys generated for this run; the bench lifts no limit.
+  env.SANJI_JWKS_FILE = config.jwt.jwksFile;
+  return {
+    config,
+    url,
+    env,
+    loadSeconds,
+    close: async () => {
+      await dropDatabase(adminUrl, database);
+      await embedded?.stop();
+    },
+  };
+}
+
+/** Runs a service from the compiled build (`dist/`), as the container image does. */
+function start(name: string, entry: string, env: NodeJS.ProcessEnv, say: (message: string) => void): ChildProcess {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(PROJECT_ROOT, 'dist', entry.replace(/\.ts$/, '.js'))], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  say(`${name} started (pid ${child.pid})`);
+  return child;
+}
+
+export async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** What a subgraph says of itself in JSON (`/metrics.json`; `/metrics` is Prometheus's text). */
+export async function subgraphMetrics(port: number): Promise<{ requests: number; statements: number; readCache: { entries: number; hits: number; misses: number } }> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics.json`);
+  if (!response.ok) throw new Error(`no JSON metrics from the subgraph on port ${port}: ${response.status}`);
+  return (await response.json()) as Awaited<ReturnType<typeof subgraphMetrics>>;
+}
+
+export async function metrics(ports: Record<SubgraphName, number>): Promise<{ requests: number; statements: number; cachedEntries: number }> {
+  let requests = 0;
+  let statements = 0;
+  let cachedEntries = 0;
+  for (const name of SUBGRAPH_NAMES) {
+    const m = await subgraphMetrics(ports[name]);
+    requests += m.requests;
+    statements += m.statements;
+    cachedEntries += m.readCache.entries;
+  }
+  return { requests, statements, cachedEntries };
+}
+
+export interface RunningStack {
+  url: string;
+  floorUrl: string | null;
+  ports: Record<SubgraphName, number>;
+  processes: Record<string, ChildProcess>;
+  stop: () => Promise<void>;
+}
+
+/** Starts the four subgraphs and the gateway, and with `withFloor` a second gateway over stand-ins. */
+export async function startServices(baseEnv: NodeJS.ProcessEnv, withFloor: boolean, say: (message: string) => void): Promise<RunningStack> {
+  const ports = {} as Record<SubgraphName, number>;
+  const standInPorts = {} as Record<SubgraphName, number>;
+  for (const name of SUBGRAPH_NAMES) {
+    ports[name] = await freePort();
+    standInPorts[name] = await freePort();
+  }
+  const gatewayPort = await freePort();
+  const floorPort = await freePort();
+  const env: NodeJS.ProcessEnv = { ...baseEnv };
+  for (const name of SUBGRAPH_NAMES) {
+    env[`SANJI_${name.toUpperCase()}_PORT`] = String(ports[name]);
+    env[`SANJI_${name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports[name]}/graphql`;
+  }
+  const processes: Record<string, ChildProcess> = {};
+  for (const name of SUBGRAPH_NAMES) processes[name] = start(name, `subgraphs/${name}/src/main.ts`, env, say);
+  processes.gateway = start('gateway', 'gateway/src/main.ts', { ...env, PORT: String(gatewayPort) }, say);
+  if (withFloor) {
+    const floorEnv: NodeJS.ProcessEnv = { ...env, PORT: String(floorPort) };
+    for (const name of SUBGRAPH_NAMES) floorEnv[`SANJI_${name.toUpperCase()}_URL`] = `http://127.0.0.1:${standInPorts[name]}/graphql`;
+    processes['gateway (floor)'] = start('gateway (floor)', 'gateway/src/main.ts', floorEnv, say);
+    processes['stand-ins'] = start('stand-ins', 'bench/stand-in.ts', {
+      ...env,
+      SANJI_STAND_INS: JSON.stringify(SUBGRAPH_NAMES.map((name) => ({ port: standInPorts[name], target: `http://127.0.0.1:${ports[name]}/graphql` }))),
+    }, say);
+  }
+  const started = Date.now();
+  await waitFor(`http://127.0.0.1:${gatewayPort}/health`);
+  if (withFloor) await waitFor(`http://127.0.0.1:${floorPort}/health`);
+  say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return {
+    url: `http://127.0.0.1:${gatewayPort}/graphql`,
+    floorUrl: withFloor ? `http://127.0.0.1:${floorPort}/graphql` : null,
+    ports,
+    processes,
+    stop: async () => {
+      const exits = Object.values(processes).map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))));
+      for (const child of Object.values(processes)) child.kill('SIGTERM');
+      await Promise.all(exits);
+    },
+  };
+}
+
+/** Resident memory of a process now, in MB. */
+export function rssMb(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Peak resident memory of a process, from the kernel's own high-water mark. */
+export function peakRssMb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : 0;
+}
