@@ -1,10 +1,12 @@
 import DataLoader from 'dataloader';
 import { listLoader, recordLoader } from '../../../shared/src/loaders';
+import { parseHistoryKey } from '../../../shared/src/history';
 import { isUuid } from '../../../shared/src/sql';
 import type { ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
 import type { PracticeKind, RoleKind } from './entities';
 import type { Repositories } from './repositories';
+import type { MemberYearCounts } from './repositories/MemberHistoryRepository';
 import type { InstitutionCounts, MemberStatsCounts } from './repositories/MemberRepository';
 
 /**
@@ -55,6 +57,18 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
           keys.map((key) => {
             const [regionCode, practice] = key.split('|');
             return { regionCode, practice: (practice || null) as PracticeKind | null };
+          }),
+          scope,
+        ),
+      ),
+    ),
+    /** Keyed by `historyKey(region, practice, fromYear, toYear)`. */
+    memberHistory: new DataLoader<string, MemberYearCounts[]>(
+      reads.named('memberHistory')((keys) =>
+        repos.memberHistory.memberHistory(
+          keys.map((key) => {
+            const { regionCode, what, fromYear, toYear } = parseHistoryKey(key);
+            return { regionCode, practice: what as PracticeKind, fromYear, toYear };
           }),
           scope,
         ),

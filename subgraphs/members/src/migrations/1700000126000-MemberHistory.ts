@@ -1,0 +1,185 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Year-end counts of practitioners and Party members for every year, kept by triggers in the same
+ * transaction as every write to `member`, so a region's history costs one row per county, practice
+ * and year in which something changed, however many people it has.
+ *
+ * A person is counted in a placement (`member_placement`): where and as what they practise, from
+ * when to when. Moving to another region or practice closes one placement and opens the next, on
+ * the day the move is recorded, or on the day a transfer of the formal relation was received.
+ * Within a placement the person counts as a practitioner from when they began practising, as a
+ * Party member from their admission (入党) and as a full member from the day they were made full
+ * (转正): those dates are facts about the person, so a status recorded late still counts from its
+ * date. Each counted interval adds +1 in the year it starts and -1 in the year it ends; the
+ * year-end figure of a year is the sum of the changes of that year and every year before it.
+ */
+export class MemberHistory1700000126000 implements MigrationInterface {
+  name = 'MemberHistory1700000126000';
+
+  async up(db: QueryRunner): Promise<void> {
+    // When the person began to practise (执业起始日期): today when a practice is recorded without one.
+    // People recorded before the column existed have none and count from year 0.
+    await db.query(`ALTER TABLE member ADD COLUMN practising_since date`);
+    await db.query(`
+      CREATE FUNCTION history_today() RETURNS date
+      LANGUAGE sql STABLE AS $$ SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date $$`);
+    await db.query(`
+      CREATE FUNCTION history_year(day date) RETURNS integer
+      LANGUAGE sql IMMUTABLE AS $$ SELECT extract(year FROM day)::integer $$`);
+    await db.query(`
+      CREATE FUNCTION member_set_practising_since() RETURNS trigger
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+      BEGIN
+        IF NEW.practice_kind IS NOT NULL AND NEW.practising_since IS NULL AND (TG_OP = 'INSERT' OR OLD.practice_kind IS NULL) THEN
+          NEW.practising_since := history_today();
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await db.query(`
+      CREATE TRIGGER member_set_practising_since BEFORE INSERT OR UPDATE OF practice_kind ON member
+      FOR EACH ROW EXECUTE FUNCTION member_set_practising_since()`);
+
+    await db.query(`
+      CREATE TABLE member_history (
+        region_code   char(6) NOT NULL,
+        practice_kind text NOT NULL,
+        year          integer NOT NULL,
+        practitioners integer NOT NULL DEFAULT 0,
+        party_members integer NOT NULL DEFAULT 0,
+        full_members  integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (region_code, practice_kind, year)
+      )`);
+    await db.query(`
+      CREATE FUNCTION member_history_add(region char(6), practice text, from_year integer, to_year integer, n integer,
+                                         practitioners integer, party_members integer, full_members integer) RETURNS void
+      LANGUAGE sql SET search_path FROM CURRENT AS $$
+        INSERT INTO member_history AS h (region_code, practice_kind, year, practitioners, party_members, full_members)
+        SELECT region, practice, t.year, t.sign * n * practitioners, t.sign * n * party_members, t.sign * n * full_members
+          FROM (VALUES (from_year, 1), (to_year, -1)) AS t(year, sign)
+         WHERE from_year IS NOT NULL AND t.year IS NOT NULL AND (to_year IS NULL OR from_year < to_year)
+        ON CONFLICT (region_code, practice_kind, year) DO UPDATE
+          SET practitioners = h.practitioners + EXCLUDED.practitioners,
+              party_members = h.party_members + EXCLUDED.party_members,
+              full_members  = h.full_members + EXCLUDED.full_members
+      $$`);
+
+    await db.query(`
+      CREATE TABLE member_placement (
+        id            bigserial PRIMARY KEY,
+        member_id     uuid NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+        region_code   char(6) NOT NULL,
+        practice_kind text NOT NULL,
+        -- Null: since the person began practising.
+        from_date     date,
+        to_date       date,
+        -- What the placement adds to member_history, as last counted: the years from which the
+        -- person counts as a practitioner, a Party member and a full member (null: not at all),
+        -- and the year the placement ends.
+        counted_practitioner_from integer,
+        counted_party_from        integer,
+        counted_full_from         integer,
+        counted_to                integer,
+        CHECK (to_date IS NULL OR from_date IS NULL OR to_date >= from_date)
+      )`);
+    await db.query(`CREATE UNIQUE INDEX member_placement_open_uq ON member_placement (member_id) WHERE to_date IS NULL`);
+    await db.query(`CREATE INDEX member_placement_member_idx ON member_placement (member_id)`);
+
+    await db.query(`
+      CREATE FUNCTION member_placement_count() RETURNS trigger
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+      DECLARE
+        m record;
+        since date;
+      BEGIN
+        SELECT practising_since, party_status, joined_on, full_on INTO m FROM member WHERE id = NEW.member_id;
+        since := greatest(m.practising_since, NEW.from_date);
+        NEW.counted_practitioner_from := coalesce(history_year(since), 0);
+        NEW.counted_party_from := CASE WHEN m.party_status IN ('PROBATIONARY', 'FULL') THEN coalesce(history_year(greatest(since, m.joined_on)), 0) END;
+        NEW.counted_full_from := CASE WHEN m.party_status = 'FULL' THEN coalesce(history_year(greatest(since, m.full_on)), 0) END;
+        NEW.counted_to := history_year(NEW.to_date);
+        RETURN NEW;
+      END $$`);
+    await db.query(`
+      CREATE TRIGGER member_placement_count BEFORE INSERT OR UPDATE ON member_placement
+      FOR EACH ROW EXECUTE FUNCTION member_placement_count()`);
+    await db.query(`
+      CREATE FUNCTION member_placement_track() RETURNS trigger
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' AND (OLD.region_code, OLD.practice_kind, OLD.counted_practitioner_from, OLD.counted_party_from, OLD.counted_full_from, OLD.counted_to)
+                                IS NOT DISTINCT FROM (NEW.region_code, NEW.practice_kind, NEW.counted_practitioner_from, NEW.counted_party_from, NEW.counted_full_from, NEW.counted_to) THEN
+          RETURN NULL;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+          PERFORM member_history_add(OLD.region_code, OLD.practice_kind, OLD.counted_practitioner_from, OLD.counted_to, -1, 1, 0, 0);
+          PERFORM member_history_add(OLD.region_code, OLD.practice_kind, OLD.counted_party_from, OLD.counted_to, -1, 0, 1, 0);
+          PERFORM member_history_add(OLD.region_code, OLD.practice_kind, OLD.counted_full_from, OLD.counted_to, -1, 0, 0, 1);
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+          PERFORM member_history_add(NEW.region_code, NEW.practice_kind, NEW.counted_practitioner_from, NEW.counted_to, 1, 1, 0, 0);
+          PERFORM member_history_add(NEW.region_code, NEW.practice_kind, NEW.counted_party_from, NEW.counted_to, 1, 0, 1, 0);
+          PERFORM member_history_add(NEW.region_code, NEW.practice_kind, NEW.counted_full_from, NEW.counted_to, 1, 0, 0, 1);
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await db.query(`
+      CREATE TRIGGER member_placement_track AFTER INSERT OR UPDATE OR DELETE ON member_placement
+      FOR EACH ROW EXECUTE FUNCTION member_placement_track()`);
+
+    await db.query(`
+      CREATE FUNCTION member_history_track() RETURNS trigger
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+      DECLARE
+        boundary date;
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          IF NEW.practice_kind IS NOT NULL THEN
+            INSERT INTO member_placement (member_id, region_code, practice_kind) VALUES (NEW.id, NEW.region_code, NEW.practice_kind);
+          END IF;
+          RETURN NULL;
+        END IF;
+        IF (OLD.region_code, OLD.practice_kind) IS DISTINCT FROM (NEW.region_code, NEW.practice_kind) THEN
+          boundary := history_today();
+          IF NEW.organization_id IS DISTINCT FROM OLD.organization_id THEN
+            -- A transfer moves the person from the day the receiving branch received them.
+            SELECT least(boundary, min(from_date)) INTO boundary FROM organization_membership
+             WHERE member_id = NEW.id AND organization_id = NEW.organization_id AND to_date IS NULL;
+          END IF;
+          SELECT greatest(boundary, max(from_date)) INTO boundary FROM member_placement WHERE member_id = NEW.id AND to_date IS NULL;
+          UPDATE member_placement SET to_date = boundary WHERE member_id = NEW.id AND to_date IS NULL;
+          IF NEW.practice_kind IS NOT NULL THEN
+            INSERT INTO member_placement (member_id, region_code, practice_kind, from_date) VALUES (NEW.id, NEW.region_code, NEW.practice_kind, boundary);
+          END IF;
+        END IF;
+        IF (OLD.practising_since, OLD.party_status, OLD.joined_on, OLD.full_on) IS DISTINCT FROM (NEW.practising_since, NEW.party_status, NEW.joined_on, NEW.full_on) THEN
+          -- Recounted by member_placement_count.
+          UPDATE member_placement SET to_date = to_date WHERE member_id = NEW.id;
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await db.query(`
+      CREATE TRIGGER member_history_track
+      AFTER INSERT OR UPDATE OF region_code, practice_kind, organization_id, practising_since, party_status, joined_on, full_on ON member
+      FOR EACH ROW EXECUTE FUNCTION member_history_track()`);
+
+    await db.query(`
+      INSERT INTO member_placement (member_id, region_code, practice_kind)
+      SELECT id, region_code, practice_kind FROM member WHERE practice_kind IS NOT NULL`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP TRIGGER member_history_track ON member');
+    await db.query('DROP TABLE member_placement');
+    await db.query('DROP TABLE member_history');
+    await db.query('DROP TRIGGER member_set_practising_since ON member');
+    await db.query('DROP FUNCTION member_history_track()');
+    await db.query('DROP FUNCTION member_placement_track()');
+    await db.query('DROP FUNCTION member_placement_count()');
+    await db.query('DROP FUNCTION member_history_add(char, text, integer, integer, integer, integer, integer, integer)');
+    await db.query('DROP FUNCTION member_set_practising_since()');
+    await db.query('DROP FUNCTION history_year(date)');
+    await db.query('DROP FUNCTION history_today()');
+    await db.query('ALTER TABLE member DROP COLUMN practising_since');
+  }
+}
