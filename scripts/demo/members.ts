@@ -427,7 +427,7 @@ function createPractitioners(b: Build): void {
       const person = createPerson(b, { regionCode: institution.regionCode, practice: PRACTICE[institution.kind], status, joinedBy });
       person.institution = institution;
       person.row.institutionId = institution.id;
-      person.row.practisingSince = practisingSince(person.row, institution);
+      person.row.practisingSince = practisingSince(person.row);
       if (status === 'FULL' || status === 'PROBATIONARY') person.row.organizationId = formalBranch;
       return person;
     });
@@ -437,14 +437,13 @@ function createPractitioners(b: Build): void {
 
 /**
  * The year the licence number carries, on a day drawn from the person's id rather than from the
- * random stream (so every other record stays as it was), and not before the institution opened:
- * the history counts people where they practise now.
+ * random stream, so every other record stays as it was. Someone licensed before their institution
+ * opened practised elsewhere; with no record of where, the history counts them where they are now.
  */
-function practisingSince(row: MemberRow, institution: InstitutionRow): string {
+function practisingSince(row: MemberRow): string {
   const number = row.licenseNumber ?? '';
   const year = Number(row.practiceKind === 'LAWYER' ? number.slice(5, 9) : number.slice(8, 12));
-  const licensed = addDays(`${year}-01-01`, parseInt(row.id.slice(0, 8), 16) % 365);
-  return maxDate(licensed, institution.approvedOn);
+  return addDays(`${year}-01-01`, parseInt(row.id.slice(0, 8), 16) % 365);
 }
 
 /** The plan's statuses in random order: its full and probationary members, a few applying, the rest none. */
