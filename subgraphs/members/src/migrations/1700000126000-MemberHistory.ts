@@ -50,19 +50,6 @@ export class MemberHistory1700000126000 implements MigrationInterface {
         full_members  integer NOT NULL DEFAULT 0,
         PRIMARY KEY (region_code, practice_kind, year)
       )`);
-    await db.query(`
-      CREATE FUNCTION member_history_add(region char(6), practice text, from_year integer, to_year integer, n integer,
-                                         practitioners integer, party_members integer, full_members integer) RETURNS void
-      LANGUAGE sql SET search_path FROM CURRENT AS $$
-        INSERT INTO member_history AS h (region_code, practice_kind, year, practitioners, party_members, full_members)
-        SELECT region, practice, t.year, t.sign * n * practitioners, t.sign * n * party_members, t.sign * n * full_members
-          FROM (VALUES (from_year, 1), (to_year, -1)) AS t(year, sign)
-         WHERE from_year IS NOT NULL AND t.year IS NOT NULL AND (to_year IS NULL OR from_year < to_year)
-        ON CONFLICT (region_code, practice_kind, year) DO UPDATE
-          SET practitioners = h.practitioners + EXCLUDED.practitioners,
-              party_members = h.party_members + EXCLUDED.party_members,
-              full_members  = h.full_members + EXCLUDED.full_members
-      $$`);
 
     await db.query(`
       CREATE TABLE member_placement (
@@ -103,29 +90,31 @@ export class MemberHistory1700000126000 implements MigrationInterface {
     await db.query(`
       CREATE TRIGGER member_placement_count BEFORE INSERT OR UPDATE ON member_placement
       FOR EACH ROW EXECUTE FUNCTION member_placement_count()`);
-    await db.query(`
-      CREATE FUNCTION member_placement_track() RETURNS trigger
-      LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' AND (OLD.region_code, OLD.practice_kind, OLD.counted_practitioner_from, OLD.counted_party_from, OLD.counted_full_from, OLD.counted_to)
-                                IS NOT DISTINCT FROM (NEW.region_code, NEW.practice_kind, NEW.counted_practitioner_from, NEW.counted_party_from, NEW.counted_full_from, NEW.counted_to) THEN
+    // Statement-level, so that loading many people at once costs a few statements, not a few per person.
+    for (const [event, tables, changes] of [
+      ['INSERT', 'NEW TABLE AS added', changesOf('added', 1)],
+      ['UPDATE', 'OLD TABLE AS removed NEW TABLE AS added', `${changesOf('removed', -1)} UNION ALL ${changesOf('added', 1)}`],
+      ['DELETE', 'OLD TABLE AS removed', changesOf('removed', -1)],
+    ]) {
+      await db.query(`
+        CREATE FUNCTION member_placement_track_${event.toLowerCase()}() RETURNS trigger
+        LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        BEGIN
+          INSERT INTO member_history AS h (region_code, practice_kind, year, practitioners, party_members, full_members)
+          SELECT region_code, practice_kind, year, sum(practitioners), sum(party_members), sum(full_members)
+            FROM (${changes}) AS changes
+           GROUP BY region_code, practice_kind, year
+          HAVING sum(practitioners) <> 0 OR sum(party_members) <> 0 OR sum(full_members) <> 0
+          ON CONFLICT (region_code, practice_kind, year) DO UPDATE
+            SET practitioners = h.practitioners + EXCLUDED.practitioners,
+                party_members = h.party_members + EXCLUDED.party_members,
+                full_members  = h.full_members + EXCLUDED.full_members;
           RETURN NULL;
-        END IF;
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-          PERFORM member_history_add(OLD.region_code, OLD.practice_kind, OLD.counted_practitioner_from, OLD.counted_to, -1, 1, 0, 0);
-          PERFORM member_history_add(OLD.region_code, OLD.practice_kind, OLD.counted_party_from, OLD.counted_to, -1, 0, 1, 0);
-          PERFORM member_history_add(OLD.region_code, OLD.practice_kind, OLD.counted_full_from, OLD.counted_to, -1, 0, 0, 1);
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
-          PERFORM member_history_add(NEW.region_code, NEW.practice_kind, NEW.counted_practitioner_from, NEW.counted_to, 1, 1, 0, 0);
-          PERFORM member_history_add(NEW.region_code, NEW.practice_kind, NEW.counted_party_from, NEW.counted_to, 1, 0, 1, 0);
-          PERFORM member_history_add(NEW.region_code, NEW.practice_kind, NEW.counted_full_from, NEW.counted_to, 1, 0, 0, 1);
-        END IF;
-        RETURN NULL;
-      END $$`);
-    await db.query(`
-      CREATE TRIGGER member_placement_track AFTER INSERT OR UPDATE OR DELETE ON member_placement
-      FOR EACH ROW EXECUTE FUNCTION member_placement_track()`);
+        END $$`);
+      await db.query(`
+        CREATE TRIGGER member_placement_track_${event.toLowerCase()} AFTER ${event} ON member_placement
+        REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION member_placement_track_${event.toLowerCase()}()`);
+    }
 
     await db.query(`
       CREATE FUNCTION member_history_track() RETURNS trigger
@@ -133,12 +122,6 @@ export class MemberHistory1700000126000 implements MigrationInterface {
       DECLARE
         boundary date;
       BEGIN
-        IF TG_OP = 'INSERT' THEN
-          IF NEW.practice_kind IS NOT NULL THEN
-            INSERT INTO member_placement (member_id, region_code, practice_kind) VALUES (NEW.id, NEW.region_code, NEW.practice_kind);
-          END IF;
-          RETURN NULL;
-        END IF;
         IF (OLD.region_code, OLD.practice_kind) IS DISTINCT FROM (NEW.region_code, NEW.practice_kind) THEN
           boundary := history_today();
           IF NEW.organization_id IS DISTINCT FROM OLD.organization_id THEN
@@ -160,8 +143,19 @@ export class MemberHistory1700000126000 implements MigrationInterface {
       END $$`);
     await db.query(`
       CREATE TRIGGER member_history_track
-      AFTER INSERT OR UPDATE OF region_code, practice_kind, organization_id, practising_since, party_status, joined_on, full_on ON member
+      AFTER UPDATE OF region_code, practice_kind, organization_id, practising_since, party_status, joined_on, full_on ON member
       FOR EACH ROW EXECUTE FUNCTION member_history_track()`);
+    await db.query(`
+      CREATE FUNCTION member_history_track_insert() RETURNS trigger
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+      BEGIN
+        INSERT INTO member_placement (member_id, region_code, practice_kind)
+        SELECT id, region_code, practice_kind FROM added WHERE practice_kind IS NOT NULL;
+        RETURN NULL;
+      END $$`);
+    await db.query(`
+      CREATE TRIGGER member_history_track_insert AFTER INSERT ON member
+      REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION member_history_track_insert()`);
 
     await db.query(`
       INSERT INTO member_placement (member_id, region_code, practice_kind)
@@ -169,17 +163,34 @@ export class MemberHistory1700000126000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP TRIGGER member_history_track_insert ON member');
     await db.query('DROP TRIGGER member_history_track ON member');
     await db.query('DROP TABLE member_placement');
     await db.query('DROP TABLE member_history');
     await db.query('DROP TRIGGER member_set_practising_since ON member');
+    await db.query('DROP FUNCTION member_history_track_insert()');
     await db.query('DROP FUNCTION member_history_track()');
-    await db.query('DROP FUNCTION member_placement_track()');
+    for (const event of ['insert', 'update', 'delete']) await db.query(`DROP FUNCTION member_placement_track_${event}()`);
     await db.query('DROP FUNCTION member_placement_count()');
-    await db.query('DROP FUNCTION member_history_add(char, text, integer, integer, integer, integer, integer, integer)');
     await db.query('DROP FUNCTION member_set_practising_since()');
     await db.query('DROP FUNCTION history_year(date)');
     await db.query('DROP FUNCTION history_today()');
     await db.query('ALTER TABLE member DROP COLUMN practising_since');
   }
+}
+
+/**
+ * What the placements in a transition table add to member_history, times `sign`: each counted
+ * interval (practitioner, Party member, full member) adds one in the year it starts and takes it
+ * back in the year it ends; an interval that ends in the year it starts counts at no year-end.
+ */
+function changesOf(table: string, sign: number): string {
+  return `SELECT t.region_code, t.practice_kind, e.year,
+                 ${sign} * e.sign * i.practitioners AS practitioners, ${sign} * e.sign * i.party_members AS party_members,
+                 ${sign} * e.sign * i.full_members AS full_members
+            FROM ${table} t
+           CROSS JOIN LATERAL (VALUES (t.counted_practitioner_from, 1, 0, 0), (t.counted_party_from, 0, 1, 0), (t.counted_full_from, 0, 0, 1))
+                 AS i(from_year, practitioners, party_members, full_members)
+           CROSS JOIN LATERAL (VALUES (i.from_year, 1), (t.counted_to, -1)) AS e(year, sign)
+           WHERE i.from_year IS NOT NULL AND e.year IS NOT NULL AND (t.counted_to IS NULL OR i.from_year < t.counted_to)`;
 }
