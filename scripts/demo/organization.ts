@@ -605,7 +605,7 @@ function emitBranches(p: ProvinceContext, sector: InstitutionKind, drafts: Draft
       sector,
       parentId: parentOf(draft),
       regionCode: draft.county.code,
-      foundedOn: foundingDate(p.rng, sector, [draft]),
+      foundedOn: foundingDate(p, sector, [draft]),
     });
     draft.row.partyOrganizationId = id;
     branchOf.set(draft.row.id, id);
@@ -624,7 +624,7 @@ function emitBranches(p: ProvinceContext, sector: InstitutionKind, drafts: Draft
       sector,
       parentId: parentOf(group[0]),
       regionCode: county.code,
-      foundedOn: foundingDate(p.rng, sector, group),
+      foundedOn: foundingDate(p, sector, group),
     });
     for (const draft of group) draft.row.partyOrganizationId = id;
   }
@@ -632,17 +632,19 @@ function emitBranches(p: ProvinceContext, sector: InstitutionKind, drafts: Draft
 
 /**
  * A branch is founded in 2014–2019, once an institution it covers has been approved: a standalone
- * branch after its firm, a law-firm joint branch after its oldest firm (firms approved later join
- * it when they open), other joint branches after all of theirs. Law-firm branches follow the
- * sources' history (`LAW_FIRM_FOUNDINGS`); the others spread evenly.
+ * branch after its firm, a Liaoning law-firm joint branch after its oldest firm (firms approved
+ * later join it when they open), other joint branches after all of theirs. Liaoning's law-firm
+ * branches follow the sources' history (`LAW_FIRM_FOUNDINGS`); the others spread evenly.
  */
-function foundingDate(rng: Random, sector: InstitutionKind, drafts: Draft[]): string {
+function foundingDate(p: ProvinceContext, sector: InstitutionKind, drafts: Draft[]): string {
+  const { rng } = p;
+  // Only Liaoning's law firms carry the sources' history; the filler of other provinces needs none.
+  const followsSources = sector === 'LAW_FIRM' && p.region.code === LIAONING;
   const approvals = drafts.map((draft) => draft.row.approvedOn);
-  const joinsLater = sector === 'LAW_FIRM' && drafts.length > 1;
-  const approval = joinsLater ? approvals.reduce(minDate) : approvals.reduce(maxDate);
+  const approval = followsSources && drafts.length > 1 ? approvals.reduce(minDate) : approvals.reduce(maxDate);
   const from = maxDate('2014-01-01', addDays(approval, 60));
   if (from >= LAST_DAY) return LAST_DAY;
-  if (sector !== 'LAW_FIRM') return dateBetween(rng, from, LAST_DAY);
+  if (!followsSources) return dateBetween(rng, from, LAST_DAY);
   // One draw, as for the others, placed by the curve from the earliest day the branch can have.
   const floor = foundingsBefore(toDay(from));
   return fromDay(foundingDay(floor + rng.next() * (1 - floor)));

@@ -79,6 +79,10 @@ export class MemberHistory1700000126000 implements MigrationInterface {
         m record;
         since date;
       BEGIN
+        -- People inserted in bulk bring their placements counted, set-based (member_history_track_insert).
+        IF TG_OP = 'INSERT' AND NEW.counted_practitioner_from IS NOT NULL THEN
+          RETURN NEW;
+        END IF;
         SELECT practising_since, party_status, joined_on, full_on INTO m FROM member WHERE id = NEW.member_id;
         since := greatest(m.practising_since, NEW.from_date);
         NEW.counted_practitioner_from := coalesce(history_year(since), 0);
@@ -149,8 +153,12 @@ export class MemberHistory1700000126000 implements MigrationInterface {
       CREATE FUNCTION member_history_track_insert() RETURNS trigger
       LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
       BEGIN
-        INSERT INTO member_placement (member_id, region_code, practice_kind)
-        SELECT id, region_code, practice_kind FROM added WHERE practice_kind IS NOT NULL;
+        -- Counted as member_placement_count counts them.
+        INSERT INTO member_placement (member_id, region_code, practice_kind, counted_practitioner_from, counted_party_from, counted_full_from)
+        SELECT id, region_code, practice_kind, coalesce(history_year(practising_since), 0),
+               CASE WHEN party_status IN ('PROBATIONARY', 'FULL') THEN coalesce(history_year(greatest(practising_since, joined_on)), 0) END,
+               CASE WHEN party_status = 'FULL' THEN coalesce(history_year(greatest(practising_since, full_on)), 0) END
+          FROM added WHERE practice_kind IS NOT NULL;
         RETURN NULL;
       END $$`);
     await db.query(`

@@ -102,6 +102,10 @@ export class CoverageHistory1700000036000 implements MigrationInterface {
         i record;
         o record;
       BEGIN
+        -- Institutions inserted in bulk bring their periods counted, set-based (see below).
+        IF TG_OP = 'INSERT' AND NEW.counted_from IS NOT NULL THEN
+          RETURN NEW;
+        END IF;
         SELECT region_code, kind, approved_on, state, closed_on INTO i FROM institution WHERE id = NEW.institution_id;
         -- A change of the organization that has not committed yet is waited for, then counted.
         SELECT kind, founded_on, dissolved_on INTO o FROM party_organization WHERE id = NEW.party_organization_id FOR SHARE;
@@ -118,27 +122,28 @@ export class CoverageHistory1700000036000 implements MigrationInterface {
     await db.query(`
       CREATE TRIGGER institution_coverage_period_count BEFORE INSERT OR UPDATE ON institution_coverage_period
       FOR EACH ROW EXECUTE FUNCTION institution_coverage_period_count()`);
-    await db.query(`
-      CREATE FUNCTION institution_coverage_period_track() RETURNS trigger
-      LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' AND (OLD.counted_region, OLD.counted_sector, OLD.counted_kind, OLD.counted_from, OLD.counted_to)
-                                IS NOT DISTINCT FROM (NEW.counted_region, NEW.counted_sector, NEW.counted_kind, NEW.counted_from, NEW.counted_to) THEN
+    // Statement-level, so that loading many institutions at once costs a few statements, not a few each.
+    for (const [event, tables, changes] of [
+      ['INSERT', 'NEW TABLE AS added', periodChanges('added', 1)],
+      ['UPDATE', 'OLD TABLE AS removed NEW TABLE AS added', `${periodChanges('removed', -1)} UNION ALL ${periodChanges('added', 1)}`],
+      ['DELETE', 'OLD TABLE AS removed', periodChanges('removed', -1)],
+    ]) {
+      await db.query(`
+        CREATE FUNCTION institution_coverage_period_track_${event.toLowerCase()}() RETURNS trigger
+        LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        BEGIN
+          INSERT INTO coverage_history AS h (region_code, sector, year, standalone, joint)
+          SELECT region_code, sector, year, sum(standalone), sum(joint) FROM (${changes}) AS changes
+           GROUP BY region_code, sector, year
+          HAVING sum(standalone) <> 0 OR sum(joint) <> 0
+          ON CONFLICT (region_code, sector, year) DO UPDATE
+            SET standalone = h.standalone + EXCLUDED.standalone, joint = h.joint + EXCLUDED.joint;
           RETURN NULL;
-        END IF;
-        IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.counted_kind IS NOT NULL THEN
-          PERFORM coverage_history_add(OLD.counted_region, OLD.counted_sector, OLD.counted_from, OLD.counted_to, -1,
-                                       0, (OLD.counted_kind = 'STANDALONE')::int, (OLD.counted_kind = 'JOINT')::int, 0, 0, 0);
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.counted_kind IS NOT NULL THEN
-          PERFORM coverage_history_add(NEW.counted_region, NEW.counted_sector, NEW.counted_from, NEW.counted_to, 1,
-                                       0, (NEW.counted_kind = 'STANDALONE')::int, (NEW.counted_kind = 'JOINT')::int, 0, 0, 0);
-        END IF;
-        RETURN NULL;
-      END $$`);
-    await db.query(`
-      CREATE TRIGGER institution_coverage_period_track AFTER INSERT OR UPDATE OR DELETE ON institution_coverage_period
-      FOR EACH ROW EXECUTE FUNCTION institution_coverage_period_track()`);
+        END $$`);
+      await db.query(`
+        CREATE TRIGGER institution_coverage_period_track_${event.toLowerCase()} AFTER ${event} ON institution_coverage_period
+        REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION institution_coverage_period_track_${event.toLowerCase()}()`);
+    }
 
     await db.query(`
       CREATE FUNCTION coverage_history_track_institution() RETURNS trigger
@@ -154,7 +159,7 @@ export class CoverageHistory1700000036000 implements MigrationInterface {
             PERFORM coverage_history_add(OLD.region_code, OLD.kind, coalesce(history_year(OLD.approved_on), 0), history_year(OLD.closed_on), -1, 1, 0, 0, 0, 0, 0);
           END IF;
         END IF;
-        IF TG_OP = 'INSERT' OR counted_changed THEN
+        IF counted_changed THEN
           IF NEW.state = 'OPERATING' OR NEW.closed_on IS NOT NULL THEN
             PERFORM coverage_history_add(NEW.region_code, NEW.kind, coalesce(history_year(NEW.approved_on), 0), history_year(NEW.closed_on), 1, 1, 0, 0, 0, 0, 0);
           END IF;
@@ -166,21 +171,51 @@ export class CoverageHistory1700000036000 implements MigrationInterface {
           -- Recounted by institution_coverage_period_count.
           UPDATE institution_coverage_period SET to_date = to_date WHERE institution_id = NEW.id;
         END IF;
-        IF TG_OP = 'INSERT' OR NEW.party_organization_id IS DISTINCT FROM OLD.party_organization_id THEN
+        IF NEW.party_organization_id IS DISTINCT FROM OLD.party_organization_id THEN
           SELECT greatest(history_today(), max(from_date)) INTO boundary FROM institution_coverage_period WHERE institution_id = NEW.id AND to_date IS NULL;
           UPDATE institution_coverage_period SET to_date = boundary WHERE institution_id = NEW.id AND to_date IS NULL;
           IF NEW.party_organization_id IS NOT NULL THEN
             SELECT revision = 1 AND changed_in = pg_current_xact_id() INTO fresh FROM party_organization WHERE id = NEW.party_organization_id;
             INSERT INTO institution_coverage_period (institution_id, party_organization_id, from_date)
-            VALUES (NEW.id, NEW.party_organization_id, CASE WHEN TG_OP = 'INSERT' OR fresh THEN NULL ELSE boundary END);
+            VALUES (NEW.id, NEW.party_organization_id, CASE WHEN fresh THEN NULL ELSE boundary END);
           END IF;
         END IF;
         RETURN NULL;
       END $$`);
     await db.query(`
       CREATE TRIGGER coverage_history_track_institution
-      AFTER INSERT OR DELETE OR UPDATE OF region_code, kind, approved_on, state, closed_on, party_organization_id ON institution
+      AFTER DELETE OR UPDATE OF region_code, kind, approved_on, state, closed_on, party_organization_id ON institution
       FOR EACH ROW EXECUTE FUNCTION coverage_history_track_institution()`);
+    // New institutions, set-based: their operating years, and their links counted from the founding.
+    await db.query(`
+      CREATE FUNCTION coverage_history_track_new_institutions() RETURNS trigger
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+      BEGIN
+        INSERT INTO coverage_history AS h (region_code, sector, year, institutions)
+        SELECT i.region_code, i.kind, e.year, sum(e.sign)
+          FROM added i
+         CROSS JOIN LATERAL (VALUES (coalesce(history_year(i.approved_on), 0), 1), (history_year(i.closed_on), -1)) AS e(year, sign)
+         WHERE (i.state = 'OPERATING' OR i.closed_on IS NOT NULL) AND e.year IS NOT NULL
+           AND (i.closed_on IS NULL OR coalesce(history_year(i.approved_on), 0) < history_year(i.closed_on))
+         GROUP BY 1, 2, 3
+        HAVING sum(e.sign) <> 0
+        ON CONFLICT (region_code, sector, year) DO UPDATE SET institutions = h.institutions + EXCLUDED.institutions;
+        -- As institution_coverage_period_count counts them, organizations locked the same way.
+        PERFORM 1 FROM party_organization WHERE id IN (SELECT party_organization_id FROM added) ORDER BY id FOR SHARE;
+        INSERT INTO institution_coverage_period (institution_id, party_organization_id, counted_region, counted_sector, counted_kind, counted_from, counted_to)
+        SELECT c.id, c.party_organization_id, c.region_code, c.kind,
+               CASE WHEN (c.state = 'CLOSED' AND c.closed_on IS NULL) OR c.counted_to <= c.counted_from THEN NULL ELSE c.covering END,
+               c.counted_from, c.counted_to
+          FROM (SELECT i.id, i.party_organization_id, i.region_code, i.kind, i.state, i.closed_on,
+                       CASE WHEN o.kind IN ('STANDALONE_BRANCH', 'GENERAL_BRANCH') THEN 'STANDALONE' WHEN o.kind = 'JOINT_BRANCH' THEN 'JOINT' END AS covering,
+                       coalesce(history_year(greatest(i.approved_on, o.founded_on)), 0) AS counted_from,
+                       history_year(least(CASE WHEN i.state = 'CLOSED' THEN i.closed_on END, o.dissolved_on)) AS counted_to
+                  FROM added i JOIN party_organization o ON o.id = i.party_organization_id) AS c;
+        RETURN NULL;
+      END $$`);
+    await db.query(`
+      CREATE TRIGGER coverage_history_track_new_institutions AFTER INSERT ON institution
+      REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION coverage_history_track_new_institutions()`);
 
     await db.query(`
       CREATE FUNCTION coverage_history_track_organization() RETURNS trigger
@@ -225,13 +260,15 @@ export class CoverageHistory1700000036000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query('DROP TRIGGER coverage_history_track_organization ON party_organization');
+    await db.query('DROP TRIGGER coverage_history_track_new_institutions ON institution');
     await db.query('DROP TRIGGER coverage_history_track_institution ON institution');
     await db.query('DROP TABLE institution_coverage_period');
     await db.query('DROP TABLE coverage_history');
     await db.query('DROP TRIGGER institution_set_closed_on ON institution');
     await db.query('DROP FUNCTION coverage_history_track_organization()');
     await db.query('DROP FUNCTION coverage_history_track_institution()');
-    await db.query('DROP FUNCTION institution_coverage_period_track()');
+    await db.query('DROP FUNCTION coverage_history_track_new_institutions()');
+    for (const event of ['insert', 'update', 'delete']) await db.query(`DROP FUNCTION institution_coverage_period_track_${event}()`);
     await db.query('DROP FUNCTION institution_coverage_period_count()');
     await db.query('DROP FUNCTION coverage_history_add(char, text, integer, integer, integer, integer, integer, integer, integer, integer, integer)');
     await db.query('DROP FUNCTION history_year(date)');
@@ -239,4 +276,16 @@ export class CoverageHistory1700000036000 implements MigrationInterface {
     await db.query('DROP FUNCTION history_today()');
     await db.query('ALTER TABLE institution DROP COLUMN closed_on');
   }
+}
+
+/**
+ * What the coverage periods in a transition table add to coverage_history, times `sign`: one
+ * standalone or joint institution from the year the period starts counting, taken back in the year
+ * it stops.
+ */
+function periodChanges(table: string, sign: number): string {
+  return `SELECT t.counted_region AS region_code, t.counted_sector AS sector, e.year,
+                 ${sign} * e.sign * (t.counted_kind = 'STANDALONE')::int AS standalone, ${sign} * e.sign * (t.counted_kind = 'JOINT')::int AS joint
+            FROM ${table} t CROSS JOIN LATERAL (VALUES (t.counted_from, 1), (t.counted_to, -1)) AS e(year, sign)
+           WHERE t.counted_kind IS NOT NULL AND e.year IS NOT NULL`;
 }
