@@ -288,6 +288,26 @@ describe('the history behind every figure', () => {
     }
   });
 
+  it('counts corrections made straight in the database too: the triggers see every write', async () => {
+    const { rows: [joint] } = await db.query(
+      `SELECT party_organization_id AS id FROM organization.institution i JOIN organization.party_organization o ON o.id = i.party_organization_id
+        WHERE o.kind = 'JOINT_BRANCH' AND i.region_code = '210303' ORDER BY o.id LIMIT 1`,
+    );
+    await db.query(`UPDATE organization.party_organization SET kind = 'GENERAL_BRANCH', founded_on = '2015-02-01' WHERE id = $1`, [joint.id]);
+    await db.query(`UPDATE organization.institution SET region_code = '210304', approved_on = '2013-01-01' WHERE party_organization_id = $1`, [joint.id]);
+    await db.query(`UPDATE organization.institution SET state = 'CLOSED', closed_on = '2018-05-01' WHERE id = (
+                      SELECT id FROM organization.institution WHERE party_organization_id IS NULL AND region_code = '210303' ORDER BY id LIMIT 1)`);
+    await db.query(`DELETE FROM organization.institution WHERE id = (
+                      SELECT id FROM organization.institution i WHERE party_organization_id IS NULL AND region_code = '210303'
+                         AND NOT EXISTS (SELECT 1 FROM organization.institution b WHERE b.head_office_id = i.id)
+                         AND NOT EXISTS (SELECT 1 FROM organization.guidance_officer_assignment a WHERE a.institution_id = i.id)
+                       ORDER BY id DESC LIMIT 1)`);
+    await db.query(`UPDATE members.member SET practising_since = '2016-07-01' WHERE region_code = '210303' AND practice_kind = 'LAWYER'`);
+    await db.query(`UPDATE members.member SET region_code = '210304' WHERE id = (SELECT id FROM members.member WHERE region_code = '210303' AND party_status = 'FULL' AND practice_kind IS NOT NULL ORDER BY id LIMIT 1)`);
+    await db.query(`UPDATE members.member SET joined_on = '2012-07-01', full_on = '2013-07-01' WHERE id = (SELECT id FROM members.member WHERE region_code = '210304' AND party_status = 'FULL' ORDER BY id LIMIT 1)`);
+    await expectCountersToEqualRecount();
+  });
+
   it('answers every tier within its own part of the hierarchy, and a branch from its own rows', async () => {
     const recount = (await db.query(COVERAGE_RECOUNT)).rows;
     const people = (await db.query(MEMBER_RECOUNT)).rows;
