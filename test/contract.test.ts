@@ -70,6 +70,49 @@ describe('the contract operations on the demo dataset', () => {
     }
   });
 
+  it('CoverageTrend gives the province and each city 2014 to 2019, rising through the 2016 campaign to today’s figures', async () => {
+    const { region } = await run('CoverageTrend', { code: '210000', kind: 'LAW_FIRM', fromYear: 2014, toYear: 2019 });
+    const today = (await run('ProvinceDashboard', { code: '210000', year: 2019, awardYear: 2016 })).region;
+    expect(nullPaths(region)).toEqual([]);
+    expect(region.children).toHaveLength(14);
+    const years = [2014, 2015, 2016, 2017, 2018, 2019];
+    for (const area of [region, ...region.children]) {
+      expect(area.coverageHistory.map((y: any) => y.year)).toEqual(years);
+      expect(area.memberHistory.map((y: any) => y.year)).toEqual(years);
+    }
+    const { year: _year, standaloneRate: _rate, ...end } = region.coverageHistory[5];
+    expect(end).toEqual(today.coverage);
+    expect(end).toMatchObject({ institutions: 1058, covered: 836, partyOrganizations: 372, standaloneBranches: 273, jointBranches: 99 });
+    expect(region.memberHistory[5]).toEqual({ year: 2019, ...today.memberStats });
+    for (const city of region.children) {
+      const now = today.children.find((c: any) => c.code === city.code);
+      expect(city.coverageHistory[5]).toMatchObject(now.coverage);
+      expect(city.memberHistory[5]).toMatchObject(now.memberStats);
+    }
+    const [, y2015, y2016, y2017] = region.coverageHistory;
+    expect(y2015.rate).toBeLessThan(0.5);
+    expect(y2016.rate).toBeGreaterThan(0.7);
+    expect(y2017.rate).toBeGreaterThan(0.7);
+    const rises = region.coverageHistory.slice(1).map((y: any, i: number) => y.standaloneBranches - region.coverageHistory[i].standaloneBranches);
+    expect(Math.min(...rises)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...rises)).toBe(rises[1]);
+    for (let i = 1; i < 6; i++) {
+      expect(region.coverageHistory[i].institutions).toBeGreaterThan(region.coverageHistory[i - 1].institutions);
+      expect(region.memberHistory[i].practitioners).toBeGreaterThan(region.memberHistory[i - 1].practitioners);
+    }
+    for (let i = 0; i < 6; i++) {
+      const sum = (field: 'coverageHistory' | 'memberHistory', key: string) =>
+        region.children.reduce((total: number, city: any) => total + city[field][i][key], 0);
+      for (const key of ['institutions', 'covered', 'standalone', 'joint', 'standaloneBranches', 'jointBranches']) expect(sum('coverageHistory', key)).toBe(region.coverageHistory[i][key]);
+      for (const key of ['practitioners', 'partyMembers', 'fullMembers']) expect(sum('memberHistory', key)).toBe(region.memberHistory[i][key]);
+    }
+    const { body } = await stack.request(contractOperation('CoverageTrend'), { code: '210000', kind: 'LAW_FIRM', fromYear: 1989, toYear: 2019 }, province);
+    // One error for each history asked for: the province's and each city's.
+    expect(body.errors).toHaveLength(30);
+    for (const error of body.errors) expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'toYear' });
+    expect(body.data.region.coverageHistory).toBeNull();
+  });
+
   it('a CITY viewer of Anshan gets Anshan and its 7 counties, and nothing for the province or another city', async () => {
     const anshan = await stack.token({ tier: 'CITY', regionCode: '210300' });
     const { viewer } = await run('Viewer', {}, anshan);

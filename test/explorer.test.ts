@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { PROJECT_ROOT } from '../shared/src/config';
@@ -66,11 +66,13 @@ if (!haveBrowser) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${new URL(stack.gatewayUrl).origin}/`);
     await page.selectOption('select[aria-label="Demo viewer"]', { label: '鞍山市 · CITY' });
-    for (const name of ['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile']) {
+    const names = Object.keys(JSON.parse(readFileSync(join(PROJECT_ROOT, 'gateway', 'explorer', 'operations.json'), 'utf8')));
+    expect(names).toEqual(expect.arrayContaining(['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile', 'CoverageTrend']));
+    for (const name of names) {
       await page.getByRole('tab', { name: new RegExp(`^${name}`) }).waitFor();
     }
     // One tab per operation: the viewer's tabs replace the ones opened before a viewer was chosen.
-    expect(await page.getByRole('tab').count()).toBe(6);
+    expect(await page.getByRole('tab').count()).toBe(names.length);
     await page.locator('button[aria-label="Show Documentation Explorer"]').click();
     await page.getByText('Query', { exact: true }).first().click();
     await page.locator('.graphiql-doc-explorer-content', { hasText: 'viewer' }).waitFor();

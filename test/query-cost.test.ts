@@ -46,6 +46,7 @@ describe('what a request costs does not grow with the data', () => {
       ['CampaignLedger', { code: '210000' }],
       ['BranchProfile', { id: branch, year: 2019 }],
       ['MemberProfile', { id: members.body.data.members.edges[0].node.id, year: 2019 }],
+      ['CoverageTrend', { code: '210000', kind: 'LAW_FIRM', fromYear: 2014, toYear: 2019 }],
     ];
   });
   afterAll(() => stack?.stop());

@@ -37,6 +37,8 @@ export interface MemberRow {
   phone: string | null;
   practiceKind: PracticeKind | null;
   licenseNumber: string | null;
+  /** When the person began to practise where they practise now (执业起始日期); null for staff. */
+  practisingSince: string | null;
   institutionId: string | null;
   /** The institution's county, or the station's or committee's region for staff. */
   regionCode: string;
@@ -425,11 +427,23 @@ function createPractitioners(b: Build): void {
       const person = createPerson(b, { regionCode: institution.regionCode, practice: PRACTICE[institution.kind], status, joinedBy });
       person.institution = institution;
       person.row.institutionId = institution.id;
+      person.row.practisingSince = practisingSince(person.row);
       if (status === 'FULL' || status === 'PROBATIONARY') person.row.organizationId = formalBranch;
       return person;
     });
     b.byInstitution.set(institution.id, people);
   }
+}
+
+/**
+ * The year the licence number carries, on a day drawn from the person's id rather than from the
+ * random stream, so every other record stays as it was. Someone licensed before their institution
+ * opened practised elsewhere; with no record of where, the history counts them where they are now.
+ */
+function practisingSince(row: MemberRow): string {
+  const number = row.licenseNumber ?? '';
+  const year = Number(row.practiceKind === 'LAWYER' ? number.slice(5, 9) : number.slice(8, 12));
+  return addDays(`${year}-01-01`, parseInt(row.id.slice(0, 8), 16) % 365);
 }
 
 /** The plan's statuses in random order: its full and probationary members, a few applying, the rest none. */
@@ -475,6 +489,7 @@ function createPerson(
     phone: `1${rng.int(3, 9)}${String(rng.int(0, 999_999_999)).padStart(9, '0')}`,
     practiceKind: spec.practice,
     licenseNumber: spec.practice ? licenceNumber(b, spec.practice, spec.regionCode, birthDate, gender) : null,
+    practisingSince: null,
     institutionId: null,
     regionCode: spec.regionCode,
     partyStatus: spec.status,
@@ -1101,6 +1116,7 @@ export async function loadMembersDataset(db: ClientBase, data: MembersDataset): 
     { name: 'phone', type: 'text', value: (row) => row.phone },
     { name: 'practice_kind', type: 'text', value: (row) => row.practiceKind },
     { name: 'license_number', type: 'text', value: (row) => row.licenseNumber },
+    { name: 'practising_since', type: 'date', value: (row) => row.practisingSince },
     { name: 'institution_id', type: 'uuid', value: (row) => row.institutionId },
     { name: 'region_code', type: 'text', value: (row) => row.regionCode },
     { name: 'party_status', type: 'text', value: (row) => row.partyStatus },

@@ -408,7 +408,8 @@ function createIndustryCommittees(p: ProvinceContext, isLiaoning: boolean): void
       sector: 'LAW_FIRM',
       parentId: provinceCommittee,
       regionCode: city.code,
-      foundedOn: dateBetween(p.rng, '2015-01-01', '2016-12-31'),
+      // 此后: the cities followed the province from the autumn of 2014 through 2015.
+      foundedOn: dateBetween(p.rng, isLiaoning ? '2014-09-01' : '2015-01-01', isLiaoning ? '2015-12-31' : '2016-12-31'),
     });
     p.committeeIds.set(city.code, id);
   }
@@ -604,7 +605,7 @@ function emitBranches(p: ProvinceContext, sector: InstitutionKind, drafts: Draft
       sector,
       parentId: parentOf(draft),
       regionCode: draft.county.code,
-      foundedOn: foundingDate(p.rng, [draft]),
+      foundedOn: foundingDate(p, sector, [draft]),
     });
     draft.row.partyOrganizationId = id;
     branchOf.set(draft.row.id, id);
@@ -623,17 +624,71 @@ function emitBranches(p: ProvinceContext, sector: InstitutionKind, drafts: Draft
       sector,
       parentId: parentOf(group[0]),
       regionCode: county.code,
-      foundedOn: foundingDate(p.rng, group),
+      foundedOn: foundingDate(p, sector, group),
     });
     for (const draft of group) draft.row.partyOrganizationId = id;
   }
 }
 
-/** A branch is founded in 2014–2019, once every institution it covers has been approved. */
-function foundingDate(rng: Random, drafts: Draft[]): string {
-  const latestApproval = drafts.map((draft) => draft.row.approvedOn).reduce(maxDate);
-  const from = maxDate('2014-01-01', addDays(latestApproval, 60));
-  return from >= LAST_DAY ? LAST_DAY : dateBetween(rng, from, LAST_DAY);
+/**
+ * A branch is founded in 2014–2019, once an institution it covers has been approved: a standalone
+ * branch after its firm, a Liaoning law-firm joint branch after its oldest firm (firms approved
+ * later join it when they open), other joint branches after all of theirs. Liaoning's law-firm
+ * branches follow the sources' history (`LAW_FIRM_FOUNDINGS`); the others spread evenly.
+ */
+function foundingDate(p: ProvinceContext, sector: InstitutionKind, drafts: Draft[]): string {
+  const { rng } = p;
+  // Only Liaoning's law firms carry the sources' history; the filler of other provinces needs none.
+  const followsSources = sector === 'LAW_FIRM' && p.region.code === LIAONING;
+  const approvals = drafts.map((draft) => draft.row.approvedOn);
+  const approval = followsSources && drafts.length > 1 ? approvals.reduce(minDate) : approvals.reduce(maxDate);
+  const from = maxDate('2014-01-01', addDays(approval, 60));
+  if (from >= LAST_DAY) return LAST_DAY;
+  if (!followsSources) return dateBetween(rng, from, LAST_DAY);
+  // One draw, as for the others, placed by the curve from the earliest day the branch can have.
+  const floor = foundingsBefore(toDay(from));
+  return fromDay(foundingDay(floor + rng.next() * (1 - floor)));
+}
+
+/**
+ * The share of today's law-firm branches founded by each day, as the sources tell it: the
+ * provincial industry committee (August 2014) sets up the first branches, growth slows in 2015,
+ * the 100-day campaign (百日攻坚行动) of summer 2016 founds a branch in every firm with three full
+ * members and gathers the small ones into joint branches, and later years add the newly opened firms.
+ */
+const LAW_FIRM_FOUNDINGS: [string, number][] = [
+  ['2014-01-01', 0],
+  ['2014-12-31', 0.3],
+  ['2015-12-31', 0.4],
+  ['2016-06-01', 0.45],
+  ['2016-09-30', 0.82],
+  ['2016-12-31', 0.86],
+  ['2017-12-31', 0.93],
+  ['2018-12-31', 0.97],
+  ['2019-12-31', 1],
+];
+
+/** The curve at a day, interpolated linearly between its knots. */
+function foundingsBefore(day: number): number {
+  const knots = LAW_FIRM_FOUNDINGS.map(([date, share]) => [toDay(date), share] as const);
+  if (day <= knots[0][0]) return 0;
+  for (let k = 1; k < knots.length; k++) {
+    const [d0, s0] = knots[k - 1];
+    const [d1, s1] = knots[k];
+    if (day <= d1) return s0 + ((s1 - s0) * (day - d0)) / (d1 - d0);
+  }
+  return 1;
+}
+
+/** The day by which a share of the branches had been founded: the curve's inverse. */
+function foundingDay(share: number): number {
+  const knots = LAW_FIRM_FOUNDINGS.map(([date, value]) => [toDay(date), value] as const);
+  for (let k = 1; k < knots.length; k++) {
+    const [d0, s0] = knots[k - 1];
+    const [d1, s1] = knots[k];
+    if (share <= s1) return Math.round(d0 + ((d1 - d0) * (share - s0)) / (s1 - s0));
+  }
+  return knots[knots.length - 1][0];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1235,6 +1290,10 @@ function addYears(date: string, years: number): string {
 
 function maxDate(a: string, b: string): string {
   return a > b ? a : b;
+}
+
+function minDate(a: string, b: string): string {
+  return a < b ? a : b;
 }
 
 function toDay(date: string): number {

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { listLoader, recordLoader } from '../../../shared/src/loaders';
+import { parseHistoryKey } from '../../../shared/src/history';
 import { isUuid } from '../../../shared/src/sql';
 import type { ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
@@ -7,6 +8,7 @@ import type { PracticeKind, RoleKind } from './entities';
 import type { Repositories } from './repositories';
 import type { OrganizationDirectory } from './directory';
 import { formalRegionLoader } from './ownership';
+import type { MemberYearCounts } from './repositories/MemberHistoryRepository';
 import type { InstitutionCounts, MemberStatsCounts } from './repositories/MemberRepository';
 
 /**
@@ -57,6 +59,18 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
           keys.map((key) => {
             const [regionCode, practice] = key.split('|');
             return { regionCode, practice: (practice || null) as PracticeKind | null };
+          }),
+          scope,
+        ),
+      ),
+    ),
+    /** Keyed by `historyKey(region, practice, fromYear, toYear)`. */
+    memberHistory: new DataLoader<string, MemberYearCounts[]>(
+      reads.named('memberHistory')((keys) =>
+        repos.memberHistory.memberHistory(
+          keys.map((key) => {
+            const { regionCode, what, fromYear, toYear } = parseHistoryKey(key);
+            return { regionCode, practice: what as PracticeKind, fromYear, toYear };
           }),
           scope,
         ),

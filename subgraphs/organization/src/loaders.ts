@@ -1,10 +1,12 @@
 import DataLoader from 'dataloader';
 import { argumentLoader, listLoader, recordLoader } from '../../../shared/src/loaders';
+import { parseHistoryKey } from '../../../shared/src/history';
 import { isUuid } from '../../../shared/src/sql';
 import type { ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
 import type { InstitutionKind } from './entities';
 import type { Repositories } from './repositories';
+import type { CoverageYearCounts } from './repositories/CoverageHistoryRepository';
 import type { CoverageCounts, InstitutionPage, InstitutionPageRequest } from './repositories/InstitutionRepository';
 
 /**
@@ -54,6 +56,18 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
           keys.map((key) => {
             const [regionCode, kind] = key.split('|');
             return { regionCode, kind: (kind || null) as InstitutionKind | null };
+          }),
+          scope,
+        ),
+      ),
+    ),
+    /** Keyed by `historyKey(region, kind, fromYear, toYear)`. */
+    coverageHistory: new DataLoader<string, CoverageYearCounts[]>(
+      reads.named('coverageHistory')((keys) =>
+        repos.coverageHistory.coverageHistory(
+          keys.map((key) => {
+            const { regionCode, what, fromYear, toYear } = parseHistoryKey(key);
+            return { regionCode, kind: what as InstitutionKind, fromYear, toYear };
           }),
           scope,
         ),

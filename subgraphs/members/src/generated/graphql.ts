@@ -2,6 +2,7 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { Member as MemberModel, RoleAssignment as RoleAssignmentModel, Transfer as TransferModel, OrganizationMembership as OrganizationMembershipModel } from '../entities';
 import { MemberStatsCounts as MemberStatsCountsModel } from '../repositories/MemberRepository';
+import { MemberYearCounts as MemberYearCountsModel } from '../repositories/MemberHistoryRepository';
 import { Connection as ConnectionModel, Edge as EdgeModel } from '../../../../shared/src/pagination';
 import { InstitutionReference as InstitutionReferenceModel, OrganizationReference as OrganizationReferenceModel, StationReference as StationReferenceModel, RegionReference as RegionReferenceModel } from '../resolvers/references';
 import { AuditRow as AuditRowModel, AuditTrailReference as AuditTrailReferenceModel } from '../../../../shared/src/audit';
@@ -299,6 +300,19 @@ export type MemberStats = {
   practitioners: Scalars['Int']['output'];
 };
 
+/** People and Party members of a region at the end of one year (年末数), counted as `MemberStats` counts today's. */
+export type MemberYear = {
+  __typename?: 'MemberYear';
+  /** Full members among them (正式党员): made full by the year's end. */
+  fullMembers: Scalars['Int']['output'];
+  /** Party members among them, probationary and full (党员): admitted by the year's end. */
+  partyMembers: Scalars['Int']['output'];
+  /** People practising in the region at the year's end (执业人员). */
+  practitioners: Scalars['Int']['output'];
+  /** The calendar year whose 31 December this describes. */
+  year: Scalars['Int']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -509,10 +523,24 @@ export type Region = {
   __typename?: 'Region';
   /** The 6-digit GB/T 2260 code, e.g. `210300` for Anshan. */
   code: Scalars['ID']['output'];
+  /**
+   * Year-end history (历年党员队伍情况) of one practice's people in this region and below: one entry
+   * per year from `fromYear` to `toYear`, counted from when people began practising, were admitted
+   * (入党) and made full (转正), and moved between regions. At most 30 years; a wider or reversed
+   * range is refused with BAD_USER_INPUT.
+   */
+  memberHistory: Maybe<Array<MemberYear>>;
   /** People and Party members of the region and below, optionally of one practice. */
   memberStats: Maybe<MemberStats>;
   /** Institutions with enough full members for a standalone branch, as member records count them. */
   standaloneQuorumInstitutionIds: Maybe<Array<Scalars['ID']['output']>>;
+};
+
+
+export type RegionMemberHistoryArgs = {
+  fromYear: Scalars['Int']['input'];
+  practice: PracticeKind;
+  toYear: Scalars['Int']['input'];
 };
 
 
@@ -787,6 +815,7 @@ export type ResolversTypes = ResolversObject<{
   MemberEdge: ResolverTypeWrapper<EdgeModel<MemberModel>>;
   MemberFilter: MemberFilter;
   MemberStats: ResolverTypeWrapper<MemberStatsCountsModel>;
+  MemberYear: ResolverTypeWrapper<MemberYearCountsModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OrganizationMembership: ResolverTypeWrapper<OrganizationMembershipModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -828,6 +857,7 @@ export type ResolversParentTypes = ResolversObject<{
   MemberEdge: EdgeModel<MemberModel>;
   MemberFilter: MemberFilter;
   MemberStats: MemberStatsCountsModel;
+  MemberYear: MemberYearCountsModel;
   Mutation: Record<PropertyKey, never>;
   OrganizationMembership: OrganizationMembershipModel;
   PageInfo: PageInfo;
@@ -947,6 +977,13 @@ export type MemberStatsResolvers<ContextType = MembersContext, ParentType extend
   practitioners?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type MemberYearResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['MemberYear'] = ResolversParentTypes['MemberYear']> = ResolversObject<{
+  fullMembers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  partyMembers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  practitioners?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   advancePartyStatus?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationAdvancePartyStatusArgs, 'id' | 'input'>>;
   assignRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationAssignRoleArgs, 'input'>>;
@@ -1000,6 +1037,7 @@ export type QueryResolvers<ContextType = MembersContext, ParentType extends Reso
 export type RegionResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberHistory?: Resolver<Maybe<Array<ResolversTypes['MemberYear']>>, ParentType, ContextType, RequireFields<RegionMemberHistoryArgs, 'fromYear' | 'practice' | 'toYear'>>;
   memberStats?: Resolver<Maybe<ResolversTypes['MemberStats']>, ParentType, ContextType, Partial<RegionMemberStatsArgs>>;
   standaloneQuorumInstitutionIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
 }>;
@@ -1043,6 +1081,7 @@ export type Resolvers<ContextType = MembersContext> = ResolversObject<{
   MemberConnection?: MemberConnectionResolvers<ContextType>;
   MemberEdge?: MemberEdgeResolvers<ContextType>;
   MemberStats?: MemberStatsResolvers<ContextType>;
+  MemberYear?: MemberYearResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OrganizationMembership?: OrganizationMembershipResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { MemberHistoryRepository } from './MemberHistoryRepository';
 import { MemberRepository } from './MemberRepository';
 import { RoleRepository } from './RoleRepository';
 import { TransferRepository } from './TransferRepository';
@@ -8,6 +9,7 @@ export function createRepositories(db: DataSource) {
     members: new MemberRepository(db),
     roles: new RoleRepository(db),
     transfers: new TransferRepository(db),
+    memberHistory: new MemberHistoryRepository(db),
   };
 }
 

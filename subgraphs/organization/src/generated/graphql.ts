@@ -3,6 +3,7 @@ import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from '
 import { Viewer as ViewerModel } from '../../../../shared/src/viewer';
 import { RegionRecord as RegionRecordModel, GuidanceStation as GuidanceStationModel, InstitutionRecord as InstitutionRecordModel, PartyOrganization as PartyOrganizationModel, GuidanceOfficerAssignment as GuidanceOfficerAssignmentModel } from '../entities';
 import { CoverageCounts as CoverageCountsModel } from '../repositories/InstitutionRepository';
+import { CoverageYearCounts as CoverageYearCountsModel } from '../repositories/CoverageHistoryRepository';
 import { Connection as ConnectionModel, Edge as EdgeModel } from '../../../../shared/src/pagination';
 import { AuditRow as AuditRowModel, AuditTrailReference as AuditTrailReferenceModel } from '../../../../shared/src/audit';
 import { OrganizationContext } from '../context';
@@ -158,6 +159,34 @@ export type CoverageStatus =
   | 'STANDALONE_BRANCH'
   /** Not covered by any branch (未覆盖): served by a liaison or a guidance officer. */
   | 'UNCOVERED';
+
+/**
+ * Party organization coverage (党组织覆盖) of a region's institutions at the end of one year
+ * (年末数), counted as `Coverage` counts today's.
+ */
+export type CoverageYear = {
+  __typename?: 'CoverageYear';
+  /** Of them, institutions covered by a standalone or joint branch at the year's end (已覆盖). */
+  covered: Scalars['Int']['output'];
+  /** Institutions operating at the year's end (在业机构): approved by then and not closed. */
+  institutions: Scalars['Int']['output'];
+  /** Institutions covered by a joint branch (联合建支部). */
+  joint: Scalars['Int']['output'];
+  /** Joint branches (联合党支部) existing at the year's end. */
+  jointBranches: Scalars['Int']['output'];
+  /** Basic-level Party organizations (基层党组织) of the sector existing at the year's end: founded by then and not dissolved. */
+  partyOrganizations: Scalars['Int']['output'];
+  /** Organization coverage rate (组织覆盖率): covered ÷ institutions, in [0, 1]; 0 when there are no institutions. */
+  rate: Scalars['Float']['output'];
+  /** Institutions covered by a branch of their own (单独建支部), or their head office's. */
+  standalone: Scalars['Int']['output'];
+  /** Standalone branches (单独党支部) existing at the year's end. */
+  standaloneBranches: Scalars['Int']['output'];
+  /** Standalone coverage rate (单独组建率): standalone ÷ institutions, in [0, 1]. */
+  standaloneRate: Scalars['Float']['output'];
+  /** The calendar year whose 31 December this describes. */
+  year: Scalars['Int']['output'];
+};
 
 /** A new Party organization. */
 export type EstablishPartyOrganizationInput = {
@@ -586,6 +615,13 @@ export type Region = {
   code: Scalars['ID']['output'];
   /** Party organization coverage (组织覆盖) of the operating institutions in this region and below. */
   coverage: Coverage;
+  /**
+   * Year-end coverage history (历年党组织覆盖情况) of one sector in this region and below: one entry
+   * per year from `fromYear` to `toYear`, counted from the dates institutions were approved and
+   * closed, organizations founded and dissolved, and institutions joined and left their branches.
+   * At most 30 years; a wider or reversed range is refused with BAD_USER_INPUT.
+   */
+  coverageHistory: Maybe<Array<CoverageYear>>;
   /** The guidance station (指导站) for this region: the provincial center, a city center station or a county station. */
   guidanceStation: Maybe<GuidanceStation>;
   /** A page of the operating and closed institutions in this region and below, ordered by region, then name. */
@@ -610,6 +646,14 @@ export type Region = {
 /** An administrative region (行政区划) under GB/T 2260. Codes nest by prefix: `21` ⊃ `2103` ⊃ `210302`. */
 export type RegionCoverageArgs = {
   kind?: InputMaybe<InstitutionKind>;
+};
+
+
+/** An administrative region (行政区划) under GB/T 2260. Codes nest by prefix: `21` ⊃ `2103` ⊃ `210302`. */
+export type RegionCoverageHistoryArgs = {
+  fromYear: Scalars['Int']['input'];
+  kind: InstitutionKind;
+  toYear: Scalars['Int']['input'];
 };
 
 
@@ -818,6 +862,7 @@ export type ResolversTypes = ResolversObject<{
   Coverage: ResolverTypeWrapper<CoverageCountsModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CoverageStatus: CoverageStatus;
+  CoverageYear: ResolverTypeWrapper<CoverageYearCountsModel>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EstablishPartyOrganizationInput: EstablishPartyOrganizationInput;
@@ -861,6 +906,7 @@ export type ResolversParentTypes = ResolversObject<{
   AuditTrail: AuditTrailReferenceModel;
   Coverage: CoverageCountsModel;
   Float: Scalars['Float']['output'];
+  CoverageYear: CoverageYearCountsModel;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   EstablishPartyOrganizationInput: EstablishPartyOrganizationInput;
@@ -926,6 +972,19 @@ export type CoverageResolvers<ContextType = OrganizationContext, ParentType exte
   standalone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   standaloneBranches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   standaloneRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type CoverageYearResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['CoverageYear'] = ResolversParentTypes['CoverageYear']> = ResolversObject<{
+  covered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  institutions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  joint?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  jointBranches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  partyOrganizations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  standalone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  standaloneBranches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  standaloneRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1059,6 +1118,7 @@ export type RegionResolvers<ContextType = OrganizationContext, ParentType extend
   children?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType, Partial<RegionCoverageArgs>>;
+  coverageHistory?: Resolver<Maybe<Array<ResolversTypes['CoverageYear']>>, ParentType, ContextType, RequireFields<RegionCoverageHistoryArgs, 'fromYear' | 'kind' | 'toYear'>>;
   guidanceStation?: Resolver<Maybe<ResolversTypes['GuidanceStation']>, ParentType, ContextType>;
   institutions?: Resolver<ResolversTypes['InstitutionConnection'], ParentType, ContextType, RequireFields<RegionInstitutionsArgs, 'first'>>;
   level?: Resolver<ResolversTypes['RegionLevel'], ParentType, ContextType>;
@@ -1080,6 +1140,7 @@ export type Resolvers<ContextType = OrganizationContext> = ResolversObject<{
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   AuditTrail?: AuditTrailResolvers<ContextType>;
   Coverage?: CoverageResolvers<ContextType>;
+  CoverageYear?: CoverageYearResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   GuidanceOfficerAssignment?: GuidanceOfficerAssignmentResolvers<ContextType>;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { CoverageHistoryRepository } from './CoverageHistoryRepository';
 import { GuidanceOfficerRepository } from './GuidanceOfficerRepository';
 import { GuidanceStationRepository } from './GuidanceStationRepository';
 import { InstitutionRepository } from './InstitutionRepository';
@@ -12,6 +13,7 @@ export function createRepositories(db: DataSource) {
     institutions: new InstitutionRepository(db),
     organizations: new PartyOrganizationRepository(db),
     guidanceOfficers: new GuidanceOfficerRepository(db),
+    coverageHistory: new CoverageHistoryRepository(db),
   };
 }
 

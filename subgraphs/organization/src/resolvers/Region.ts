@@ -1,3 +1,4 @@
+import { historyKey, requireYearRange } from '../../../../shared/src/history';
 import { isRegionCode, regionPrefix } from '../../../../shared/src/regions';
 import type { InstitutionRecord } from '../entities';
 import type { RegionResolvers } from '../generated/graphql';
@@ -22,4 +23,8 @@ export const Region: RegionResolvers = {
   guidanceStation: (region, _args, ctx) => ctx.loaders.stationOfRegion.load(region.code),
   institutions: (region, { kind, first, after }, ctx) => institutionConnection(ctx, region.code, { kind }, first, after),
   coverage: (region, { kind }, ctx) => ctx.loaders.coverage.load(`${region.code}|${kind ?? ''}`),
+  coverageHistory: (region, { kind, fromYear, toYear }, ctx) => {
+    const years = requireYearRange(fromYear, toYear);
+    return ctx.loaders.coverageHistory.load(historyKey(region.code, kind, years.fromYear, years.toYear));
+  },
 };

@@ -1,7 +1,7 @@
 import { DateScalar, DateTimeScalar, JSONScalar } from '../../../../shared/src/scalars';
 import { AuditTrail } from './AuditTrail';
 import type { Resolvers } from '../generated/graphql';
-import { Coverage } from './Coverage';
+import { Coverage, CoverageYear } from './Coverage';
 import { GuidanceOfficerAssignment } from './GuidanceOfficerAssignment';
 import { GuidanceStation } from './GuidanceStation';
 import { Institution } from './Institution';
@@ -21,6 +21,7 @@ export const resolvers: Resolvers = {
   Viewer,
   Region,
   Coverage,
+  CoverageYear,
   GuidanceStation,
   Institution,
   PartyOrganization,
