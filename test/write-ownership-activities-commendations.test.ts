@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { SubgraphClient } from '../shared/src/subgraph-client';
 import type { AccessRole, Tier } from '../shared/src/viewer';
 import { startStack, type Stack } from './helpers/stack';
+import { loadConfig } from '../shared/src/config';
 
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 // The write-ownership harness. Nothing here knows activities or commendations: a case names a
@@ -330,7 +331,9 @@ function buildCases(): WriteCase[] {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  // Some stories read a member's activities through every enrolment of a class, a deeper answer
+  // than the cost limit lets one request hold; the limit has its own tests (test/limits.test.ts).
+  stack = await startStack({ limits: { ...loadConfig().limits, maxCost: 0 } });
   db = new Client({ connectionString: stack.databaseUrl });
   await db.connect();
   provinceViewer = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
