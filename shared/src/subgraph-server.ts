@@ -27,7 +27,7 @@ import { createLogger, type Logger } from './logger';
 import { requestMetricsPlugin, ServiceMetrics } from './metrics';
 import { REQUEST_ID_HEADER, requestIdFrom, withRequestId } from './request-id';
 import { settleConnections } from './process';
-import { scopeOf, type Scope, type Viewer } from './viewer';
+import { scopeOf, type Caller, type Viewer } from './viewer';
 
 /**
  * The largest body a subgraph reads. Only the gateway calls a subgraph, after its own body limit;
@@ -43,14 +43,9 @@ const SUBGRAPH_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 export const SUBGRAPH_KEEP_ALIVE_MS = 30_000;
 
 /** What every subgraph resolver receives, extended by each subgraph with its loaders and repositories. */
-export interface BaseContext {
-  viewer: Viewer;
-  /** The caller's own bearer token, for lookups in other subgraphs made on the caller's behalf. */
-  authorization: string;
-  scope: Scope;
+export interface BaseContext extends Caller {
   /** The subgraph's read cache, as this caller's scope may use it. */
   reads: ScopedReads;
-  requestId: string;
   log: Logger;
   /** A page of this subgraph's audit trail, as the caller may read it. */
   auditTrail: (args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }) => Promise<Connection<AuditRow>>;

@@ -65,3 +65,16 @@ export function regionInScope(scope: Scope, code: string): boolean {
 export function canWrite(viewer: Viewer): boolean {
   return viewer.tier !== 'SYSTEM' && (viewer.roles.includes('editor') || viewer.roles.includes('admin'));
 }
+
+/**
+ * What a service needs of the request it serves, and nothing more: who calls, what they may see,
+ * the token that lookups in other subgraphs carry on their behalf, and the request id. A
+ * subgraph's context is a Caller, and holds its services without the services knowing it.
+ */
+export interface Caller {
+  viewer: Viewer;
+  scope: Scope;
+  /** The caller's own bearer token, for lookups in other subgraphs made on the caller's behalf. */
+  authorization: string;
+  requestId: string;
+}

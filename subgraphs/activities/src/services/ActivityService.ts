@@ -5,8 +5,7 @@ import { isRegionCode, regionPrefix } from '../../../../shared/src/regions';
 import { isUuid } from '../../../../shared/src/sql';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { requireName, requirePastDate, todayInChina } from '../../../../shared/src/validation';
-import { ALL_REGIONS } from '../../../../shared/src/viewer';
-import type { ActivitiesContext } from '../context';
+import { ALL_REGIONS, type Caller } from '../../../../shared/src/viewer';
 import type { Directory, OrganizationFacts, PersonFacts } from '../directory';
 import type { Activity, ActivityKind, Attendance } from '../entities';
 import type { Repositories } from '../repositories';
@@ -72,8 +71,8 @@ export class ActivityService {
     private readonly directory: Directory,
   ) {}
 
-  async record(ctx: ActivitiesContext, input: RecordActivity): Promise<Activity> {
-    requireEditor(ctx);
+  async record(caller: Caller, input: RecordActivity): Promise<Activity> {
+    requireEditor(caller);
     const { kind } = input;
     const title = requireName(input.title, 'title', 200);
     const date = requirePastDate(input.date, 'date');
@@ -96,10 +95,10 @@ export class ActivityService {
     if (kind !== 'GUIDANCE_VISIT' && input.officerId) throw badUserInput('only a guidance visit names a guidance officer.', 'officerId');
 
     const organizer = byOrganization
-      ? await this.organizationOrganizer(ctx, input.organizerOrganizationId!, date)
-      : await this.stationOrganizer(ctx, input.organizerStationId!, date);
-    requireOwner(ctx, { organizationId: input.organizerOrganizationId ?? null, regionCode: organizer.regionCode });
-    const institution = input.institutionId ? await this.directory.institution(input.institutionId, ctx.authorization, 'institutionId') : null;
+      ? await this.organizationOrganizer(caller, input.organizerOrganizationId!, date)
+      : await this.stationOrganizer(caller, input.organizerStationId!, date);
+    requireOwner(caller, { organizationId: input.organizerOrganizationId ?? null, regionCode: organizer.regionCode });
+    const institution = input.institutionId ? await this.directory.institution(input.institutionId, caller.authorization, 'institutionId') : null;
     let regionCode: string;
     if (kind === 'GUIDANCE_VISIT') {
       regionCode = institution!.region?.code ?? '';
@@ -107,11 +106,11 @@ export class ActivityService {
         throw badUserInput('the institution lies outside the region of the station making the visit.', 'institutionId');
       }
       if (input.regionCode && input.regionCode !== regionCode) throw badUserInput('a guidance visit belongs to the region of the institution visited.', 'regionCode');
-      await this.requireOfficer(ctx, input.officerId!, input.organizerStationId!);
+      await this.requireOfficer(caller, input.officerId!, input.organizerStationId!);
     } else {
-      regionCode = await this.activityRegion(ctx, organizer.regionCode, input.regionCode ?? null);
+      regionCode = await this.activityRegion(caller, organizer.regionCode, input.regionCode ?? null);
     }
-    const attendance = await this.attendanceRows(ctx, kind, entries, organizer, regionCode, durationHours);
+    const attendance = await this.attendanceRows(caller, kind, entries, organizer, regionCode, durationHours);
 
     return inTransaction(this.db, async (m) => {
       if (organizer.organization) await this.repos.organizations.describe(m, registration(organizer.organization));
@@ -126,14 +125,14 @@ export class ActivityService {
       );
       await this.insertAttendance(m, id, attendance);
       const created = await this.reload(m, id);
-      await writeAudit(m, ctx, { action: 'recordActivity', entity: 'Activity', entityId: id, regionCode, after: { ...created, attendance } });
+      await writeAudit(m, caller, { action: 'recordActivity', entity: 'Activity', entityId: id, regionCode, after: { ...created, attendance } });
       return created;
     });
   }
 
-  async update(ctx: ActivitiesContext, id: string, input: UpdateActivity): Promise<Activity> {
-    requireEditor(ctx);
-    const current = await this.owned(ctx, id);
+  async update(caller: Caller, id: string, input: UpdateActivity): Promise<Activity> {
+    requireEditor(caller);
+    const current = await this.owned(caller, id);
     if (current.status === 'CANCELLED') throw conflict(`activity ${id} was cancelled on ${current.cancelledOn}.`);
     const title = input.title != null ? requireName(input.title, 'title', 200) : current.title;
     const date = input.date != null ? requirePastDate(input.date, 'date') : current.date;
@@ -147,12 +146,12 @@ export class ActivityService {
     if (input.attendance) requireValid(attendanceProblem(current.kind, input.attendance, this.maxHours(date, endDate, durationHours)), 'attendance');
 
     const organizer = current.organizationId
-      ? await this.organizationOrganizer(ctx, current.organizationId, date)
-      : await this.stationOrganizer(ctx, current.stationId!, date);
-    const attendance = input.attendance ? await this.attendanceRows(ctx, current.kind, input.attendance, organizer, current.regionCode, durationHours) : null;
+      ? await this.organizationOrganizer(caller, current.organizationId, date)
+      : await this.stationOrganizer(caller, current.stationId!, date);
+    const attendance = input.attendance ? await this.attendanceRows(caller, current.kind, input.attendance, organizer, current.regionCode, durationHours) : null;
 
     return inTransaction(this.db, async (m) => {
-      const before = await this.lock(ctx, m, id);
+      const before = await this.lock(caller, m, id);
       if (before.status === 'CANCELLED') throw conflict(`activity ${id} was cancelled on ${before.cancelledOn}.`);
       const attendanceBefore = await this.repos.activities.findAttendance([id], ALL_REGIONS, m);
       if (organizer.organization) await this.repos.organizations.describe(m, registration(organizer.organization));
@@ -167,7 +166,7 @@ export class ActivityService {
         await m.query(`UPDATE activity SET headcount = NULL WHERE id = $1`, [id]);
       }
       const after = await this.reload(m, id);
-      await writeAudit(m, ctx, {
+      await writeAudit(m, caller, {
         action: 'updateActivity',
         entity: 'Activity',
         entityId: id,
@@ -179,16 +178,16 @@ export class ActivityService {
     });
   }
 
-  async cancel(ctx: ActivitiesContext, id: string, reason: string): Promise<Activity> {
-    requireEditor(ctx);
+  async cancel(caller: Caller, id: string, reason: string): Promise<Activity> {
+    requireEditor(caller);
     const why = requireName(reason, 'reason', 500);
-    await this.owned(ctx, id);
+    await this.owned(caller, id);
     return inTransaction(this.db, async (m) => {
-      const before = await this.lock(ctx, m, id);
+      const before = await this.lock(caller, m, id);
       if (before.status === 'CANCELLED') throw conflict(`activity ${id} was already cancelled on ${before.cancelledOn}.`);
       await m.query(`UPDATE activity SET status = 'CANCELLED', cancelled_on = $2, cancellation_reason = $3 WHERE id = $1`, [id, todayInChina(), why]);
       const after = await this.reload(m, id);
-      await writeAudit(m, ctx, { action: 'cancelActivity', entity: 'Activity', entityId: id, regionCode: before.regionCode, before, after });
+      await writeAudit(m, caller, { action: 'cancelActivity', entity: 'Activity', entityId: id, regionCode: before.regionCode, before, after });
       return after;
     });
   }
@@ -198,26 +197,26 @@ export class ActivityService {
    * included: an activity outside the caller's tier is NOT_FOUND, exactly like a missing one; one
    * the tier reads (held in its region) but did not organize, nor does a tier above, is FORBIDDEN.
    */
-  async owned(ctx: ActivitiesContext, id: string, field?: string): Promise<Activity> {
-    const activity = await this.visible(ctx, id, field);
+  async owned(caller: Caller, id: string, field?: string): Promise<Activity> {
+    const activity = await this.visible(caller, id, field);
     // A branch sees only what its organization organized; a station tier asks where the organizer stands.
-    const organizer = ctx.viewer.tier === 'BRANCH' ? { organizationId: activity.organizationId, regionCode: '' } : await this.directory.organizerTier(activity);
-    requireOwner(ctx, organizer);
+    const organizer = caller.viewer.tier === 'BRANCH' ? { organizationId: activity.organizationId, regionCode: '' } : await this.directory.organizerTier(activity);
+    requireOwner(caller, organizer);
     return activity;
   }
 
   /** An activity the caller's tier holds, or NOT_FOUND. */
-  async visible(ctx: ActivitiesContext, id: string, field?: string): Promise<Activity> {
-    const [activity] = isUuid(id) ? await this.repos.activities.findByIds([id], ctx.scope) : [];
+  async visible(caller: Caller, id: string, field?: string): Promise<Activity> {
+    const [activity] = isUuid(id) ? await this.repos.activities.findByIds([id], caller.scope) : [];
     if (!activity) throw notFound('Activity', id, field);
     return activity;
   }
 
   /** Reads and locks an activity the caller's tier holds, so concurrent writes to it queue up. */
-  async lock(ctx: ActivitiesContext, m: EntityManager, id: string, field?: string): Promise<Activity> {
+  async lock(caller: Caller, m: EntityManager, id: string, field?: string): Promise<Activity> {
     if (isUuid(id)) {
       await m.query(`SELECT 1 FROM activity WHERE id = $1 FOR UPDATE`, [id]);
-      const [activity] = await this.repos.activities.findByIds([id], ctx.scope, m);
+      const [activity] = await this.repos.activities.findByIds([id], caller.scope, m);
       if (activity) return activity;
     }
     throw notFound('Activity', id, field);
@@ -235,14 +234,14 @@ export class ActivityService {
     return durationHours ?? 24 * ((endDate ? daysBetween(date, endDate) : 0) + 1);
   }
 
-  private async organizationOrganizer(ctx: ActivitiesContext, id: string, date: string): Promise<Organizer> {
-    const organization = await this.directory.partyOrganization(id, ctx.authorization, 'organizerOrganizationId');
+  private async organizationOrganizer(caller: Caller, id: string, date: string): Promise<Organizer> {
+    const organization = await this.directory.partyOrganization(id, caller.authorization, 'organizerOrganizationId');
     requireValid(organizerDateProblem(date, organization.foundedOn, organization.dissolvedOn), 'date');
     return { organization, regionCode: organization.region?.code ?? '' };
   }
 
-  private async stationOrganizer(ctx: ActivitiesContext, id: string, date: string): Promise<Organizer> {
-    const station = await this.directory.station(id, ctx.authorization, 'organizerStationId');
+  private async stationOrganizer(caller: Caller, id: string, date: string): Promise<Organizer> {
+    const station = await this.directory.station(id, caller.authorization, 'organizerStationId');
     requireValid(organizerDateProblem(date, station.establishedOn, null), 'date');
     return { organization: null, regionCode: station.region?.code ?? '' };
   }
@@ -251,7 +250,7 @@ export class ActivityService {
    * A county-level organizer's activities belong to its own region; a provincial or city organizer
    * names the county-level region where it held the activity, inside its own and in the tier.
    */
-  private async activityRegion(ctx: ActivitiesContext, organizerRegion: string, given: string | null): Promise<string> {
+  private async activityRegion(caller: Caller, organizerRegion: string, given: string | null): Promise<string> {
     if (isCountyCode(organizerRegion)) {
       if (given && given !== organizerRegion) throw badUserInput(`the activities of a county-level organizer belong to its region, ${organizerRegion}.`, 'regionCode');
       return organizerRegion;
@@ -259,13 +258,13 @@ export class ActivityService {
     if (!given) throw badUserInput('a provincial or city organizer names the county-level region where the activity took place.', 'regionCode');
     if (!isRegionCode(given) || !isCountyCode(given)) throw badUserInput('regionCode must be a county-level GB/T 2260 code.', 'regionCode');
     if (!given.startsWith(regionPrefix(organizerRegion))) throw badUserInput(`regionCode must lie inside the organizer's region, ${organizerRegion}.`, 'regionCode');
-    if (!(await this.directory.regionExists(given, ctx.authorization))) throw notFound('Region', given, 'regionCode');
+    if (!(await this.directory.regionExists(given, caller.authorization))) throw notFound('Region', given, 'regionCode');
     return given;
   }
 
   /** The officer holds the GUIDANCE_OFFICER role of the station that makes the visit. */
-  private async requireOfficer(ctx: ActivitiesContext, officerId: string, stationId: string): Promise<void> {
-    const officer = await this.directory.officer(officerId, ctx.authorization, 'officerId');
+  private async requireOfficer(caller: Caller, officerId: string, stationId: string): Promise<void> {
+    const officer = await this.directory.officer(officerId, caller.authorization, 'officerId');
     if (!officer.roles.some((role) => role.kind === 'GUIDANCE_OFFICER' && role.station?.id === stationId)) {
       throw badUserInput(`member ${officerId} is not a guidance officer (党建指导员) of the station.`, 'officerId');
     }
@@ -276,7 +275,7 @@ export class ActivityService {
    * participants (临时组织生活); at a station's, any member of the caller's tier.
    */
   private async attendanceRows(
-    ctx: ActivitiesContext,
+    caller: Caller,
     kind: ActivityKind,
     entries: readonly AttendanceEntry[],
     organizer: Organizer,
@@ -286,14 +285,14 @@ export class ActivityService {
     if (entries.length === 0) return [];
     let people: (PersonFacts | null)[];
     if (organizer.organization) {
-      const participants = await this.directory.participantsOf(organizer.organization.id, ctx.authorization);
+      const participants = await this.directory.participantsOf(organizer.organization.id, caller.authorization);
       people = entries.map((entry) => participants.get(entry.memberId) ?? null);
       const outsider = entries.find((_entry, i) => people[i] === null);
       if (outsider) {
         throw badUserInput(`member ${outsider.memberId} is neither a formal member of the organizer nor one of its temporary participants.`, 'attendance');
       }
     } else {
-      people = await this.directory.people(entries.map((entry) => entry.memberId), ctx.authorization);
+      people = await this.directory.people(entries.map((entry) => entry.memberId), caller.authorization);
       const missing = entries.find((_entry, i) => people[i] === null);
       if (missing) throw notFound('Member', missing.memberId, 'attendance');
     }

@@ -3,8 +3,7 @@ import { writeAudit } from '../../../../shared/src/audit';
 import { badUserInput, conflict } from '../../../../shared/src/errors';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { requirePastDate } from '../../../../shared/src/validation';
-import { ALL_REGIONS } from '../../../../shared/src/viewer';
-import type { ActivitiesContext } from '../context';
+import { ALL_REGIONS, type Caller } from '../../../../shared/src/viewer';
 import type { Directory } from '../directory';
 import type { Checkpoint, CheckpointResult, CheckpointStage } from '../entities';
 import type { Repositories } from '../repositories';
@@ -27,8 +26,8 @@ export class CheckpointService {
     private readonly directory: Directory,
   ) {}
 
-  async record(ctx: ActivitiesContext, input: RecordCheckpoint): Promise<Checkpoint> {
-    requireEditor(ctx, { stationsOnly: true });
+  async record(caller: Caller, input: RecordCheckpoint): Promise<Checkpoint> {
+    requireEditor(caller, { stationsOnly: true });
     const checkedOn = requirePastDate(input.checkedOn, 'checkedOn');
     const letter = input.commitmentLetterReceived ?? null;
     if (input.stage === 'APPROVAL' && letter === null) {
@@ -39,7 +38,7 @@ export class CheckpointService {
       throw badUserInput('an institution passes the approval checkpoint only with its commitment letter.', 'result');
     }
     const notes = optionalText(input.notes, 'notes', 2000);
-    const institution = await this.directory.institution(input.institutionId, ctx.authorization, 'institutionId');
+    const institution = await this.directory.institution(input.institutionId, caller.authorization, 'institutionId');
     if (institution.state !== 'OPERATING') throw conflict(`institution ${institution.id} is closed.`);
     if (institution.approvedOn && checkedOn < institution.approvedOn) {
       throw badUserInput(`the institution was approved on ${institution.approvedOn}; it cannot be checked before.`, 'checkedOn');
@@ -66,7 +65,7 @@ export class CheckpointService {
         [institution.id, regionCode, institution.partyOrganization?.id ?? null, input.stage, checkedOn, input.result, letter, notes],
       );
       const [created] = await this.repos.checkpoints.findByIds([id], ALL_REGIONS, m);
-      await writeAudit(m, ctx, { action: 'recordCheckpoint', entity: 'Checkpoint', entityId: id, regionCode, after: created });
+      await writeAudit(m, caller, { action: 'recordCheckpoint', entity: 'Checkpoint', entityId: id, regionCode, after: created });
       return created;
     });
   }

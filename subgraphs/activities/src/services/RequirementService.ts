@@ -4,8 +4,7 @@ import { badUserInput, forbidden, notFound } from '../../../../shared/src/errors
 import { isRegionCode, regionLevel } from '../../../../shared/src/regions';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { todayInChina } from '../../../../shared/src/validation';
-import { regionInScope } from '../../../../shared/src/viewer';
-import type { ActivitiesContext } from '../context';
+import { regionInScope, type Caller } from '../../../../shared/src/viewer';
 import type { ActivityKind, Frequency, Requirement } from '../entities';
 import { NATIONAL_FROM_YEAR, ORGANIZATIONAL_LIFE_KINDS } from '../rules';
 import { requireEditor } from './access';
@@ -21,13 +20,13 @@ export interface SetRequirement {
 export class RequirementService {
   constructor(private readonly db: DataSource) {}
 
-  async set(ctx: ActivitiesContext, input: SetRequirement): Promise<Requirement> {
-    requireEditor(ctx, { stationsOnly: true });
-    if (ctx.viewer.tier !== 'PROVINCE') throw forbidden('A province’s rules of organizational life are set by its provincial tier.');
+  async set(caller: Caller, input: SetRequirement): Promise<Requirement> {
+    requireEditor(caller, { stationsOnly: true });
+    if (caller.viewer.tier !== 'PROVINCE') throw forbidden('A province’s rules of organizational life are set by its provincial tier.');
     if (!isRegionCode(input.provinceCode) || regionLevel(input.provinceCode) !== 'PROVINCE') {
       throw badUserInput('provinceCode must be a province-level GB/T 2260 code, e.g. 210000.', 'provinceCode');
     }
-    if (!regionInScope(ctx.scope, input.provinceCode)) throw notFound('Province', input.provinceCode, 'provinceCode');
+    if (!regionInScope(caller.scope, input.provinceCode)) throw notFound('Province', input.provinceCode, 'provinceCode');
     if (!ORGANIZATIONAL_LIFE_KINDS.includes(input.kind)) throw badUserInput(`${input.kind} is not a kind of organizational life with a required frequency.`, 'kind');
     const latest = Number(todayInChina().slice(0, 4)) + 1;
     if (!Number.isInteger(input.fromYear) || input.fromYear <= NATIONAL_FROM_YEAR || input.fromYear > latest) {
@@ -43,7 +42,7 @@ export class RequirementService {
         [...key, input.frequency],
       );
       const [after]: Requirement[] = await m.query(select, key);
-      await writeAudit(m, ctx, {
+      await writeAudit(m, caller, {
         action: 'setOrganizationalLifeRequirement',
         entity: 'Requirement',
         entityId: key.join(':'),

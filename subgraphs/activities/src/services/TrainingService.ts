@@ -4,8 +4,7 @@ import { badUserInput, conflict, notFound } from '../../../../shared/src/errors'
 import { isUuid } from '../../../../shared/src/sql';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { requirePastDate } from '../../../../shared/src/validation';
-import { ALL_REGIONS } from '../../../../shared/src/viewer';
-import type { ActivitiesContext } from '../context';
+import { ALL_REGIONS, type Caller } from '../../../../shared/src/viewer';
 import type { Directory } from '../directory';
 import type { Activity, Enrolment } from '../entities';
 import type { Repositories } from '../repositories';
@@ -24,19 +23,19 @@ export class TrainingService {
     private readonly activities: ActivityService,
   ) {}
 
-  async enrol(ctx: ActivitiesContext, activityId: string, memberIds: readonly string[], enrolledOn: string): Promise<Activity> {
-    requireEditor(ctx, { stationsOnly: true });
+  async enrol(caller: Caller, activityId: string, memberIds: readonly string[], enrolledOn: string): Promise<Activity> {
+    requireEditor(caller, { stationsOnly: true });
     requirePastDate(enrolledOn, 'enrolledOn');
     if (memberIds.length === 0 || memberIds.length > MAX_ENROLMENT) throw badUserInput(`memberIds names 1 to ${MAX_ENROLMENT} members.`, 'memberIds');
     if (new Set(memberIds).size !== memberIds.length) throw badUserInput('memberIds names a member twice.', 'memberIds');
-    const trainingClass = this.trainingClass(await this.activities.owned(ctx, activityId, 'activityId'));
+    const trainingClass = this.trainingClass(await this.activities.owned(caller, activityId, 'activityId'));
     if (enrolledOn > (trainingClass.endDate ?? trainingClass.date)) throw badUserInput('enrolledOn is after the class ended.', 'enrolledOn');
-    const people = await this.directory.people(memberIds, ctx.authorization);
+    const people = await this.directory.people(memberIds, caller.authorization);
     const missing = memberIds.find((_id, i) => people[i] === null);
     if (missing) throw notFound('Member', missing, 'memberIds');
 
     return inTransaction(this.db, async (m) => {
-      const locked = this.trainingClass(await this.activities.lock(ctx, m, activityId, 'activityId'));
+      const locked = this.trainingClass(await this.activities.lock(caller, m, activityId, 'activityId'));
       const enrolled: { memberId: string }[] = await m.query(
         `SELECT member_id AS "memberId" FROM enrolment WHERE activity_id = $1 AND member_id = ANY($2::uuid[])`,
         [activityId, memberIds],
@@ -55,18 +54,18 @@ export class TrainingService {
       );
       const after = await this.repos.activities.findEnrolments([activityId], ALL_REGIONS, m);
       const added = after.filter((row) => memberIds.includes(row.memberId));
-      await writeAudit(m, ctx, { action: 'enrolInTrainingClass', entity: 'Activity', entityId: activityId, regionCode: locked.regionCode, after: { enrolments: added } });
+      await writeAudit(m, caller, { action: 'enrolInTrainingClass', entity: 'Activity', entityId: activityId, regionCode: locked.regionCode, after: { enrolments: added } });
       return locked;
     });
   }
 
-  async complete(ctx: ActivitiesContext, activityId: string, memberId: string, completedOn: string, hours: number | null | undefined): Promise<Enrolment> {
-    requireEditor(ctx, { stationsOnly: true });
+  async complete(caller: Caller, activityId: string, memberId: string, completedOn: string, hours: number | null | undefined): Promise<Enrolment> {
+    requireEditor(caller, { stationsOnly: true });
     requirePastDate(completedOn, 'completedOn');
-    await this.activities.owned(ctx, activityId, 'activityId');
+    await this.activities.owned(caller, activityId, 'activityId');
     return inTransaction(this.db, async (m) => {
-      const trainingClass = this.trainingClass(await this.activities.lock(ctx, m, activityId, 'activityId'));
-      const [before] = isUuid(memberId) ? (await this.repos.activities.findEnrolments([activityId], ctx.scope, m)).filter((row) => row.memberId === memberId) : [];
+      const trainingClass = this.trainingClass(await this.activities.lock(caller, m, activityId, 'activityId'));
+      const [before] = isUuid(memberId) ? (await this.repos.activities.findEnrolments([activityId], caller.scope, m)).filter((row) => row.memberId === memberId) : [];
       if (!before) throw notFound('Enrolment of member', memberId, 'memberId');
       if (before.completedOn) throw conflict(`member ${memberId} completed the class on ${before.completedOn}.`);
       const lastDay = trainingClass.endDate ?? trainingClass.date;
@@ -77,7 +76,7 @@ export class TrainingService {
       }
       await m.query(`UPDATE enrolment SET completed_on = $3, hours = $4 WHERE activity_id = $1 AND member_id = $2`, [activityId, memberId, completedOn, credited]);
       const [after] = (await this.repos.activities.findEnrolments([activityId], ALL_REGIONS, m)).filter((row) => row.memberId === memberId);
-      await writeAudit(m, ctx, { action: 'recordTrainingCompletion', entity: 'Activity', entityId: activityId, regionCode: trainingClass.regionCode, before, after });
+      await writeAudit(m, caller, { action: 'recordTrainingCompletion', entity: 'Activity', entityId: activityId, regionCode: trainingClass.regionCode, before, after });
       return after;
     });
   }

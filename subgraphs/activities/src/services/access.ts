@@ -1,20 +1,19 @@
 import { badUserInput, forbidden } from '../../../../shared/src/errors';
-import { canWrite } from '../../../../shared/src/viewer';
-import type { ActivitiesContext } from '../context';
+import { canWrite, type Caller } from '../../../../shared/src/viewer';
 import { activityOwnerProblem, type OrganizerTier } from '../rules';
 
 /**
  * Writes need the editor or admin role. A BRANCH editor records its own organization's life;
  * enrolment, checkpoints and rules are the stations' work (`stationsOnly`).
  */
-export function requireEditor(ctx: ActivitiesContext, options: { stationsOnly?: boolean } = {}): void {
-  if (!canWrite(ctx.viewer)) throw forbidden('Recording activities needs the editor or admin role.');
-  if (options.stationsOnly && ctx.viewer.tier === 'BRANCH') throw forbidden('This is recorded by guidance stations, not by branches.');
+export function requireEditor(caller: Caller, options: { stationsOnly?: boolean } = {}): void {
+  if (!canWrite(caller.viewer)) throw forbidden('Recording activities needs the editor or admin role.');
+  if (options.stationsOnly && caller.viewer.tier === 'BRANCH') throw forbidden('This is recorded by guidance stations, not by branches.');
 }
 
 /** Refuses, FORBIDDEN, a caller whose tier does not own what the organizer owns. */
-export function requireOwner(ctx: ActivitiesContext, organizer: OrganizerTier): void {
-  const problem = activityOwnerProblem(ctx.viewer, organizer);
+export function requireOwner(caller: Caller, organizer: OrganizerTier): void {
+  const problem = activityOwnerProblem(caller.viewer, organizer);
   if (problem) throw forbidden(problem);
 }
 

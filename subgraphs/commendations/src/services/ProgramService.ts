@@ -4,8 +4,7 @@ import { badUserInput, forbidden, notFound } from '../../../../shared/src/errors
 import { isRegionCode } from '../../../../shared/src/regions';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { requireName, requirePastDate, todayInChina } from '../../../../shared/src/validation';
-import { regionInScope } from '../../../../shared/src/viewer';
-import type { CommendationsContext } from '../context';
+import { regionInScope, type Caller } from '../../../../shared/src/viewer';
 import type { RecipientDirectory } from '../directory';
 import type { CommendationCategory, CommendationProgram } from '../entities';
 import type { Repositories } from '../repositories';
@@ -31,8 +30,8 @@ export class ProgramService {
     private readonly directory: RecipientDirectory,
   ) {}
 
-  async create(ctx: CommendationsContext, input: CreateProgram): Promise<CommendationProgram> {
-    const { viewer } = ctx;
+  async create(caller: Caller, input: CreateProgram): Promise<CommendationProgram> {
+    const { viewer } = caller;
     if (!viewer.roles.includes('admin') || (viewer.tier !== 'PROVINCE' && viewer.tier !== 'CITY' && viewer.tier !== 'COUNTY')) {
       throw forbidden('Opening an evaluation program needs the admin role of a guidance station.');
     }
@@ -46,7 +45,7 @@ export class ProgramService {
     const problem = categoriesProblem(input.categories);
     if (problem) throw badUserInput(problem, 'categories');
     const code = input.regionCode;
-    const known = isRegionCode(code) && regionInScope(ctx.scope, code) && (await this.directory.regionExists(code, ctx.authorization));
+    const known = isRegionCode(code) && regionInScope(caller.scope, code) && (await this.directory.regionExists(code, caller.authorization));
     if (!known) throw notFound('Region', code, 'regionCode');
     const level = programLevelOf(code);
 
@@ -59,8 +58,8 @@ export class ProgramService {
         `INSERT INTO program_category (program_id, category, quota, region_code) SELECT $1, category, quota, $2 FROM unnest($3::text[], $4::int[]) AS t(category, quota)`,
         [id, code, input.categories.map((c) => c.category), input.categories.map((c) => c.quota)],
       );
-      const [created] = await this.repos.programs.findByIds([id], ctx.scope, m);
-      await writeAudit(m, ctx, { action: 'createCommendationProgram', entity: 'CommendationProgram', entityId: id, regionCode: code, after: { ...created, categories: input.categories } });
+      const [created] = await this.repos.programs.findByIds([id], caller.scope, m);
+      await writeAudit(m, caller, { action: 'createCommendationProgram', entity: 'CommendationProgram', entityId: id, regionCode: code, after: { ...created, categories: input.categories } });
       return created;
     });
   }

@@ -7,8 +7,7 @@ import { isRegionCode } from '../../../../shared/src/regions';
 import { isUuid } from '../../../../shared/src/sql';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { requireName, requirePastDate } from '../../../../shared/src/validation';
-import { ALL_REGIONS, canWrite, regionInScope } from '../../../../shared/src/viewer';
-import type { MembersContext } from '../context';
+import { ALL_REGIONS, canWrite, regionInScope, type Caller } from '../../../../shared/src/viewer';
 import type { OrganizationDirectory } from '../directory';
 import { PRACTICE_OF_SECTOR, type Education, type Gender, type Member, type PartyStatus, type PracticeKind, type RoleAssignment, type RoleKind } from '../entities';
 import type { Repositories } from '../repositories';
@@ -75,8 +74,8 @@ export class MemberService {
     private readonly config: Config,
   ) {}
 
-  async register(ctx: MembersContext, input: RegisterMember): Promise<Member> {
-    requireEditor(ctx, { stationsOnly: true });
+  async register(caller: Caller, input: RegisterMember): Promise<Member> {
+    requireEditor(caller, { stationsOnly: true });
     const record = {
       name: requireName(input.name, 'name', 50),
       ethnicity: requireName(input.ethnicity, 'ethnicity', 20),
@@ -91,7 +90,7 @@ export class MemberService {
     let regionCode: string;
     let practice: PracticeKind | null = null;
     if (input.institutionId) {
-      const institution = await this.directory.institution(input.institutionId, ctx.authorization, 'institutionId');
+      const institution = await this.directory.institution(input.institutionId, caller.authorization, 'institutionId');
       if (institution.state !== 'OPERATING') throw conflict(`institution ${institution.id} is closed.`);
       practice = PRACTICE_OF_SECTOR[institution.kind];
       if (input.practice && input.practice !== practice) throw badUserInput(`people of a ${institution.kind} practise as ${practice}.`, 'practice');
@@ -102,7 +101,7 @@ export class MemberService {
       if (input.practice || input.licenseNumber) throw badUserInput('a practice belongs to an institution: give institutionId.', 'institutionId');
       if (!input.regionCode) throw badUserInput('staff without an institution need a regionCode.', 'regionCode');
       const code = input.regionCode;
-      const known = isRegionCode(code) && regionInScope(ctx.scope, code) && (await this.directory.regionExists(code, ctx.authorization));
+      const known = isRegionCode(code) && regionInScope(caller.scope, code) && (await this.directory.regionExists(code, caller.authorization));
       if (!known) throw notFound('Region', code, 'regionCode');
       regionCode = code;
     }
@@ -116,23 +115,23 @@ export class MemberService {
         [record.name, input.gender, record.ethnicity, record.birthDate, input.idNumber, input.education ?? null, input.phone ?? null,
           practice, input.licenseNumber ?? null, input.institutionId ?? null, regionCode],
       );
-      const created = await this.reload(ctx, m, id);
-      await writeAudit(m, ctx, { action: 'registerMember', entity: 'Member', entityId: id, regionCode, after: created });
+      const created = await this.reload(caller, m, id);
+      await writeAudit(m, caller, { action: 'registerMember', entity: 'Member', entityId: id, regionCode, after: created });
       return created;
     });
   }
 
-  async update(ctx: MembersContext, id: string, input: UpdateMember): Promise<Member> {
-    requireEditor(ctx);
+  async update(caller: Caller, id: string, input: UpdateMember): Promise<Member> {
+    requireEditor(caller);
     const name = input.name == null ? null : requireName(input.name, 'name', 50);
     const ethnicity = input.ethnicity == null ? null : requireName(input.ethnicity, 'ethnicity', 20);
     if (input.phone) requireValid(phoneProblem(input.phone), 'phone');
-    const owned = await this.ownedMember(ctx, id);
+    const owned = await this.ownedMember(caller, id);
     // Moving the record keeps it in the caller's tier: the new institution must be one the caller sees.
-    const institution = input.institutionId ? await this.directory.institution(input.institutionId, ctx.authorization, 'institutionId') : null;
+    const institution = input.institutionId ? await this.directory.institution(input.institutionId, caller.authorization, 'institutionId') : null;
 
     return inTransaction(this.db, async (m) => {
-      const before = await this.lockOwned(ctx, m, owned);
+      const before = await this.lockOwned(caller, m, owned);
       if (institution) {
         if (!before.practiceKind || PRACTICE_OF_SECTOR[institution.kind] !== before.practiceKind) {
           throw badUserInput(`a ${before.practiceKind ?? 'person without a practice'} cannot practise in a ${institution.kind}.`, 'institutionId');
@@ -152,19 +151,19 @@ export class MemberService {
           input.lostContact ?? before.lostContact, input.mobile ?? before.mobile],
       );
       const after = await this.reloadAnywhere(m, id);
-      await writeAudit(m, ctx, { action: 'updateMember', entity: 'Member', entityId: id, regionCode: after.regionCode, before, after });
+      await writeAudit(m, caller, { action: 'updateMember', entity: 'Member', entityId: id, regionCode: after.regionCode, before, after });
       return after;
     });
   }
 
-  async advance(ctx: MembersContext, id: string, input: { to: PartyStatus; on: string; organizationId?: string | null }): Promise<Member> {
-    requireEditor(ctx);
+  async advance(caller: Caller, id: string, input: { to: PartyStatus; on: string; organizationId?: string | null }): Promise<Member> {
+    requireEditor(caller);
     const on = requirePastDate(input.on, 'on');
-    const owned = await this.ownedMember(ctx, id);
-    const admittingBranch = input.to === 'PROBATIONARY' && input.organizationId ? await this.branch(ctx, input.organizationId, 'organizationId') : null;
+    const owned = await this.ownedMember(caller, id);
+    const admittingBranch = input.to === 'PROBATIONARY' && input.organizationId ? await this.branch(caller, input.organizationId, 'organizationId') : null;
 
     return inTransaction(this.db, async (m) => {
-      const before = await this.lockOwned(ctx, m, owned);
+      const before = await this.lockOwned(caller, m, owned);
       requireValid(nextStatusProblem(before.partyStatus, input.to), 'to');
       requireValid(stepDateProblem(before, input.to, on), 'on');
       let organizationId = before.organizationId;
@@ -177,35 +176,35 @@ export class MemberService {
         id, input.to, on, organizationId,
       ]);
       const after = await this.reloadAnywhere(m, id);
-      await writeAudit(m, ctx, { action: 'advancePartyStatus', entity: 'Member', entityId: id, regionCode: after.regionCode, before, after });
+      await writeAudit(m, caller, { action: 'advancePartyStatus', entity: 'Member', entityId: id, regionCode: after.regionCode, before, after });
       return after;
     });
   }
 
-  async extendProbation(ctx: MembersContext, id: string, until: string, reason: string): Promise<Member> {
-    requireEditor(ctx);
+  async extendProbation(caller: Caller, id: string, until: string, reason: string): Promise<Member> {
+    requireEditor(caller);
     const why = requireName(reason, 'reason', 500);
-    const owned = await this.ownedMember(ctx, id);
+    const owned = await this.ownedMember(caller, id);
     return inTransaction(this.db, async (m) => {
-      const before = await this.lockOwned(ctx, m, owned);
+      const before = await this.lockOwned(caller, m, owned);
       requireValid(probationExtensionProblem(before, until), 'until');
       await m.query(`UPDATE member SET probation_extended_until = $2 WHERE id = $1`, [id, until]);
       const after = await this.reloadAnywhere(m, id);
-      await writeAudit(m, ctx, { action: 'extendProbation', entity: 'Member', entityId: id, regionCode: after.regionCode, before, after: { ...after, reason: why } });
+      await writeAudit(m, caller, { action: 'extendProbation', entity: 'Member', entityId: id, regionCode: after.regionCode, before, after: { ...after, reason: why } });
       return after;
     });
   }
 
-  async joinTemporarily(ctx: MembersContext, memberId: string, organizationId: string, startedOn: string): Promise<Member> {
-    requireEditor(ctx);
+  async joinTemporarily(caller: Caller, memberId: string, organizationId: string, startedOn: string): Promise<Member> {
+    requireEditor(caller);
     requirePastDate(startedOn, 'startedOn');
     // The member first: nothing is said about the branch to a caller who may not change the member.
-    const owned = await this.ownedMember(ctx, memberId, 'memberId');
+    const owned = await this.ownedMember(caller, memberId, 'memberId');
     // A mobile member may take part in a branch anywhere, so the branch is looked up in every tier.
-    const branch = await this.branch(ctx, organizationId, 'organizationId', 'anyTier');
+    const branch = await this.branch(caller, organizationId, 'organizationId', 'anyTier');
 
     return inTransaction(this.db, async (m) => {
-      const member = await this.lockOwned(ctx, m, owned);
+      const member = await this.lockOwned(caller, m, owned);
       if (member.partyStatus !== 'PROBATIONARY' && member.partyStatus !== 'FULL') {
         throw badUserInput('only Party members take part in a branch’s organizational life.', 'memberId');
       }
@@ -216,7 +215,7 @@ export class MemberService {
       );
       if (open.length > 0) throw conflict('the member already takes part in this branch.');
       await m.query(`INSERT INTO temporary_participation (member_id, organization_id, started_on) VALUES ($1, $2, $3)`, [memberId, branch.id, startedOn]);
-      await writeAudit(m, ctx, {
+      await writeAudit(m, caller, {
         action: 'joinTemporarily',
         entity: 'Member',
         entityId: memberId,
@@ -227,12 +226,12 @@ export class MemberService {
     });
   }
 
-  async leaveTemporary(ctx: MembersContext, memberId: string, organizationId: string, endedOn: string): Promise<Member> {
-    requireEditor(ctx);
+  async leaveTemporary(caller: Caller, memberId: string, organizationId: string, endedOn: string): Promise<Member> {
+    requireEditor(caller);
     requirePastDate(endedOn, 'endedOn');
-    const owned = await this.ownedMember(ctx, memberId, 'memberId');
+    const owned = await this.ownedMember(caller, memberId, 'memberId');
     return inTransaction(this.db, async (m) => {
-      const member = await this.lockOwned(ctx, m, owned);
+      const member = await this.lockOwned(caller, m, owned);
       const [open]: { id: string; startedOn: string }[] = isUuid(organizationId)
         ? await m.query(
             `SELECT id, started_on AS "startedOn" FROM temporary_participation WHERE member_id = $1 AND organization_id = $2 AND ended_on IS NULL FOR UPDATE`,
@@ -242,7 +241,7 @@ export class MemberService {
       if (!open) throw notFound('Temporary participation in', organizationId, 'organizationId');
       if (endedOn < open.startedOn) throw badUserInput('endedOn cannot precede the start of the participation.', 'endedOn');
       await m.query(`UPDATE temporary_participation SET ended_on = $2 WHERE id = $1`, [open.id, endedOn]);
-      await writeAudit(m, ctx, {
+      await writeAudit(m, caller, {
         action: 'leaveTemporary',
         entity: 'Member',
         entityId: memberId,
@@ -254,23 +253,23 @@ export class MemberService {
     });
   }
 
-  async assignRole(ctx: MembersContext, input: AssignRole): Promise<RoleAssignment> {
+  async assignRole(caller: Caller, input: AssignRole): Promise<RoleAssignment> {
     const atStation = STATION_ROLES.includes(input.kind);
     // Station heads and guidance officers are appointed by the stations themselves.
-    requireEditor(ctx, { stationsOnly: atStation });
+    requireEditor(caller, { stationsOnly: atStation });
     requirePastDate(input.startedOn, 'startedOn');
     if (atStation ? !input.stationId || input.organizationId : !input.organizationId || input.stationId) {
       throw badUserInput(atStation ? `a ${input.kind} role is held at a station: give stationId only.` : `a ${input.kind} role is held in an organization: give organizationId only.`, atStation ? 'stationId' : 'organizationId');
     }
     // A role is written to the member's record: by its owner, in a place of the owner's tier.
-    const owned = await this.ownedMember(ctx, input.memberId, 'memberId');
+    const owned = await this.ownedMember(caller, input.memberId, 'memberId');
     const place = atStation
-      ? await this.directory.station(input.stationId!, ctx.authorization, 'stationId')
-      : await this.directory.organization(input.organizationId!, 'organizationId', { authorization: ctx.authorization });
+      ? await this.directory.station(input.stationId!, caller.authorization, 'stationId')
+      : await this.directory.organization(input.organizationId!, 'organizationId', { authorization: caller.authorization });
     if ('dissolvedOn' in place && place.dissolvedOn) throw conflict(`party organization ${place.id} was dissolved on ${place.dissolvedOn}.`);
 
     return inTransaction(this.db, async (m) => {
-      const member = await this.lockOwned(ctx, m, owned);
+      const member = await this.lockOwned(caller, m, owned);
       const full = member.partyStatus === 'FULL';
       if ((ELECTED_ROLES.includes(input.kind) || atStation) && !full) throw badUserInput(`a ${input.kind} must be a full Party member.`, 'memberId');
       if (!atStation && input.kind !== 'LIAISON' && member.partyStatus !== 'PROBATIONARY' && !full) {
@@ -297,35 +296,35 @@ export class MemberService {
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [member.id, input.kind, atStation ? null : place.id, atStation ? place.id : null, regionCode, input.startedOn],
       );
-      const [created] = await this.repos.roles.findByIds([id], ctx.scope, m);
-      await writeAudit(m, ctx, { action: 'assignRole', entity: 'Role', entityId: id, regionCode, after: created });
+      const [created] = await this.repos.roles.findByIds([id], caller.scope, m);
+      await writeAudit(m, caller, { action: 'assignRole', entity: 'Role', entityId: id, regionCode, after: created });
       return created;
     });
   }
 
-  async endRole(ctx: MembersContext, id: string, endedOn: string): Promise<RoleAssignment> {
-    requireEditor(ctx);
+  async endRole(caller: Caller, id: string, endedOn: string): Promise<RoleAssignment> {
+    requireEditor(caller);
     requirePastDate(endedOn, 'endedOn');
     return inTransaction(this.db, async (m) => {
       let before: RoleAssignment | undefined;
       if (isUuid(id)) {
         await m.query(`SELECT 1 FROM role_assignment WHERE id = $1 FOR UPDATE`, [id]);
-        [before] = await this.repos.roles.findByIds([id], ctx.scope, m);
+        [before] = await this.repos.roles.findByIds([id], caller.scope, m);
       }
       if (!before) throw notFound('Role', id);
       if (before.endedOn) throw conflict(`the role ended on ${before.endedOn}.`);
       if (endedOn < before.startedOn) throw badUserInput('endedOn cannot precede the start of the role.', 'endedOn');
       await m.query(`UPDATE role_assignment SET ended_on = $2 WHERE id = $1`, [id, endedOn]);
       const after = { ...before, endedOn };
-      await writeAudit(m, ctx, { action: 'endRole', entity: 'Role', entityId: id, regionCode: before.regionCode, before, after });
+      await writeAudit(m, caller, { action: 'endRole', entity: 'Role', entityId: id, regionCode: before.regionCode, before, after });
       return after;
     });
   }
 
   /** A branch (not a committee) that exists and is not dissolved. */
-  private async branch(ctx: MembersContext, id: string, field: string, access: 'callerTier' | 'anyTier' = 'callerTier') {
-    if (access === 'anyTier') return usableBranch(ctx, this.directory, id, field, BRANCH_KINDS, 'members belong to a branch, not to a committee.');
-    const branch = await this.directory.organization(id, field, { authorization: ctx.authorization });
+  private async branch(caller: Caller, id: string, field: string, access: 'callerTier' | 'anyTier' = 'callerTier') {
+    if (access === 'anyTier') return usableBranch(caller, this.directory, id, field, BRANCH_KINDS, 'members belong to a branch, not to a committee.');
+    const branch = await this.directory.organization(id, field, { authorization: caller.authorization });
     if (!BRANCH_KINDS.includes(branch.kind)) throw badUserInput('members belong to a branch, not to a committee.', field);
     if (branch.dissolvedOn) throw conflict(`party organization ${branch.id} was dissolved on ${branch.dissolvedOn}.`);
     return branch;
@@ -336,19 +335,19 @@ export class MemberService {
    * its tier owns (else FORBIDDEN). Decided before the transaction, which must not wait on the
    * organization subgraph; `lockOwned` then makes sure the formal relation has not moved since.
    */
-  async ownedMember(ctx: MembersContext, id: string, field?: string): Promise<Member> {
-    const [member] = isUuid(id) ? await this.repos.members.findByIds([id], ctx.scope) : [];
+  async ownedMember(caller: Caller, id: string, field?: string): Promise<Member> {
+    const [member] = isUuid(id) ? await this.repos.members.findByIds([id], caller.scope) : [];
     if (!member) throw notFound('Member', id, field);
-    const formalRegion = member.organizationId && !ctx.scope.organizationId ? (await this.directory.organizationRegions([member.organizationId]))[0] : null;
-    if (!ownsMember(ctx.scope, member, formalRegion)) {
+    const formalRegion = member.organizationId && !caller.scope.organizationId ? (await this.directory.organizationRegions([member.organizationId]))[0] : null;
+    if (!ownsMember(caller.scope, member, formalRegion)) {
       throw forbidden('a member record is changed only by the tier that holds the member’s formal relation (组织关系).');
     }
     return member;
   }
 
   /** Locks a member found by `ownedMember`, whose formal relation must still be where it was. */
-  async lockOwned(ctx: MembersContext, m: EntityManager, owned: Member): Promise<Member> {
-    const member = await this.lock(ctx, m, owned.id);
+  async lockOwned(caller: Caller, m: EntityManager, owned: Member): Promise<Member> {
+    const member = await this.lock(caller, m, owned.id);
     if (member.organizationId !== owned.organizationId || member.regionCode !== owned.regionCode) {
       throw conflict('the member’s formal relation changed meanwhile: try again.');
     }
@@ -361,17 +360,17 @@ export class MemberService {
   }
 
   /** Reads and locks a member the caller can see, so concurrent writes to it queue up. */
-  private async lock(ctx: MembersContext, m: EntityManager, id: string): Promise<Member> {
+  private async lock(caller: Caller, m: EntityManager, id: string): Promise<Member> {
     if (isUuid(id)) {
       await m.query(`SELECT 1 FROM member WHERE id = $1 FOR UPDATE`, [id]);
-      const [member] = await this.repos.members.findByIds([id], ctx.scope, m);
+      const [member] = await this.repos.members.findByIds([id], caller.scope, m);
       if (member) return member;
     }
     throw notFound('Member', id);
   }
 
-  private async reload(ctx: MembersContext, m: EntityManager, id: string): Promise<Member> {
-    const [member] = await this.repos.members.findByIds([id], ctx.scope, m);
+  private async reload(caller: Caller, m: EntityManager, id: string): Promise<Member> {
+    const [member] = await this.repos.members.findByIds([id], caller.scope, m);
     return member ?? this.reloadAnywhere(m, id);
   }
 
@@ -387,19 +386,19 @@ export class MemberService {
  * branch). To a caller outside its tier, a branch that cannot serve (not a branch, dissolved) is
  * missing, with the same message as one that does not exist; only inside the tier is the reason given.
  */
-export async function usableBranch(ctx: MembersContext, directory: OrganizationDirectory, id: string, field: string, kinds: readonly string[], kindProblem: string) {
+export async function usableBranch(caller: Caller, directory: OrganizationDirectory, id: string, field: string, kinds: readonly string[], kindProblem: string) {
   const branch = await directory.organization(id, field, 'anyTier');
   const usable = kinds.includes(branch.kind) && !branch.dissolvedOn;
   if (usable) return branch;
-  const seen = ctx.scope.organizationId ? branch.id === ctx.scope.organizationId : regionInScope(ctx.scope, branch.region?.code ?? '');
+  const seen = caller.scope.organizationId ? branch.id === caller.scope.organizationId : regionInScope(caller.scope, branch.region?.code ?? '');
   if (!seen) throw notFound('Party organization', id, field);
   if (!kinds.includes(branch.kind)) throw badUserInput(kindProblem, field);
   throw conflict(`party organization ${branch.id} was dissolved on ${branch.dissolvedOn}.`);
 }
 
-export function requireEditor(ctx: MembersContext, options: { stationsOnly?: boolean } = {}): void {
-  if (!canWrite(ctx.viewer)) throw forbidden('Changing member records needs the editor or admin role.');
-  if (options.stationsOnly && ctx.viewer.tier === 'BRANCH') throw forbidden('People are registered by guidance stations, not by branches.');
+export function requireEditor(caller: Caller, options: { stationsOnly?: boolean } = {}): void {
+  if (!canWrite(caller.viewer)) throw forbidden('Changing member records needs the editor or admin role.');
+  if (options.stationsOnly && caller.viewer.tier === 'BRANCH') throw forbidden('People are registered by guidance stations, not by branches.');
 }
 
 function requireValid(problem: string | null, field: string): void {

@@ -5,8 +5,7 @@ import { badUserInput, conflict, forbidden, notFound } from '../../../../shared/
 import { isUuid } from '../../../../shared/src/sql';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { requireName, requirePastDate, todayInChina } from '../../../../shared/src/validation';
-import { ALL_REGIONS, regionInScope } from '../../../../shared/src/viewer';
-import type { MembersContext } from '../context';
+import { ALL_REGIONS, regionInScope, type Caller } from '../../../../shared/src/viewer';
 import type { OrganizationDirectory } from '../directory';
 import type { Transfer } from '../entities';
 import type { Repositories } from '../repositories';
@@ -36,20 +35,20 @@ export class TransferService {
     private readonly records: MemberService,
   ) {}
 
-  async initiate(ctx: MembersContext, input: InitiateTransfer): Promise<Transfer> {
-    requireEditor(ctx);
+  async initiate(caller: Caller, input: InitiateTransfer): Promise<Transfer> {
+    requireEditor(caller);
     const initiatedOn = requirePastDate(input.initiatedOn, 'initiatedOn');
     const letterNumber = requireName(input.letterNumber, 'letterNumber', 50);
     const expiresOn = addMonths(initiatedOn, this.config.transferValidityMonths);
     if (expiresOn < todayInChina()) throw badUserInput(`a letter of ${initiatedOn} expired on ${expiresOn}.`, 'initiatedOn');
     // The sending side is the tier that owns the member record; the member is checked first, so a
     // caller who may not send the member learns nothing about the receiving branch.
-    const owned = await this.records.ownedMember(ctx, input.memberId, 'memberId');
+    const owned = await this.records.ownedMember(caller, input.memberId, 'memberId');
     // The receiving branch may be anywhere in the country: outside the tier it only can or cannot receive.
-    const to = await usableBranch(ctx, this.directory, input.toOrganizationId, 'toOrganizationId', RECEIVING_KINDS, 'a transfer goes to a branch that holds members’ relations.');
+    const to = await usableBranch(caller, this.directory, input.toOrganizationId, 'toOrganizationId', RECEIVING_KINDS, 'a transfer goes to a branch that holds members’ relations.');
 
     return inTransaction(this.db, async (m) => {
-      const member = await this.records.lockOwned(ctx, m, owned);
+      const member = await this.records.lockOwned(caller, m, owned);
       if (!member.organizationId || (member.partyStatus !== 'PROBATIONARY' && member.partyStatus !== 'FULL')) {
         throw badUserInput('only a Party member whose relation is held by a branch of the sector can be transferred.', 'memberId');
       }
@@ -65,16 +64,16 @@ export class TransferService {
         [member.id, from.id, to.id, from.region?.code ?? member.regionCode, to.region?.code, letterNumber, initiatedOn, expiresOn],
       );
       const created = await this.reload(m, id);
-      await writeAudit(m, ctx, { action: 'initiateTransfer', entity: 'Transfer', entityId: id, regionCode: created.fromRegionCode, after: created });
+      await writeAudit(m, caller, { action: 'initiateTransfer', entity: 'Transfer', entityId: id, regionCode: created.fromRegionCode, after: created });
       return created;
     });
   }
 
-  async confirm(ctx: MembersContext, id: string, receivedOn: string): Promise<Transfer> {
-    requireEditor(ctx);
+  async confirm(caller: Caller, id: string, receivedOn: string): Promise<Transfer> {
+    requireEditor(caller);
     requirePastDate(receivedOn, 'receivedOn');
     return inTransaction(this.db, async (m) => {
-      const transfer = await this.lockPending(ctx, m, id, 'receiving');
+      const transfer = await this.lockPending(caller, m, id, 'receiving');
       if (receivedOn < transfer.initiatedOn) throw badUserInput('receivedOn cannot precede the letter.', 'receivedOn');
       if (receivedOn > transfer.expiresOn) throw conflict(`the letter expired on ${transfer.expiresOn}: the sending side issues a new one.`);
 
@@ -101,50 +100,50 @@ export class TransferService {
       await m.query(`UPDATE member SET organization_id = $2, region_code = $3 WHERE id = $1`, [transfer.memberId, transfer.toOrganizationId, transfer.toRegionCode]);
       await m.query(`UPDATE transfer SET status = 'COMPLETED', completed_on = $2 WHERE id = $1`, [transfer.id, receivedOn]);
       const after = await this.reload(m, id);
-      await writeAudit(m, ctx, { action: 'confirmTransfer', entity: 'Transfer', entityId: id, regionCode: transfer.toRegionCode, before: transfer, after });
+      await writeAudit(m, caller, { action: 'confirmTransfer', entity: 'Transfer', entityId: id, regionCode: transfer.toRegionCode, before: transfer, after });
       return after;
     });
   }
 
-  async return(ctx: MembersContext, id: string, reason: string): Promise<Transfer> {
-    return this.close(ctx, id, reason, 'receiving', 'RETURNED', 'returnTransfer');
+  async return(caller: Caller, id: string, reason: string): Promise<Transfer> {
+    return this.close(caller, id, reason, 'receiving', 'RETURNED', 'returnTransfer');
   }
 
-  async cancel(ctx: MembersContext, id: string, reason: string): Promise<Transfer> {
-    return this.close(ctx, id, reason, 'sending', 'CANCELLED', 'cancelTransfer');
+  async cancel(caller: Caller, id: string, reason: string): Promise<Transfer> {
+    return this.close(caller, id, reason, 'sending', 'CANCELLED', 'cancelTransfer');
   }
 
   private async close(
-    ctx: MembersContext,
+    caller: Caller,
     id: string,
     reason: string,
     side: 'sending' | 'receiving',
     status: 'RETURNED' | 'CANCELLED',
     action: string,
   ): Promise<Transfer> {
-    requireEditor(ctx);
+    requireEditor(caller);
     const why = requireName(reason, 'reason', 500);
     return inTransaction(this.db, async (m) => {
-      const transfer = await this.lockPending(ctx, m, id, side);
+      const transfer = await this.lockPending(caller, m, id, side);
       await m.query(`UPDATE transfer SET status = $2, completed_on = $3, reason = $4 WHERE id = $1`, [id, status, todayInChina(), why]);
       const after = await this.reload(m, id);
       const regionCode = side === 'sending' ? transfer.fromRegionCode : transfer.toRegionCode;
-      await writeAudit(m, ctx, { action, entity: 'Transfer', entityId: id, regionCode, before: transfer, after });
+      await writeAudit(m, caller, { action, entity: 'Transfer', entityId: id, regionCode, before: transfer, after });
       return after;
     });
   }
 
   /** Locks an open transfer the caller may act on, as the sending or the receiving side. */
-  private async lockPending(ctx: MembersContext, m: EntityManager, id: string, side: 'sending' | 'receiving'): Promise<Transfer> {
+  private async lockPending(caller: Caller, m: EntityManager, id: string, side: 'sending' | 'receiving'): Promise<Transfer> {
     let transfer: Transfer | undefined;
     if (isUuid(id)) {
       await m.query(`SELECT 1 FROM transfer WHERE id = $1 FOR UPDATE`, [id]);
-      [transfer] = await this.repos.transfers.findByIds([id], ctx.scope, m);
+      [transfer] = await this.repos.transfers.findByIds([id], caller.scope, m);
     }
     if (!transfer) throw notFound('Transfer', id);
     const [organizationId, regionCode] =
       side === 'sending' ? [transfer.fromOrganizationId, transfer.fromRegionCode] : [transfer.toOrganizationId, transfer.toRegionCode];
-    const onThisSide = ctx.scope.organizationId ? ctx.scope.organizationId === organizationId : regionInScope(ctx.scope, regionCode);
+    const onThisSide = caller.scope.organizationId ? caller.scope.organizationId === organizationId : regionInScope(caller.scope, regionCode);
     if (!onThisSide) throw forbidden(side === 'sending' ? 'only the sending side cancels a transfer.' : 'only the receiving side answers a transfer.');
     if (transfer.status !== 'PENDING') throw conflict(`the transfer is ${transfer.status.toLowerCase()}.`);
     return transfer;

@@ -5,9 +5,8 @@ import { badUserInput, conflict, forbidden, notFound } from '../../../../shared/
 import { isRegionCode, regionLevel, regionPrefix } from '../../../../shared/src/regions';
 import { isUuid } from '../../../../shared/src/sql';
 import { inTransaction } from '../../../../shared/src/transaction';
-import { ALL_REGIONS, canWrite, regionInScope } from '../../../../shared/src/viewer';
+import { ALL_REGIONS, canWrite, regionInScope, type Caller } from '../../../../shared/src/viewer';
 import { requireName, requirePastDate, todayInChina } from '../../../../shared/src/validation';
-import type { OrganizationContext } from '../context';
 import type {
   GuidanceOfficerAssignment,
   InstitutionKind,
@@ -73,16 +72,16 @@ export class StructureService {
     private readonly config: Config,
   ) {}
 
-  async registerInstitution(ctx: OrganizationContext, input: RegisterInstitution): Promise<InstitutionRecord> {
-    this.requireStationEditor(ctx);
+  async registerInstitution(caller: Caller, input: RegisterInstitution): Promise<InstitutionRecord> {
+    this.requireStationEditor(caller);
     const name = requireName(input.name, 'name');
     this.requireLicense(input.licenseNumber);
     const approvedOn = input.approvedOn ? requirePastDate(input.approvedOn, 'approvedOn') : todayInChina();
-    await this.requireCountyInScope(ctx, input.regionCode, 'regionCode');
+    await this.requireCountyInScope(caller, input.regionCode, 'regionCode');
 
     return inTransaction(this.db, async (m) => {
       if (input.headOfficeId) {
-        const head = await this.institutionForUpdate(ctx, m, input.headOfficeId, 'headOfficeId');
+        const head = await this.institutionForUpdate(caller, m, input.headOfficeId, 'headOfficeId');
         if (head.kind !== input.kind) throw badUserInput('a branch office is of the same sector as its head office.', 'headOfficeId');
         if (head.headOfficeId) throw badUserInput('a branch office cannot be the head office of another.', 'headOfficeId');
       }
@@ -92,19 +91,19 @@ export class StructureService {
          VALUES ($1, $2, $3, $4, $5, 'OPERATING', $6) RETURNING id`,
         [name, input.kind, input.licenseNumber, input.regionCode, input.headOfficeId ?? null, approvedOn],
       );
-      const created = await this.reloadInstitution(ctx, m, id);
-      await writeAudit(m, ctx, { action: 'registerInstitution', entity: 'Institution', entityId: id, regionCode: created.regionCode, after: created });
+      const created = await this.reloadInstitution(caller, m, id);
+      await writeAudit(m, caller, { action: 'registerInstitution', entity: 'Institution', entityId: id, regionCode: created.regionCode, after: created });
       return created;
     });
   }
 
-  async updateInstitution(ctx: OrganizationContext, id: string, input: UpdateInstitution): Promise<InstitutionRecord> {
-    this.requireStationEditor(ctx);
+  async updateInstitution(caller: Caller, id: string, input: UpdateInstitution): Promise<InstitutionRecord> {
+    this.requireStationEditor(caller);
     const name = input.name == null ? null : requireName(input.name, 'name');
     if (input.licenseNumber != null) this.requireLicense(input.licenseNumber);
 
     return inTransaction(this.db, async (m) => {
-      const before = await this.institutionForUpdate(ctx, m, id, 'id');
+      const before = await this.institutionForUpdate(caller, m, id, 'id');
       if (input.licenseNumber != null && input.licenseNumber !== before.licenseNumber) await this.requireLicenseFree(m, input.licenseNumber);
       let partyOrganizationId = before.partyOrganizationId;
       if (input.state === 'CLOSED' && before.state !== 'CLOSED') {
@@ -118,17 +117,17 @@ export class StructureService {
         `UPDATE institution SET name = $2, license_number = $3, state = $4, party_organization_id = $5 WHERE id = $1`,
         [id, name ?? before.name, input.licenseNumber ?? before.licenseNumber, input.state ?? before.state, partyOrganizationId],
       );
-      const after = await this.reloadInstitution(ctx, m, id);
-      await writeAudit(m, ctx, { action: 'updateInstitution', entity: 'Institution', entityId: id, regionCode: after.regionCode, before, after });
+      const after = await this.reloadInstitution(caller, m, id);
+      await writeAudit(m, caller, { action: 'updateInstitution', entity: 'Institution', entityId: id, regionCode: after.regionCode, before, after });
       return after;
     });
   }
 
-  async establishPartyOrganization(ctx: OrganizationContext, input: EstablishOrganization): Promise<PartyOrganization> {
-    this.requireStationEditor(ctx);
+  async establishPartyOrganization(caller: Caller, input: EstablishOrganization): Promise<PartyOrganization> {
+    this.requireStationEditor(caller);
     const name = requireName(input.name, 'name');
     const foundedOn = requirePastDate(input.foundedOn, 'foundedOn');
-    await this.requireRegionInScope(ctx, input.regionCode, 'regionCode');
+    await this.requireRegionInScope(caller, input.regionCode, 'regionCode');
     const institutionIds = [...new Set(input.institutionIds ?? [])];
     const countProblem = coveredInstitutionsProblem(input.kind, institutionIds.length, this.config.jointBranchCap);
     if (countProblem) throw badUserInput(countProblem, 'institutionIds');
@@ -137,17 +136,17 @@ export class StructureService {
     }
     if (input.kind === 'STANDALONE_BRANCH' && isUuid(institutionIds[0])) {
       // An institution outside the tier is missing, before anything is counted about it.
-      const [visible] = await this.repos.institutions.findByIds([institutionIds[0]], ctx.scope);
+      const [visible] = await this.repos.institutions.findByIds([institutionIds[0]], caller.scope);
       if (!visible) throw notFound('Institution', institutionIds[0], 'institutionIds');
       // 单独组建: counted from member records before the transaction, which must not wait on another service.
-      const fullMembers = await this.memberRecords.fullPartyMembers(institutionIds[0], ctx.authorization);
+      const fullMembers = await this.memberRecords.fullPartyMembers(institutionIds[0], caller.authorization);
       const quorum = standaloneBranchProblem(fullMembers, this.config.standaloneBranchMinFullMembers);
       if (quorum) throw badUserInput(quorum, 'institutionIds');
     }
 
     return inTransaction(this.db, async (m) => {
-      const parentId = await this.resolveParent(ctx, m, input);
-      const institutions = await this.coverableInstitutions(ctx, m, institutionIds, input.sector, input.regionCode);
+      const parentId = await this.resolveParent(caller, m, input);
+      const institutions = await this.coverableInstitutions(caller, m, institutionIds, input.sector, input.regionCode);
       if ((input.kind === 'STANDALONE_BRANCH' || input.kind === 'GENERAL_BRANCH') && institutions[0].regionCode !== input.regionCode) {
         throw badUserInput('a branch of one institution is set up in the institution’s own region.', 'regionCode');
       }
@@ -157,8 +156,8 @@ export class StructureService {
         [name, input.kind, input.sector, parentId, input.regionCode, foundedOn],
       );
       await this.cover(m, id, institutionIds);
-      const created = await this.reloadOrganization(ctx, m, id);
-      await writeAudit(m, ctx, {
+      const created = await this.reloadOrganization(caller, m, id);
+      await writeAudit(m, caller, {
         action: 'establishPartyOrganization',
         entity: 'PartyOrganization',
         entityId: id,
@@ -169,19 +168,19 @@ export class StructureService {
     });
   }
 
-  async addInstitutionsToJointBranch(ctx: OrganizationContext, organizationId: string, institutionIds: readonly string[]): Promise<PartyOrganization> {
-    this.requireStationEditor(ctx);
+  async addInstitutionsToJointBranch(caller: Caller, organizationId: string, institutionIds: readonly string[]): Promise<PartyOrganization> {
+    this.requireStationEditor(caller);
     const ids = [...new Set(institutionIds)];
     if (ids.length === 0) throw badUserInput('name at least one institution.', 'institutionIds');
 
     return inTransaction(this.db, async (m) => {
-      const branch = await this.jointBranchForUpdate(ctx, m, organizationId);
+      const branch = await this.jointBranchForUpdate(caller, m, organizationId);
       const current = await this.coveredIds(m, branch.id);
       const capacity = jointBranchCapacityProblem(current.length, ids.length, this.config.jointBranchCap);
       if (capacity) throw conflict(capacity);
-      await this.coverableInstitutions(ctx, m, ids, branch.sector, branch.regionCode);
+      await this.coverableInstitutions(caller, m, ids, branch.sector, branch.regionCode);
       await this.cover(m, branch.id, ids);
-      await writeAudit(m, ctx, {
+      await writeAudit(m, caller, {
         action: 'addInstitutionsToJointBranch',
         entity: 'PartyOrganization',
         entityId: branch.id,
@@ -193,13 +192,13 @@ export class StructureService {
     });
   }
 
-  async removeInstitutionsFromJointBranch(ctx: OrganizationContext, organizationId: string, institutionIds: readonly string[]): Promise<PartyOrganization> {
-    this.requireStationEditor(ctx);
+  async removeInstitutionsFromJointBranch(caller: Caller, organizationId: string, institutionIds: readonly string[]): Promise<PartyOrganization> {
+    this.requireStationEditor(caller);
     const ids = [...new Set(institutionIds)];
     if (ids.length === 0) throw badUserInput('name at least one institution.', 'institutionIds');
 
     return inTransaction(this.db, async (m) => {
-      const branch = await this.jointBranchForUpdate(ctx, m, organizationId);
+      const branch = await this.jointBranchForUpdate(caller, m, organizationId);
       const current = await this.coveredIds(m, branch.id);
       const strangers = ids.filter((id) => !current.includes(id));
       if (strangers.length > 0) throw badUserInput(`institution ${strangers[0]} is not covered by this joint branch.`, 'institutionIds');
@@ -207,7 +206,7 @@ export class StructureService {
         throw conflict('a joint branch keeps at least one institution: dissolve it instead.');
       }
       await m.query(`UPDATE institution SET party_organization_id = NULL WHERE id = ANY($1::uuid[])`, [ids]);
-      await writeAudit(m, ctx, {
+      await writeAudit(m, caller, {
         action: 'removeInstitutionsFromJointBranch',
         entity: 'PartyOrganization',
         entityId: branch.id,
@@ -219,13 +218,13 @@ export class StructureService {
     });
   }
 
-  async dissolvePartyOrganization(ctx: OrganizationContext, id: string, dissolvedOn: string, reason: string): Promise<PartyOrganization> {
-    this.requireStationEditor(ctx);
+  async dissolvePartyOrganization(caller: Caller, id: string, dissolvedOn: string, reason: string): Promise<PartyOrganization> {
+    this.requireStationEditor(caller);
     requirePastDate(dissolvedOn, 'dissolvedOn');
     const why = requireName(reason, 'reason', 500);
 
     return inTransaction(this.db, async (m) => {
-      const before = await this.organizationForUpdate(ctx, m, id);
+      const before = await this.organizationForUpdate(caller, m, id);
       if (before.dissolvedOn) throw conflict(`party organization ${id} was dissolved on ${before.dissolvedOn}.`);
       if (dissolvedOn < before.foundedOn) throw badUserInput('dissolvedOn cannot precede the founding date.', 'dissolvedOn');
       const [{ count }]: { count: number }[] = await m.query(
@@ -236,8 +235,8 @@ export class StructureService {
       const covered = await this.coveredIds(m, id);
       await m.query(`UPDATE institution SET party_organization_id = NULL WHERE party_organization_id = $1`, [id]);
       await m.query(`UPDATE party_organization SET dissolved_on = $2, dissolution_reason = $3 WHERE id = $1`, [id, dissolvedOn, why]);
-      const after = await this.reloadOrganization(ctx, m, id);
-      await writeAudit(m, ctx, {
+      const after = await this.reloadOrganization(caller, m, id);
+      await writeAudit(m, caller, {
         action: 'dissolvePartyOrganization',
         entity: 'PartyOrganization',
         entityId: id,
@@ -249,17 +248,17 @@ export class StructureService {
     });
   }
 
-  async assignGuidanceOfficer(ctx: OrganizationContext, input: AssignOfficer): Promise<GuidanceOfficerAssignment> {
-    this.requireStationEditor(ctx);
+  async assignGuidanceOfficer(caller: Caller, input: AssignOfficer): Promise<GuidanceOfficerAssignment> {
+    this.requireStationEditor(caller);
     if (!isUuid(input.officerId)) throw badUserInput('officerId is not a member id.', 'officerId');
     const startedOn = input.startedOn ? requirePastDate(input.startedOn, 'startedOn') : todayInChina();
     // The station sends the officer: it is the assignment's owner, so it must lie in the caller's tier.
-    const [station] = isUuid(input.stationId) ? await this.repos.stations.findByIds([input.stationId], ctx.scope) : [];
+    const [station] = isUuid(input.stationId) ? await this.repos.stations.findByIds([input.stationId], caller.scope) : [];
     if (!station) throw notFound('Guidance station', input.stationId, 'stationId');
-    await this.requireGuidanceOfficerOf(ctx, input.officerId, station.regionCode);
+    await this.requireGuidanceOfficerOf(caller, input.officerId, station.regionCode);
 
     return inTransaction(this.db, async (m) => {
-      const institution = await this.institutionForUpdate(ctx, m, input.institutionId, 'institutionId');
+      const institution = await this.institutionForUpdate(caller, m, input.institutionId, 'institutionId');
       if (!institution.regionCode.startsWith(regionPrefix(station.regionCode))) {
         throw badUserInput('a station sends guidance officers to institutions in its own region.', 'institutionId');
       }
@@ -269,39 +268,39 @@ export class StructureService {
          VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [input.officerId, station.id, institution.id, institution.regionCode, startedOn],
       );
-      const [created] = await this.repos.guidanceOfficers.findByIds([id], ctx.scope, m);
-      await writeAudit(m, ctx, { action: 'assignGuidanceOfficer', entity: 'GuidanceOfficerAssignment', entityId: id, regionCode: created.regionCode, after: created });
+      const [created] = await this.repos.guidanceOfficers.findByIds([id], caller.scope, m);
+      await writeAudit(m, caller, { action: 'assignGuidanceOfficer', entity: 'GuidanceOfficerAssignment', entityId: id, regionCode: created.regionCode, after: created });
       return created;
     });
   }
 
-  async endGuidanceOfficerAssignment(ctx: OrganizationContext, id: string, endedOn: string): Promise<GuidanceOfficerAssignment> {
-    this.requireStationEditor(ctx);
+  async endGuidanceOfficerAssignment(caller: Caller, id: string, endedOn: string): Promise<GuidanceOfficerAssignment> {
+    this.requireStationEditor(caller);
     requirePastDate(endedOn, 'endedOn');
 
     return inTransaction(this.db, async (m) => {
       let before: GuidanceOfficerAssignment | undefined;
       if (isUuid(id)) {
         await m.query(`SELECT 1 FROM guidance_officer_assignment WHERE id = $1 FOR UPDATE`, [id]);
-        [before] = await this.repos.guidanceOfficers.findByIds([id], ctx.scope, m);
+        [before] = await this.repos.guidanceOfficers.findByIds([id], caller.scope, m);
       }
       if (!before) throw notFound('Guidance officer assignment', id);
       // The sending station's tier owns the assignment; the tier of the institution only reads it.
-      const [station] = await this.repos.stations.findByIds([before.stationId], ctx.scope);
+      const [station] = await this.repos.stations.findByIds([before.stationId], caller.scope);
       if (!station) throw forbidden('an assignment is ended by the station that made it, or a tier above it.');
       if (before.endedOn) throw conflict(`the assignment ended on ${before.endedOn}.`);
       if (endedOn < before.startedOn) throw badUserInput('endedOn cannot precede the start of the assignment.', 'endedOn');
       await m.query(`UPDATE guidance_officer_assignment SET ended_on = $2 WHERE id = $1`, [id, endedOn]);
       const after = { ...before, endedOn };
-      await writeAudit(m, ctx, { action: 'endGuidanceOfficerAssignment', entity: 'GuidanceOfficerAssignment', entityId: id, regionCode: before.regionCode, before, after });
+      await writeAudit(m, caller, { action: 'endGuidanceOfficerAssignment', entity: 'GuidanceOfficerAssignment', entityId: id, regionCode: before.regionCode, before, after });
       return after;
     });
   }
 
   /** Structure belongs to the stations: editors and admins of the province, a city or a county. */
-  private requireStationEditor(ctx: OrganizationContext): void {
-    if (!canWrite(ctx.viewer)) throw forbidden('Changing the organization structure needs the editor or admin role.');
-    if (ctx.viewer.tier === 'BRANCH') throw forbidden('The organization structure is changed by guidance stations, not by branches.');
+  private requireStationEditor(caller: Caller): void {
+    if (!canWrite(caller.viewer)) throw forbidden('Changing the organization structure needs the editor or admin role.');
+    if (caller.viewer.tier === 'BRANCH') throw forbidden('The organization structure is changed by guidance stations, not by branches.');
   }
 
   /**
@@ -309,8 +308,8 @@ export class StructureService {
    * role (党建指导员) at a station in the sending station's region: a station sends its own
    * officers or those of the stations under it.
    */
-  private async requireGuidanceOfficerOf(ctx: OrganizationContext, officerId: string, stationRegion: string): Promise<void> {
-    const person = await this.memberRecords.person(officerId, ctx.authorization);
+  private async requireGuidanceOfficerOf(caller: Caller, officerId: string, stationRegion: string): Promise<void> {
+    const person = await this.memberRecords.person(officerId, caller.authorization);
     if (!person) throw notFound('Member', officerId, 'officerId');
     const officerStations = person.roles.filter((role) => role.kind === 'GUIDANCE_OFFICER' && role.station).map((role) => role.station!.id);
     const stations = officerStations.length > 0 ? await this.repos.stations.findByIds(officerStations, ALL_REGIONS) : [];
@@ -329,50 +328,50 @@ export class StructureService {
     if (taken.length > 0) throw conflict(`licence number ${licenseNumber} is already registered.`);
   }
 
-  private async requireRegionInScope(ctx: OrganizationContext, code: string, field: string): Promise<void> {
-    const [region] = isRegionCode(code) && regionInScope(ctx.scope, code) ? await this.repos.regions.findByCodes([code], ctx.scope) : [];
+  private async requireRegionInScope(caller: Caller, code: string, field: string): Promise<void> {
+    const [region] = isRegionCode(code) && regionInScope(caller.scope, code) ? await this.repos.regions.findByCodes([code], caller.scope) : [];
     if (!region) throw notFound('Region', code, field);
   }
 
-  private async requireCountyInScope(ctx: OrganizationContext, code: string, field: string): Promise<void> {
-    await this.requireRegionInScope(ctx, code, field);
+  private async requireCountyInScope(caller: Caller, code: string, field: string): Promise<void> {
+    await this.requireRegionInScope(caller, code, field);
     if (regionLevel(code) !== 'COUNTY') throw badUserInput(`${field} must name a county-level region.`, field);
   }
 
   /** Reads and locks an institution the caller can see, so concurrent writes to it queue up. */
-  private async institutionForUpdate(ctx: OrganizationContext, m: EntityManager, id: string, field: string): Promise<InstitutionRecord> {
+  private async institutionForUpdate(caller: Caller, m: EntityManager, id: string, field: string): Promise<InstitutionRecord> {
     if (isUuid(id)) {
       await m.query(`SELECT 1 FROM institution WHERE id = $1 FOR UPDATE`, [id]);
-      const [row] = await this.repos.institutions.findByIds([id], ctx.scope, m);
+      const [row] = await this.repos.institutions.findByIds([id], caller.scope, m);
       if (row) return row;
     }
     throw notFound('Institution', id, field);
   }
 
-  private async organizationForUpdate(ctx: OrganizationContext, m: EntityManager, id: string): Promise<PartyOrganization> {
+  private async organizationForUpdate(caller: Caller, m: EntityManager, id: string): Promise<PartyOrganization> {
     if (isUuid(id)) {
       await m.query(`SELECT 1 FROM party_organization WHERE id = $1 FOR UPDATE`, [id]);
-      const [row] = await this.repos.organizations.findByIds([id], ctx.scope, m);
+      const [row] = await this.repos.organizations.findByIds([id], caller.scope, m);
       if (row) return row;
     }
     throw notFound('Party organization', id);
   }
 
-  private async jointBranchForUpdate(ctx: OrganizationContext, m: EntityManager, id: string): Promise<PartyOrganization> {
-    const branch = await this.organizationForUpdate(ctx, m, id);
+  private async jointBranchForUpdate(caller: Caller, m: EntityManager, id: string): Promise<PartyOrganization> {
+    const branch = await this.organizationForUpdate(caller, m, id);
     if (branch.kind !== 'JOINT_BRANCH') throw badUserInput('only a joint branch covers several institutions.', 'organizationId');
     if (branch.dissolvedOn) throw conflict(`party organization ${id} was dissolved on ${branch.dissolvedOn}.`);
     return branch;
   }
 
-  private async resolveParent(ctx: OrganizationContext, m: EntityManager, input: EstablishOrganization): Promise<string | null> {
+  private async resolveParent(caller: Caller, m: EntityManager, input: EstablishOrganization): Promise<string | null> {
     if (!input.parentId) {
       // Branches report to their city's industry committee (行业党委) unless told otherwise.
       if (input.kind === 'INDUSTRY_COMMITTEE') return null;
       const city = regionLevel(input.regionCode) === 'COUNTY' ? `${input.regionCode.slice(0, 4)}00` : input.regionCode;
       return (await this.repos.organizations.findIndustryCommittee(city, input.sector, m))?.id ?? null;
     }
-    const parent = await this.organizationForUpdate(ctx, m, input.parentId);
+    const parent = await this.organizationForUpdate(caller, m, input.parentId);
     if (parent.dissolvedOn) throw conflict(`party organization ${parent.id} was dissolved on ${parent.dissolvedOn}.`);
     if (!BRANCH_KINDS_THAT_PARENT.includes(parent.kind)) {
       throw badUserInput('the parent must be an industry committee or a general branch.', 'parentId');
@@ -382,14 +381,14 @@ export class StructureService {
 
   /** Locks and checks institutions about to be covered: visible, operating, same sector, in the region, uncovered. */
   private async coverableInstitutions(
-    ctx: OrganizationContext,
+    caller: Caller,
     m: EntityManager,
     ids: readonly string[],
     sector: InstitutionKind,
     regionCode: string,
   ): Promise<InstitutionRecord[]> {
     const rows: InstitutionRecord[] = [];
-    for (const id of [...ids].sort()) rows.push(await this.institutionForUpdate(ctx, m, id, 'institutionIds'));
+    for (const id of [...ids].sort()) rows.push(await this.institutionForUpdate(caller, m, id, 'institutionIds'));
     for (const row of rows) {
       const sectorMismatch = sectorProblem(sector, row.kind);
       if (sectorMismatch) throw badUserInput(sectorMismatch, 'institutionIds');
@@ -412,13 +411,13 @@ export class StructureService {
     return rows.map((row) => row.id);
   }
 
-  private async reloadInstitution(ctx: OrganizationContext, m: EntityManager, id: string): Promise<InstitutionRecord> {
-    const [row] = await this.repos.institutions.findByIds([id], ctx.scope, m);
+  private async reloadInstitution(caller: Caller, m: EntityManager, id: string): Promise<InstitutionRecord> {
+    const [row] = await this.repos.institutions.findByIds([id], caller.scope, m);
     return row;
   }
 
-  private async reloadOrganization(ctx: OrganizationContext, m: EntityManager, id: string): Promise<PartyOrganization> {
-    const [row] = await this.repos.organizations.findByIds([id], ctx.scope, m);
+  private async reloadOrganization(caller: Caller, m: EntityManager, id: string): Promise<PartyOrganization> {
+    const [row] = await this.repos.organizations.findByIds([id], caller.scope, m);
     return row;
   }
 }
