@@ -1,5 +1,4 @@
-import { Agent, type ClientRequest } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { Agent } from 'node:http';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
@@ -22,40 +21,14 @@ export const SUBGRAPH_IDLE_SOCKET_MS = SUBGRAPH_KEEP_ALIVE_MS / 2;
 /**
  * The sockets to one subgraph: a bounded pool of kept-alive sockets, so that a burst of callers
  * queues in the gateway instead of opening a connection apiece (0 opens and closes one per
- * request). It also tells whether a request went out on a socket that had been idle in the pool,
- * the one case where a reset connection says nothing about the request itself.
+ * request).
  */
-class SubgraphAgent extends Agent {
-  private idleSocketTaken = false;
-
-  constructor(sockets: number) {
-    super(sockets > 0 ? { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, timeout: SUBGRAPH_IDLE_SOCKET_MS } : { keepAlive: false });
-  }
-
-  override reuseSocket(socket: Duplex, request: ClientRequest): void {
-    this.idleSocketTaken = true;
-    super.reuseSocket(socket, request);
-  }
-
-  /**
-   * Starts a request with `send` and says whether it took an idle socket. Node hands a request
-   * its socket synchronously inside `http.request` when one is idle, and node-fetch calls
-   * `http.request` synchronously, so the flag belongs to this request alone.
-   */
-  start<T>(send: () => T): { pending: T; onIdleSocket: boolean } {
-    this.idleSocketTaken = false;
-    const pending = send();
-    const onIdleSocket = this.idleSocketTaken;
-    this.idleSocketTaken = false;
-    return { pending, onIdleSocket };
-  }
+function subgraphAgent(sockets: number): Agent {
+  return new Agent(sockets > 0 ? { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, timeout: SUBGRAPH_IDLE_SOCKET_MS } : { keepAlive: false });
 }
 
-/** A failed fetch that went out on a socket which had been idle in the pool. */
-const ON_IDLE_SOCKET = Symbol('onIdleSocket');
-
 /** A fetch's error: node-fetch's (with the system error's code), or the data source's for an HTTP status. */
-type FetchFailure = Error & { code?: string; type?: string; extensions?: { response?: unknown }; [ON_IDLE_SOCKET]?: boolean };
+type FetchFailure = Error & { code?: string; type?: string; extensions?: { response?: unknown } };
 
 /** Why a fetch failed, as the metrics and the log name it. */
 type FailureReason = 'refused' | 'reset' | 'timeout' | 'status' | 'other';
@@ -70,13 +43,14 @@ function reasonOf(err: FetchFailure): FailureReason {
 
 /**
  * Whether a query's fetch can simply be sent again: its connection was refused (nothing reached
- * the subgraph), or a kept-alive socket was reset under it (the subgraph closed the idle
- * connection as the request went out). A reset on a fresh connection, or a timeout, says
- * something about the request itself and is not retried.
+ * the subgraph), or reset under it (the subgraph closed a kept-alive connection as the request
+ * went out, or the instance behind a balancer died mid-request). A query changes nothing, so the
+ * one retry, which a balancer sends to a live twin, is safe; a timeout is not retried, and a
+ * mutation never is.
  */
 function worthRetrying(err: FetchFailure): boolean {
   const reason = reasonOf(err);
-  return reason === 'refused' || (reason === 'reset' && err[ON_IDLE_SOCKET] === true);
+  return reason === 'refused' || reason === 'reset';
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -89,7 +63,7 @@ type ProcessOptions<TContext extends AnyContext> = GraphQLDataSourceProcessOptio
  * field the subgraph should have answered.
  */
 export class SubgraphTransport {
-  private readonly agent: SubgraphAgent;
+  private readonly agent: Agent;
   readonly fetcher: typeof nodeFetch;
 
   constructor(
@@ -99,17 +73,9 @@ export class SubgraphTransport {
     private readonly log: Logger,
     private readonly metrics: TransportMetrics,
   ) {
-    this.agent = new SubgraphAgent(sockets);
+    this.agent = subgraphAgent(sockets);
     // A subgraph that does not answer in time fails its part of the answer, not the gateway.
-    this.fetcher = (async (input, init) => {
-      const { pending, onIdleSocket } = this.agent.start(() => nodeFetch(input as string, { ...(init as object), agent: this.agent, timeout: timeoutMs }));
-      try {
-        return await pending;
-      } catch (err) {
-        (err as FetchFailure)[ON_IDLE_SOCKET] = onIdleSocket;
-        throw err;
-      }
-    }) as typeof nodeFetch;
+    this.fetcher = ((input, init) => nodeFetch(input as string, { ...(init as object), agent: this.agent, timeout: timeoutMs })) as typeof nodeFetch;
   }
 
   /** Sends one fetch of a query plan through `send` (the data source's own processing). */
