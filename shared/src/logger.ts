@@ -3,24 +3,12 @@ import { currentRequestId } from './request-id';
 
 export type { DestinationStream, Logger };
 
-let defaultDestination: DestinationStream | undefined;
-
-/**
- * Where loggers created from now on write when they are not given a destination, instead of
- * standard output: the tests read what the services they start in-process log. Without an
- * argument, back to standard output.
- */
-export function setLogDestination(stream?: DestinationStream): void {
-  defaultDestination = stream;
-}
-
 /**
  * Structured JSON logs, one line per event, with the service name on every line and, on a line
  * logged while serving a request, that request's id; to standard output unless a destination says
- * otherwise (the tests read a stack's lines this way).
+ * otherwise (the tests read a stack's lines this way: `Config.logDestination`).
  */
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', given?: DestinationStream): Logger {
-  const destination = given ?? defaultDestination;
+export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     name: service,
     level,
