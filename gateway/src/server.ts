@@ -21,7 +21,8 @@ import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom, withRequestId } fro
 import { explorerRouter } from './explorer';
 import { loadManifest, persistedQueryCache, persistedQueryShape, safelist } from './persisted-operations';
 import { documentLengthLimit, requestLimits } from './limits';
-import { maskingFormatError, type RunningServer } from '../../shared/src/subgraph-server';
+import { maskingFormatError } from '../../shared/src/error-policy';
+import type { RunningServer } from '../../shared/src/subgraph-server';
 import { SubgraphTransport, transportMetrics } from './subgraph-transport';
 import { settleConnections } from '../../shared/src/process';
 

@@ -9,7 +9,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { parse, type GraphQLFormattedError } from 'graphql';
+import { parse } from 'graphql';
 import { errors as joseErrors } from 'jose';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -19,7 +19,8 @@ import { createTokenRecords, createTokenVerifier, InvalidTokenError } from './au
 import type { Connection } from './pagination';
 import { PROJECT_ROOT, type Config, type SubgraphName } from './config';
 import { createProofVerifier, InvalidProofError, PROOF_HEADER, systemViewer } from './internal';
-import { ErrorCode, isClientError } from './errors';
+import { isClientError } from './errors';
+import { maskingFormatError } from './error-policy';
 import { attachReadCache, ChangeFeed, ReadCache, type ScopedReads } from './read-cache';
 import { graphQLRequestOf, readJsonBody, sendGraphQLResponse, sendUnexpectedFailure, unauthenticatedResponse, urlParts } from './http';
 import { capLists } from './list-limits';
@@ -77,37 +78,6 @@ export interface RunningServer {
   readCache?: ReadCache;
 }
 
-/**
- * What a client sees of an error. Its own mistakes (bad input, validation, a missing record) come
- * with their message and stable code. Anything else is the service's: in production only a
- * generic message and the request id that the logs also carry, never SQL, a stack or the name of
- * a subgraph.
- */
-export function maskingFormatError(production: boolean) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    const clientMistake =
-      isClientError(error) ||
-      code === ErrorCode.BAD_USER_INPUT ||
-      code === 'GRAPHQL_VALIDATION_FAILED' ||
-      code === 'GRAPHQL_PARSE_FAILED' ||
-      code === 'BAD_REQUEST' ||
-      code === 'PERSISTED_QUERY_NOT_FOUND' ||
-      code === 'PERSISTED_QUERY_NOT_SUPPORTED';
-    if (clientMistake && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-      if (!production) return formatted;
-      const { field, requestId, cost, maxCost } = formatted.extensions ?? {};
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code, field, requestId, cost, maxCost } };
-    }
-    if (!production && code !== ErrorCode.INTERNAL_SERVER_ERROR && code !== undefined) return formatted;
-    return {
-      message: 'Internal server error.',
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: formatted.extensions?.requestId },
-    };
-  };
-}
 
 /** Puts the request id on every error and logs the internal ones with it. */
 function errorLoggingPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
