@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent } from 'node:http';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
@@ -65,6 +66,12 @@ type ProcessOptions<TContext extends AnyContext> = GraphQLDataSourceProcessOptio
 export class SubgraphTransport {
   private readonly agent: Agent;
   readonly fetcher: typeof nodeFetch;
+  /**
+   * A retry goes out on a connection of its own: the other kept-alive sockets may lead to the same
+   * dead instance behind a balancer, and would fail the retry the same way.
+   */
+  private readonly freshConnections = new Agent({ keepAlive: false });
+  private readonly retrying = new AsyncLocalStorage<boolean>();
 
   constructor(
     readonly subgraph: SubgraphName,
@@ -75,7 +82,8 @@ export class SubgraphTransport {
   ) {
     this.agent = subgraphAgent(sockets);
     // A subgraph that does not answer in time fails its part of the answer, not the gateway.
-    this.fetcher = ((input, init) => nodeFetch(input as string, { ...(init as object), agent: this.agent, timeout: timeoutMs })) as typeof nodeFetch;
+    this.fetcher = ((input, init) =>
+      nodeFetch(input as string, { ...(init as object), agent: this.retrying.getStore() ? this.freshConnections : this.agent, timeout: timeoutMs })) as typeof nodeFetch;
   }
 
   /** Sends one fetch of a query plan through `send` (the data source's own processing). */
@@ -117,7 +125,7 @@ export class SubgraphTransport {
       const reason = reasonOf(err as FetchFailure);
       this.metrics.fetchRetries.inc({ subgraph: this.subgraph, reason });
       this.log.debug({ subgraph: this.subgraph, reason }, 'subgraph fetch retried');
-      return await send(options);
+      return await this.retrying.run(true, () => send(options));
     }
   }
 }
