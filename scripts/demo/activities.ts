@@ -102,7 +102,6 @@ export interface ActivitiesDataset {
 // Figures
 
 const LIAONING = '210000';
-const ANSHAN = '210300';
 const FIRST_YEAR = 2014;
 const LAST_YEAR = 2019;
 const LAST_DAY = '2019-12-31';

@@ -472,8 +472,6 @@ function citation(rng: Random, category: CommendationCategory, candidate: Candid
 // ---------------------------------------------------------------------------------------------
 // Look-ups
 
-const LAST_DAY = '2019-12-31';
-
 /**
  * Each province's candidates. People with a past change of branch or a transfer are left out, so
  * that the branch a commendation records was the member's branch when it was decided.

@@ -14,7 +14,7 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
   const db = createMembersDataSource(config);
   const repos = createRepositories(db);
   const directory = new OrganizationDirectory(config);
-  const records = new MemberService(db, repos, directory, config);
+  const records = new MemberService(db, repos, directory);
   const transfers = new TransferService(db, repos, directory, config, records);
 
   return startSubgraphServer<MembersContext>({

@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { writeAudit } from '../../../../shared/src/audit';
-import type { Config } from '../../../../shared/src/config';
 import { badUserInput, conflict, forbidden, notFound } from '../../../../shared/src/errors';
 import { isValidIdNumber } from '../../../../shared/src/id-number';
 import { isRegionCode } from '../../../../shared/src/regions';
@@ -71,7 +70,6 @@ export class MemberService {
     private readonly db: DataSource,
     private readonly repos: Repositories,
     private readonly directory: OrganizationDirectory,
-    private readonly config: Config,
   ) {}
 
   async register(caller: Caller, input: RegisterMember): Promise<Member> {
