@@ -44,9 +44,9 @@ describe.each([false, true])('a subgraph’s database (named statements: %s)', (
     expect(await sentBy(() => Promise.all([db.query('SELECT 1'), db.query('SELECT 2'), pool.query('SELECT 3')]))).toBe(3);
   });
 
-  it('logs a failed statement as a warning, with its code and text and never the values sent with it', async () => {
+  it('logs a failed statement, with its code and text and never the values sent with it', async () => {
     await expect(db.query('SELECT $1::text::int AS n', ['王小明'])).rejects.toMatchObject({ code: '22P02' });
-    expect(lines).toEqual([expect.objectContaining({ level: 40, msg: 'statement failed', code: '22P02', query: 'SELECT $1::text::int AS n' })]);
+    expect(lines).toEqual([expect.objectContaining({ level: 30, msg: 'statement failed', code: '22P02', query: 'SELECT $1::text::int AS n' })]);
     expect(JSON.stringify(lines)).not.toContain('王小明');
   });
 

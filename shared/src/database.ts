@@ -77,15 +77,15 @@ export function statementCount(dataSource: DataSource): number {
  * logged, and a script's DataSource logs nothing (a failure reaches it as the error it throws).
  *
  * A failed statement is logged with its SQLSTATE and its text only: its parameters, and the
- * server's message, which can quote a value, may hold personal data. It is a warning: the request
- * it belongs to logs its own failure, and some (a unique violation from a concurrent write) are
- * answered to the caller as a conflict.
+ * server's message, which can quote a value, may hold personal data. It is logged at `info`: a
+ * request that fails because of it logs that failure at `error` itself, and some (a unique
+ * violation from a concurrent write) are answered to the caller as a conflict, a caller's mistake.
  */
 class DatabaseLog implements TypeOrmLogger {
   to: Logger | null = null;
   logQuery(): void {}
   logQueryError(error: string | Error, query: string): void {
-    this.to?.warn({ code: (error as { code?: unknown }).code, query }, 'statement failed');
+    this.to?.info({ code: (error as { code?: unknown }).code, query }, 'statement failed');
   }
   logQuerySlow(): void {}
   logSchemaBuild(): void {}
