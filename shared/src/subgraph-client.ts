@@ -36,9 +36,11 @@ function recordName(typename: string): string {
 
 /**
  * Reads from another subgraph, entities through its `_entities` field the same way the gateway
- * does, with the proof that the request comes from Sanji. A lookup on a caller's behalf carries
- * their token and a proof bound to it (an empty token is refused by the subgraph asked, never
- * taken for the service); only `'service'` makes the lookup the service's own.
+ * does, with the proof that the request comes from Sanji. The documents it sends are generated
+ * from `directory/<target>.graphql`, so what is asked and what comes back are typed by the schema
+ * of the subgraph asked. A lookup on a caller's behalf carries their token and a proof bound to
+ * it (an empty token is refused by the subgraph asked, never taken for the service); only
+ * `'service'` makes the lookup the service's own.
  */
 export class SubgraphClient {
   private readonly url: string;
