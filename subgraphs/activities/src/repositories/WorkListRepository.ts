@@ -63,9 +63,9 @@ const STAGES: readonly CheckpointStage[] = ['APPROVAL', 'ANNUAL_INSPECTION', 'AN
  * The stations' work lists read in this subgraph: each one statement that finds the region's items
  * with the tier's scope in its WHERE clause, counts them, and returns the page after the cursor in
  * the list's order. The candidates are the region's branches or institutions, read by the
- * region-code index; each is then one or a few index probes (its activities of a kind, its last
- * visit, its checkpoints of the year), so a list costs what the region's branches or institutions
- * number, never what its activities do.
+ * region-code index; each is then one or a few index probes (its months held of each kind, as
+ * the compliance counters keep them; its last visit; its checkpoints of the year), so a list costs
+ * what the region's branches or institutions number, never what its activities do.
  */
 export class WorkListRepository {
   constructor(private readonly db: DataSource) {}
@@ -95,26 +95,29 @@ export class WorkListRepository {
       ? `WHERE (g.first_missed_due_on, -g.periods_missed, g.organization_id) > (${p.add(after[0])}::date, -${p.add(Number(after[1]))}::int, ${p.add(after[2])}::uuid)`
       : '';
     const [result]: { total: number; page: OrganizationalLifeGapRow[] | null }[] = await this.db.query(
-      `WITH lines AS MATERIALIZED (
-         SELECT o.organization_id, k.kind, k.ordinal, r.frequency, r.months, w.first_period, w.last_period, h.held_months
-           FROM registered_organization o
-          CROSS JOIN unnest(${p.add(ORGANIZATIONAL_LIFE_KINDS)}::text[]) WITH ORDINALITY AS k(kind, ordinal)
+      `WITH rules AS MATERIALIZED (
+         SELECT k.kind, k.ordinal, r.frequency, r.months
+           FROM unnest(${p.add(ORGANIZATIONAL_LIFE_KINDS)}::text[]) WITH ORDINALITY AS k(kind, ordinal)
           CROSS JOIN LATERAL (
                 SELECT r.frequency, CASE r.frequency WHEN 'MONTHLY' THEN 1 WHEN 'QUARTERLY' THEN 3 WHEN 'HALF_YEARLY' THEN 6 ELSE 12 END AS months
                   FROM requirement r
-                 WHERE r.kind = k.kind AND r.region_code IN (left(o.region_code, 2) || '0000', '${NATIONAL_CODE}') AND r.from_year <= ${y}
+                 WHERE r.kind = k.kind AND r.region_code IN (${p.add(`${regionCode.slice(0, 2)}0000`)}, '${NATIONAL_CODE}') AND r.from_year <= ${y}
                  ORDER BY r.region_code = '${NATIONAL_CODE}', r.from_year DESC
                  LIMIT 1) r
+       ),
+       lines AS MATERIALIZED (
+         SELECT o.organization_id, r.kind, r.ordinal, r.frequency, r.months, w.first_period, w.last_period, h.held_months
+           FROM registered_organization o
+          CROSS JOIN rules r
           CROSS JOIN LATERAL (
                 SELECT CASE WHEN o.founded_on <= ${yearStart} THEN 0 ELSE (${monthsBeforeFounding} + r.months - 1) / r.months END AS first_period,
                        CASE WHEN ${day} >= ${yearEnd} THEN 12 / r.months - 1
                             WHEN ${day} < ${yearStart} THEN -1
                             ELSE ${monthsEnded} / r.months - 1 END AS last_period) w
+          -- The months with an activity held, as the compliance counters' triggers keep them: one row per (branch, year, kind).
           CROSS JOIN LATERAL (
-                SELECT coalesce(bit_or(1 << (extract(month FROM a.held_on)::int - 1)), 0) AS held_months
-                  FROM activity a
-                 WHERE a.organizer_organization_id = o.organization_id AND a.kind = k.kind AND a.status = 'HELD'
-                   AND a.held_on BETWEEN ${yearStart} AND ${yearEnd}) h
+                SELECT coalesce((SELECT l.held_months FROM organizational_life_line l
+                                  WHERE l.organization_id = o.organization_id AND l.year = ${y} AND l.kind = r.kind), 0) AS held_months) h
           WHERE o.region_code >= ${p.add(range.from)} AND o.region_code < ${p.add(range.to)} AND ${scopeSql.organization(p, 'o', scope)}
             AND o.kind = ANY(${p.add(OWING_ORGANIZATION_KINDS)}::text[])
             AND o.founded_on <= ${yearEnd} AND (o.dissolved_on IS NULL OR o.dissolved_on > ${yearEnd})

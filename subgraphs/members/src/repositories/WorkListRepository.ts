@@ -47,8 +47,8 @@ export class WorkListRepository {
     const tier = scope.organizationId ? `m.organization_id = ${p.add(scope.organizationId)}` : regionScopeSql(p, 'm.region_code', scope);
     const where = `m.party_status = 'PROBATIONARY' AND m.region_code >= ${p.add(range.from)} AND m.region_code < ${p.add(range.to)} AND ${tier}
                    AND ${PROBATION_ENDS_SQL} <= ${day} + ${p.add(withinDays)}::int`;
+    const [{ count }]: { count: number }[] = await this.db.query(`SELECT count(*)::int AS count FROM member m WHERE ${where}`, [...p.values]);
     const afterSql = after ? `AND (${PROBATION_ENDS_SQL}, m.id) > (${p.add(after[0])}::date, ${p.add(after[1])}::uuid)` : '';
-    const [{ count }]: { count: number }[] = await this.db.query(`SELECT count(*)::int AS count FROM member m WHERE ${where}`, p.values);
     const rows: (Member & { probationEndsOn: string; overdue: boolean })[] = await this.db.query(
       `SELECT ${MEMBER_COLUMNS}, ${PROBATION_ENDS_SQL}::text AS "probationEndsOn", ${PROBATION_ENDS_SQL} < ${day} AS overdue
          FROM member m WHERE ${where} ${afterSql}
@@ -74,8 +74,8 @@ export class WorkListRepository {
       ? `(t.from_organization_id = ${p.add(scope.organizationId)} OR t.to_organization_id = ${p.add(scope.organizationId)})`
       : `(${regionScopeSql(p, 't.from_region_code', scope)} OR ${regionScopeSql(p, 't.to_region_code', scope)})`;
     const where = `t.status = 'PENDING' AND ${inRegion} AND ${tier} AND t.expires_on <= ${day} + ${p.add(withinDays)}::int`;
+    const [{ count }]: { count: number }[] = await this.db.query(`SELECT count(*)::int AS count FROM transfer t WHERE ${where}`, [...p.values]);
     const afterSql = after ? `AND (t.expires_on, t.id) > (${p.add(after[0])}::date, ${p.add(after[1])}::uuid)` : '';
-    const [{ count }]: { count: number }[] = await this.db.query(`SELECT count(*)::int AS count FROM transfer t WHERE ${where}`, p.values);
     const rows: (Transfer & { expired: boolean })[] = await this.db.query(
       `SELECT ${TRANSFER_COLUMNS}, t.expires_on < ${day} AS expired
          FROM transfer t WHERE ${where} ${afterSql}
