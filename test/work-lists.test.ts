@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { eventually } from './helpers/eventually';
 import { startStack, type Stack } from './helpers/stack';
 
 /** The day every list here is reckoned on: the end of the demo's last year. */
@@ -313,5 +314,27 @@ describe('each station’s work list', () => {
     expect(after.items.map((item) => item.id)).not.toContain(transfer.id);
     expect(after.totalCount).toBe(before.totalCount - 1);
     expect(after.items).toEqual(await recount('pendingTransfers', '210000'));
+  });
+
+  it('an institution registered or closed in the organization subgraph joins or leaves the lists of the activities subgraph', async () => {
+    const editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'] });
+    const registered = await stack.request(
+      `mutation($input: RegisterInstitutionInput!) { registerInstitution(input: $input) { id } }`,
+      { input: { name: '工作台账新设律师事务所', kind: 'LAW_FIRM', licenseNumber: '31210302MH0099001X', regionCode: '210302', approvedOn: '2019-03-01' } },
+      editor,
+    );
+    expect(registered.body.errors).toBeUndefined();
+    const id: string = registered.body.data.registerInstitution.id;
+    const listed = async () => (await pageThrough('institutionsWithoutVisit', '210302', tiedong)).items.map((item) => item.id);
+    expect(await eventually(listed, (ids) => ids.includes(id))).toContain(id);
+    // Approved in 2019: it owes the approval checkpoint of 2019, and no annual one yet.
+    const missing = (await pageThrough('missingCheckpoints', '210302', tiedong)).items.find((item) => item.id === id);
+    expect(missing).toEqual({ id, missingStages: ['APPROVAL'] });
+    expect((await pageThrough('missingCheckpoints', '210302', tiedong)).items).toEqual(await recount('missingCheckpoints', '210302'));
+
+    const closed = await stack.request(`mutation($id: ID!) { updateInstitution(id: $id, input: { state: CLOSED }) { id } }`, { id }, editor);
+    expect(closed.body.errors).toBeUndefined();
+    expect(await eventually(listed, (ids) => !ids.includes(id))).not.toContain(id);
+    expect((await pageThrough('institutionsWithoutVisit', '210302', tiedong)).items).toEqual(await recount('institutionsWithoutVisit', '210302'));
   });
 });
