@@ -49,7 +49,7 @@ function streams(repos: Repositories): Stream<Description>[] {
       field: 'partyOrganizationChanges',
       action: 'registerPartyOrganization',
       entity: 'PartyOrganization',
-      register: repos.organizations as unknown as Stream<Description>['register'],
+      register: repos.organizations,
     },
     {
       query: /* GraphQL */ `
@@ -64,7 +64,7 @@ function streams(repos: Repositories): Stream<Description>[] {
       field: 'institutionChanges',
       action: 'registerInstitution',
       entity: 'Institution',
-      register: repos.institutions as unknown as Stream<Description>['register'],
+      register: repos.institutions,
     },
   ];
 }
