@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 import { eventually } from './helpers/eventually';
 import { startStack, type Stack } from './helpers/stack';
 
@@ -338,4 +339,37 @@ describe('each station’s work list', () => {
     expect(await eventually(listed, (ids) => !ids.includes(id), 30)).not.toContain(id);
     expect((await pageThrough('institutionsWithoutVisit', '210302', tiedong)).items).toEqual(await recount('institutionsWithoutVisit', '210302'));
   }, 90_000);
+
+  it('masks the personal data of members on the list unless the caller is an editor of their tier', async () => {
+    const ask = async (token: string) => {
+      const { body } = await stack.request(query('probationsDue'), { code: '210300', first: 5, ...defaults.probationsDue }, token);
+      expect(body.errors).toBeUndefined();
+      return body.data.region.probationsDue.edges.map((edge: Row) => edge.node.idNumber as string);
+    };
+    const masked = await ask(anshan);
+    expect(masked.length).toBeGreaterThan(0);
+    for (const idNumber of masked) expect(idNumber).toMatch(/^\d{4}\*{14}$/);
+    const full = await ask(await stack.token({ tier: 'CITY', regionCode: '210300', roles: ['editor'] }));
+    for (const idNumber of full) expect(idNumber).toMatch(/^\d{17}[\dX]$/);
+    expect(full.map((n: string) => n.slice(0, 4))).toEqual(masked.map((n: string) => n.slice(0, 4)));
+  });
+
+  it('the organization subgraph’s stream of institutions is for Sanji services alone, and not in the supergraph', async () => {
+    const CHANGES = 'query ($first: Int) { institutionChanges(first: $first) { descriptions { id revision } cursor hasMore } }';
+    const admin = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['admin'] });
+    const viaGateway = await stack.request(CHANGES, { first: 5 }, admin);
+    expect(viaGateway.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const ask = async (token: string | null) => {
+      const variables = { first: 5 };
+      const proof = await createProofSigner(stack.config, 'activities')(CHANGES, variables, token ? { authorization: `Bearer ${token}` } : 'service');
+      const headers: Record<string, string> = { 'content-type': 'application/json', [PROOF_HEADER]: proof };
+      if (token) headers.authorization = `Bearer ${token}`;
+      return (await (await fetch(stack.subgraphUrls.organization, { method: 'POST', headers, body: JSON.stringify({ query: CHANGES, variables }) })).json()) as Row;
+    };
+    expect((await ask(admin)).errors[0].extensions.code).toBe('FORBIDDEN');
+    const served = await ask(null);
+    expect(served.errors).toBeUndefined();
+    expect(served.data.institutionChanges.descriptions).toHaveLength(5);
+    expect(served.data.institutionChanges.hasMore).toBe(true);
+  });
 });
