@@ -104,7 +104,7 @@ const RECOUNT: Record<ListName, string> = {
     SELECT id, last_visit::text AS "lastVisitedOn", (coalesce(last_visit, approved_on) + make_interval(months => $2))::date::text AS "visitDueOn"
       FROM operating
      WHERE last_visit IS NULL OR last_visit <= ($3::date - make_interval(months => $2))::date
-     ORDER BY coalesce((coalesce(last_visit, approved_on) + make_interval(months => $2))::date, '0001-01-01'), id`,
+     ORDER BY coalesce((coalesce(last_visit, approved_on) + make_interval(months => $2))::date, '1000-01-01'), id`,
   missingCheckpoints: `
     WITH owing AS (
       SELECT i.id, array_remove(ARRAY[
@@ -333,6 +333,14 @@ describe('each station’s work list', () => {
     const missing = (await pageThrough('missingCheckpoints', '210302', tiedong)).items.find((item) => item.id === id);
     expect(missing).toEqual({ id, missingStages: ['APPROVAL'] });
     expect((await pageThrough('missingCheckpoints', '210302', tiedong)).items).toEqual(await recount('missingCheckpoints', '210302'));
+
+    // A record kept from before approval days were recorded, never visited, is the most overdue of all; its cursor pages on like any other.
+    await db.query(`UPDATE organization.institution SET approved_on = NULL WHERE id = $1`, [id]);
+    const onTop = await eventually(listed, (ids) => ids[0] === id, 30);
+    expect(onTop[0]).toBe(id);
+    const paged = await pageThrough('institutionsWithoutVisit', '210302', tiedong, defaults.institutionsWithoutVisit, 1);
+    expect(paged.items[0]).toEqual({ id, lastVisitedOn: null, visitDueOn: null });
+    expect(paged.items).toEqual(await recount('institutionsWithoutVisit', '210302'));
 
     const closed = await stack.request(`mutation($id: ID!) { updateInstitution(id: $id, input: { state: CLOSED }) { id } }`, { id }, editor);
     expect(closed.body.errors).toBeUndefined();

@@ -55,7 +55,7 @@ export const visitSortKey = (row: InstitutionWithoutVisitRow) => [row.visitDueOn
 export const checkpointSortKey = (row: MissingCheckpointRow) => [String(row.missingStages.length), row.institutionId];
 
 /** Sorts first among dates: an institution never visited whose approval day is unknown is the most overdue. */
-const NO_DATE = '0001-01-01';
+const NO_DATE = '1000-01-01';
 
 const STAGES: readonly CheckpointStage[] = ['APPROVAL', 'ANNUAL_INSPECTION', 'ANNUAL_ASSESSMENT'];
 
