@@ -41,7 +41,7 @@ const TIERS = [
   { tier: 'CITY', regionCode: '210300' },
   { tier: 'COUNTY', regionCode: '210302' },
 ] as const;
-const OPERATIONS = ['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile'].filter((o) => !only || only.includes(o));
+const OPERATIONS = ['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile', 'StationWorkList'].filter((o) => !only || only.includes(o));
 
 const say = (message: string) => process.stdout.write(`[bench] ${message}\n`);
 
@@ -177,7 +177,7 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
   const processWarmup = Number(one('process-warmup', '5'));
   for (const operation of OPERATIONS) {
     const query = readFileSync(join(PROJECT_ROOT, 'contract', `${operation}.graphql`), 'utf8');
-    const body = JSON.stringify({ query, variables: { code: '210000', year: 2019, awardYear: 2016, kind: 'LAW_FIRM', first: 20, id: operation === 'MemberProfile' ? memberId : branchId } });
+    const body = JSON.stringify({ query, variables: { code: '210000', year: 2019, awardYear: 2016, withinDays: 90, kind: 'LAW_FIRM', first: 20, id: operation === 'MemberProfile' ? memberId : branchId } });
     if (processWarmup > 0) for (const url of [ours, floor]) await load(url, body, provinceToken, 50, processWarmup);
   }
   say('processes warmed up');
@@ -186,7 +186,7 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
   for (const operation of OPERATIONS) {
     const query = readFileSync(join(PROJECT_ROOT, 'contract', `${operation}.graphql`), 'utf8');
     for (const { tier, regionCode } of TIERS) {
-      const variables: Record<string, unknown> = { code: regionCode, year: 2019, awardYear: 2016, kind: 'LAW_FIRM', first: 20, id: operation === 'MemberProfile' ? memberId : branchId };
+      const variables: Record<string, unknown> = { code: regionCode, year: 2019, awardYear: 2016, withinDays: 90, kind: 'LAW_FIRM', first: 20, id: operation === 'MemberProfile' ? memberId : branchId };
       const body = JSON.stringify({ query, variables });
       const token = await signToken(config, { subject: `bench-${tier}`, tier, regionCode, roles: ['viewer'] });
       await settle(ports);

@@ -112,7 +112,7 @@ export interface WriteCase {
 }
 
 /** Tables that change without any write of records: bookkeeping, skipped by the snapshot. */
-const BOOKKEEPING = ['migrations', 'organization_register_cursor'];
+const BOOKKEEPING = ['migrations', 'organization_register_cursor', 'institution_register_cursor'];
 
 /**
  * Every table of a subgraph's schema, audit_log included, as row count and the newest row

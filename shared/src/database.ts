@@ -167,10 +167,10 @@ export async function migrate(dataSource: DataSource): Promise<void> {
 
 /**
  * Tables no answer is read from, whose changes must not empty the read caches: the migrations
- * run, and how far the activities register has read the organization subgraph's changes, which
+ * run, and how far the activities registers have read the organization subgraph's changes, which
  * moves whenever any transaction in the cluster ends.
  */
-const UNANNOUNCED_TABLES = ['migrations', 'organization_register_cursor'];
+const UNANNOUNCED_TABLES = ['migrations', 'organization_register_cursor', 'institution_register_cursor'];
 
 /**
  * One statement trigger per table, installed after the migrations rather than by one of them, so
