@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { MemberFactsRepository } from './MemberFactsRepository';
 import { MemberHistoryRepository } from './MemberHistoryRepository';
 import { MemberRepository } from './MemberRepository';
 import { RoleRepository } from './RoleRepository';
@@ -10,6 +11,7 @@ export function createRepositories(db: DataSource) {
     roles: new RoleRepository(db),
     transfers: new TransferRepository(db),
     memberHistory: new MemberHistoryRepository(db),
+    facts: new MemberFactsRepository(db),
   };
 }
 
