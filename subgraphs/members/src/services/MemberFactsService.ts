@@ -90,19 +90,19 @@ export class MemberFactsService {
       }
       if (!before && correction) throw badUserInput(`the member has no grade for ${year} to correct.`, 'correctionReason');
       const values = [member.id, year, input.grade, branchId, activity.id, todayInChina(), correction];
-      const [{ id }]: { id: string }[] = before
-        ? await m.query(
-            `UPDATE member_appraisal SET grade = $3, organization_id = $4, activity_id = $5, recorded_on = $6, correction_reason = $7
-              WHERE member_id = $1 AND year = $2 RETURNING id`,
-            values,
-          )
-        : await m.query(
-            `INSERT INTO member_appraisal (member_id, year, grade, organization_id, activity_id, recorded_on, correction_reason)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-            values,
-          );
+      if (before) {
+        await m.query(
+          `UPDATE member_appraisal SET grade = $3, organization_id = $4, activity_id = $5, recorded_on = $6, correction_reason = $7 WHERE member_id = $1 AND year = $2`,
+          values,
+        );
+      } else {
+        await m.query(
+          `INSERT INTO member_appraisal (member_id, year, grade, organization_id, activity_id, recorded_on, correction_reason) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          values,
+        );
+      }
       const after = (await this.repos.facts.appraisal(member.id, year, m))!;
-      await writeAudit(m, caller, { action: 'recordAppraisal', entity: 'Appraisal', entityId: id, regionCode: member.regionCode, before: before ?? null, after });
+      await writeAudit(m, caller, { action: 'recordAppraisal', entity: 'Appraisal', entityId: after.id, regionCode: member.regionCode, before: before ?? null, after });
       return after;
     });
   }
