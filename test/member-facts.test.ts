@@ -24,7 +24,7 @@ function idNumber(birth: string, region = '210302'): string {
   return first17 + idNumberCheckCharacter(first17);
 }
 
-const RECORD_APPRAISAL = `mutation($input: RecordAppraisalInput!) { recordAppraisal(input: $input) { id year grade activityId correctionReason organization { id } member { id } } }`;
+const RECORD_APPRAISAL = `mutation($input: RecordAppraisalInput!) { recordAppraisal(input: $input) { id year grade activity { id kind title } correctionReason organization { id } member { id } } }`;
 const SET_DUES = `mutation($m: ID!, $input: SetDuesBaseInput!) { setDuesBase(memberId: $m, input: $input) { category base rate monthlyAmount fromMonth paidThrough monthsInArrears } }`;
 const PAY = `mutation($m: ID!, $month: String!, $amount: Float!) { recordDuesPayment(memberId: $m, month: $month, amount: $amount) { monthlyAmount paidThrough monthsInArrears } }`;
 
@@ -91,7 +91,7 @@ describe('member facts', () => {
       for (const [i, memberId] of members.entries()) {
         const { body } = await stack.request(RECORD_APPRAISAL, { input: { memberId, year, grade: grades[i], activityId } }, branchEditor);
         expect(body.errors).toBeUndefined();
-        expect(body.data.recordAppraisal).toMatchObject({ year, grade: grades[i], activityId, organization: { id: hongyang.organizationId }, member: { id: memberId } });
+        expect(body.data.recordAppraisal).toMatchObject({ year, grade: grades[i], activity: { id: activityId, kind: 'DEMOCRATIC_APPRAISAL' }, organization: { id: hongyang.organizationId }, member: { id: memberId } });
       }
       expect(await auditCount('recordAppraisal')).toBe(audits + 3);
 

@@ -247,3 +247,9 @@ export interface MemberStatsView {
 export interface DuesView extends DuesRecord {
   masked: boolean;
 }
+
+/** An activity as this subgraph holds it: its key. */
+export interface ActivityReference {
+  __typename?: 'Activity';
+  id: string;
+}
