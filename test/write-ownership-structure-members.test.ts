@@ -77,6 +77,8 @@ describe('who may change what: organization and members', () => {
   let fushunBranch: string;
   /** The institution whose standalone branch holds the members' formal relation. */
   let ownInstitution: string;
+  /** The own branch's democratic appraisal of 2019, in the activities subgraph. */
+  let appraisalMeeting: string;
 
   const one = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0];
 
@@ -108,6 +110,11 @@ describe('who may change what: organization and members', () => {
     cityStation = await station('210300');
     countyOfficer = await officer('210302');
     cityOfficer = await officer('210300');
+    appraisalMeeting = (await one(
+      `INSERT INTO activities.activity (kind, title, held_on, duration_hours, organizer_organization_id, region_code)
+       VALUES ('DEMOCRATIC_APPRAISAL', '矩阵民主评议党员', '2019-12-10', 2.5, $1, '210302') RETURNING id`,
+      [g.ownOrganizationId],
+    )).id;
   });
   afterAll(async () => {
     await db?.end();
@@ -159,6 +166,27 @@ describe('who may change what: organization and members', () => {
         `INSERT INTO members.role_assignment (member_id, kind, organization_id, region_code, started_on) VALUES ($1, 'PARTY_WORKER', $2, '210302', '2019-01-01') RETURNING id`,
         [memberId, g.ownOrganizationId],
       )).id as string,
+    vanguardPost: async (memberId: string) =>
+      (await one(
+        `INSERT INTO members.vanguard_post (member_id, kind, title, institution_id, organization_id, started_on)
+         VALUES ($1, 'VANGUARD_POST', '法律援助先锋岗', $2, $3, '2019-03-01') RETURNING id`,
+        [memberId, ownInstitution, g.ownOrganizationId],
+      )).id as string,
+    pledge: async (memberId: string) =>
+      (await one(
+        `INSERT INTO members.member_pledge (member_id, year, institution_id, organization_id, commitment, pledged_on)
+         VALUES ($1, 2019, $2, $3, '带头参加公益法律服务', '2019-04-01') RETURNING id`,
+        [memberId, ownInstitution, g.ownOrganizationId],
+      )).id as string,
+    /** Dues of 120 yuan a month (an 8,000-yuan base at 1.5%), owed from January 2019. */
+    dues: async (memberId: string) => {
+      await db.query(
+        `INSERT INTO members.member_dues (member_id, category, base_fen, rate_bp, monthly_fen, from_month, owed_from)
+         VALUES ($1, 'EMPLOYED', 800000, 150, 12000, '2019-01-01', '2019-01-01')`,
+        [memberId],
+      );
+      return memberId;
+    },
     transfer: async (direction: 'in' | 'out') => {
       const [from, to, fromRegion, toRegion] =
         direction === 'out' ? [g.ownOrganizationId, fushunBranch, '210302', '210402'] : [fushunBranch, g.ownOrganizationId, '210402', '210302'];
@@ -428,6 +456,78 @@ describe('who may change what: organization and members', () => {
       }),
       expected: (r) => SENDING[r.name],
     },
+
+    // member facts: written to the member record, so they belong to its owner.
+    {
+      mutation: 'recordAppraisal',
+      subgraph: 'members',
+      owner: 'COUNTY',
+      build: async () => ({
+        query: `mutation($input: RecordAppraisalInput!) { recordAppraisal(input: $input) { id grade } }`,
+        variables: { input: { memberId: await fixtures.member(), year: 2019, grade: 'QUALIFIED', activityId: appraisalMeeting } },
+      }),
+      expected: (r) => MEMBER_RECORD[r.name],
+    },
+    {
+      mutation: 'recordVanguardPost',
+      subgraph: 'members',
+      owner: 'COUNTY',
+      build: async () => ({
+        query: `mutation($input: RecordVanguardPostInput!) { recordVanguardPost(input: $input) { id } }`,
+        variables: { input: { memberId: await fixtures.member(), kind: 'VANGUARD_POST', title: '法律援助先锋岗', startedOn: '2019-03-01' } },
+      }),
+      expected: (r) => MEMBER_RECORD[r.name],
+    },
+    {
+      mutation: 'closeVanguardPost',
+      subgraph: 'members',
+      owner: 'COUNTY',
+      build: async () => ({
+        query: `mutation($id: ID!) { closeVanguardPost(id: $id, endedOn: "2019-12-31") { id endedOn } }`,
+        variables: { id: await fixtures.vanguardPost(await fixtures.member()) },
+      }),
+      expected: (r) => MEMBER_RECORD[r.name],
+    },
+    {
+      mutation: 'recordPledge',
+      subgraph: 'members',
+      owner: 'COUNTY',
+      build: async () => ({
+        query: `mutation($input: RecordPledgeInput!) { recordPledge(input: $input) { id } }`,
+        variables: { input: { memberId: await fixtures.member(), year: 2019, commitment: '带头参加公益法律服务', pledgedOn: '2019-04-01' } },
+      }),
+      expected: (r) => MEMBER_RECORD[r.name],
+    },
+    {
+      mutation: 'closePledge',
+      subgraph: 'members',
+      owner: 'COUNTY',
+      build: async () => ({
+        query: `mutation($id: ID!) { closePledge(id: $id, closedOn: "2019-12-31") { id closedOn } }`,
+        variables: { id: await fixtures.pledge(await fixtures.member()) },
+      }),
+      expected: (r) => MEMBER_RECORD[r.name],
+    },
+    {
+      mutation: 'setDuesBase',
+      subgraph: 'members',
+      owner: 'COUNTY',
+      build: async () => ({
+        query: `mutation($m: ID!) { setDuesBase(memberId: $m, input: { category: EMPLOYED, base: 8000, fromMonth: "2019-01" }) { monthlyAmount } }`,
+        variables: { m: await fixtures.member() },
+      }),
+      expected: (r) => MEMBER_RECORD[r.name],
+    },
+    {
+      mutation: 'recordDuesPayment',
+      subgraph: 'members',
+      owner: 'COUNTY',
+      build: async () => ({
+        query: `mutation($m: ID!) { recordDuesPayment(memberId: $m, month: "2019-01", amount: 120) { paidThrough } }`,
+        variables: { m: await fixtures.dues(await fixtures.member()) },
+      }),
+      expected: (r) => MEMBER_RECORD[r.name],
+    },
   ];
 
   // The geography is read from the database, so the table of cells is made from the names alone.
@@ -450,6 +550,7 @@ describe('who may change what: organization and members', () => {
       'registerInstitution', 'updateInstitution', 'establishPartyOrganization', 'addInstitutionsToJointBranch', 'removeInstitutionsFromJointBranch',
       'dissolvePartyOrganization', 'assignGuidanceOfficer', 'endGuidanceOfficerAssignment', 'registerMember', 'updateMember', 'advancePartyStatus',
       'extendProbation', 'joinTemporarily', 'leaveTemporary', 'assignRole', 'endRole', 'initiateTransfer', 'confirmTransfer', 'returnTransfer', 'cancelTransfer',
+      'recordAppraisal', 'recordVanguardPost', 'closeVanguardPost', 'recordPledge', 'closePledge', 'setDuesBase', 'recordDuesPayment',
     ];
     const offered = body.data.__schema.mutationType.fields.map((f: { name: string }) => f.name);
     for (const mutation of organizationAndMembers) {

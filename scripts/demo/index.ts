@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { buildActivitiesDataset, loadActivitiesDataset, type ActivitiesDataset } from './activities';
 import { buildCommendationsDataset, loadCommendationsDataset, type CommendationsDataset } from './commendations';
+import { buildMemberFactsDataset, loadMemberFactsDataset, type MemberFactsDataset } from './member-facts';
 import { buildMembersDataset, loadMembersDataset, type MembersDataset } from './members';
 import { buildOrganizationDataset, loadOrganizationDataset, type OrganizationDataset } from './organization';
 
@@ -12,6 +13,8 @@ export interface DemoData {
   members: MembersDataset;
   activities: ActivitiesDataset;
   commendations: CommendationsDataset;
+  /** Kept in the members schema; built last, since grades name the activities they were given at. */
+  memberFacts: MemberFactsDataset;
 }
 
 export function buildDemoData(scale: Scale): DemoData {
@@ -19,13 +22,20 @@ export function buildDemoData(scale: Scale): DemoData {
   const members = buildMembersDataset(organization);
   const activities = buildActivitiesDataset(organization, members);
   const commendations = buildCommendationsDataset(organization, members);
-  return { organization, members, activities, commendations };
+  const memberFacts = buildMemberFactsDataset(members, activities);
+  return { organization, members, activities, commendations, memberFacts };
 }
 
 /** Each subgraph's schema and how its part is loaded into it, in dependency order. */
-export const DEMO_LOADERS: { schema: keyof DemoData; load: (db: ClientBase, data: DemoData) => Promise<void> }[] = [
+export const DEMO_LOADERS: { schema: Exclude<keyof DemoData, 'memberFacts'>; load: (db: ClientBase, data: DemoData) => Promise<void> }[] = [
   { schema: 'organization', load: (db, data) => loadOrganizationDataset(db, data.organization) },
-  { schema: 'members', load: (db, data) => loadMembersDataset(db, data.members) },
+  {
+    schema: 'members',
+    load: async (db, data) => {
+      await loadMembersDataset(db, data.members);
+      await loadMemberFactsDataset(db, data.memberFacts);
+    },
+  },
   { schema: 'activities', load: (db, data) => loadActivitiesDataset(db, data.activities) },
   { schema: 'commendations', load: (db, data) => loadCommendationsDataset(db, data.commendations) },
 ];

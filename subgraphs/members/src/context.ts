@@ -3,6 +3,7 @@ import type { BaseContext } from '../../../shared/src/subgraph-server';
 import type { OrganizationDirectory } from './directory';
 import type { DirectoryLoaders, MembersLoaders } from './loaders';
 import type { Repositories } from './repositories';
+import type { MemberFactsService } from './services/MemberFactsService';
 import type { MemberService } from './services/MemberService';
 import type { TransferService } from './services/TransferService';
 
@@ -14,5 +15,6 @@ export interface MembersContext extends BaseContext {
   repos: Repositories;
   records: MemberService;
   transfers: TransferService;
+  facts: MemberFactsService;
   config: Config;
 }

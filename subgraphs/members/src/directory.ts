@@ -1,5 +1,6 @@
 import type { Config } from '../../../shared/src/config';
 import { SubgraphClient, type EntityOf } from '../../../shared/src/subgraph-client';
+import { ActivityFactsDocument, type ActivityFactsQuery } from './generated/activities';
 import {
   ExistsDocument,
   InstitutionFactsDocument,
@@ -14,6 +15,7 @@ import {
 export type InstitutionFacts = EntityOf<InstitutionFactsQuery>;
 export type OrganizationFacts = EntityOf<OrganizationFactsQuery>;
 export type StationFacts = EntityOf<StationFactsQuery>;
+export type ActivityFacts = EntityOf<ActivityFactsQuery>;
 
 /**
  * What the members subgraph needs to know of the organization structure, read from the
@@ -60,5 +62,21 @@ export class OrganizationDirectory {
   async regionExists(code: string, authorization: string): Promise<boolean> {
     const [found] = await this.client.entities(ExistsDocument, 'Region', [{ code }], { authorization });
     return found !== null;
+  }
+}
+
+/**
+ * What the members subgraph needs to know of activities: the meeting a democratic appraisal grade
+ * names, on the caller's behalf, so a meeting outside the caller's tier reads as missing.
+ */
+export class ActivitiesDirectory {
+  private readonly client: SubgraphClient;
+
+  constructor(config: Config) {
+    this.client = new SubgraphClient(config, 'members', 'activities');
+  }
+
+  async activity(id: string, authorization: string, field: string): Promise<ActivityFacts> {
+    return this.client.lookup(ActivityFactsDocument, 'Activity', id, field, { authorization });
   }
 }

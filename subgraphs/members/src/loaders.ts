@@ -8,6 +8,7 @@ import type { PracticeKind, RoleKind } from './entities';
 import type { Repositories } from './repositories';
 import type { OrganizationDirectory } from './directory';
 import { formalRegionLoader } from './ownership';
+import type { FactCounts } from './repositories/MemberFactsRepository';
 import type { MemberYearCounts } from './repositories/MemberHistoryRepository';
 import type { InstitutionCounts, MemberStatsCounts } from './repositories/MemberRepository';
 
@@ -76,6 +77,22 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
         ),
       ),
     ),
+    /** Keyed by `region|practice|year`; posts are counted as they stand whatever the year. */
+    factStats: new DataLoader<string, FactCounts>(
+      reads.named('factStats')((keys) =>
+        repos.facts.factStats(
+          keys.map((key) => {
+            const [regionCode, practice, year] = key.split('|');
+            return { regionCode, practice: (practice || null) as PracticeKind | null, year: Number(year) };
+          }),
+          scope,
+        ),
+      ),
+    ),
+    appraisalsOfMember: listLoader((keys: readonly string[]) => repos.facts.appraisalsOfMembers(ids(keys), scope), (a) => a.memberId, reads.named('appraisalsOfMember')),
+    vanguardPostsOfMember: listLoader((keys: readonly string[]) => repos.facts.postsOfMembers(ids(keys), scope), (v) => v.memberId, reads.named('vanguardPostsOfMember')),
+    pledgesOfMember: listLoader((keys: readonly string[]) => repos.facts.pledgesOfMembers(ids(keys), scope), (g) => g.memberId, reads.named('pledgesOfMember')),
+    duesOfMember: recordLoader((keys: readonly string[]) => repos.facts.duesOfMembers(ids(keys), scope), (d) => d.memberId, reads.named('duesOfMember')),
     quorumInstitutionIds: listLoader(
       (codes: readonly string[]) => repos.members.quorumInstitutions(codes, standaloneMinimum, scope),
       (row) => row.regionCode,

@@ -2,10 +2,11 @@ import type { Config } from '../../../shared/src/config';
 import { startSubgraphServer, type RunningServer } from '../../../shared/src/subgraph-server';
 import type { MembersContext } from './context';
 import { createMembersDataSource } from './database';
-import { OrganizationDirectory } from './directory';
+import { ActivitiesDirectory, OrganizationDirectory } from './directory';
 import { createDirectoryLoaders, createLoaders } from './loaders';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
+import { MemberFactsService } from './services/MemberFactsService';
 import { MemberService } from './services/MemberService';
 import { TransferService } from './services/TransferService';
 
@@ -16,6 +17,7 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
   const directory = new OrganizationDirectory(config);
   const records = new MemberService(db, repos, directory);
   const transfers = new TransferService(db, repos, directory, config, records);
+  const facts = new MemberFactsService(db, repos, new ActivitiesDirectory(config), records);
 
   return startSubgraphServer<MembersContext>({
     name: 'members',
@@ -29,6 +31,7 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
       repos,
       records,
       transfers,
+      facts,
       config,
     }),
     config,

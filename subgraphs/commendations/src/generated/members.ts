@@ -44,6 +44,7 @@ export type ExistsQueryVariables = Exact<{
 
 
 export type ExistsQuery = { _entities: Array<
+    | { __typename: 'Activity' }
     | { __typename: 'AuditTrail' }
     | { __typename: 'GuidanceStation' }
     | { __typename: 'Institution' }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { MemberFactsRepository } from './MemberFactsRepository';
 import { MemberHistoryRepository } from './MemberHistoryRepository';
 import { MemberRepository } from './MemberRepository';
 import { RoleRepository } from './RoleRepository';
@@ -12,6 +13,7 @@ export function createRepositories(db: DataSource) {
     transfers: new TransferRepository(db),
     memberHistory: new MemberHistoryRepository(db),
     workLists: new WorkListRepository(db),
+    facts: new MemberFactsRepository(db),
   };
 }
 

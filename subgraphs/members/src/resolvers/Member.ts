@@ -8,7 +8,7 @@ import { maskBirthDate, maskIdNumber, maskPhone } from '../rules';
 import { institutionRef, organizationRef, regionRef } from './references';
 
 /**
- * Who reads a member's personal data in full (ID number, phone, birth date): editors and admins of
+ * Who reads a member's personal data in full (ID number, phone, birth date, dues money): editors and admins of
  * the tier that owns the record (holds the member's formal relation). The one place that decides
  * it; whoever else sees the record, a temporary host branch included, gets the masked forms, which
  * together leave too many candidates to rebuild the ID number.
@@ -34,4 +34,15 @@ export const Member: MemberResolvers = {
   roles: (member, { activeOnly }, ctx) => (activeOnly === false ? ctx.loaders.allRolesOfMember : ctx.loaders.activeRolesOfMember).load(member.id),
   transfers: (member, _args, ctx) => ctx.loaders.transfersOfMember.load(member.id),
   organizationHistory: (member, _args, ctx) => ctx.loaders.membershipsOfMember.load(member.id),
+  appraisals: (member, _args, ctx) => ctx.loaders.appraisalsOfMember.load(member.id),
+  vanguardPosts: async (member, { activeOnly }, ctx) => {
+    const posts = await ctx.loaders.vanguardPostsOfMember.load(member.id);
+    return activeOnly ? posts.filter((post) => post.endedOn === null) : posts;
+  },
+  pledges: (member, _args, ctx) => ctx.loaders.pledgesOfMember.load(member.id),
+  // Dues money is personal data, masked by the same rule as the ID number.
+  dues: async (member, _args, ctx) => {
+    const dues = await ctx.loaders.duesOfMember.load(member.id);
+    return dues ? { ...dues, masked: !(await seesPersonalData(member, ctx)) } : null;
+  },
 };

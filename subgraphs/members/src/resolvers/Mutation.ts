@@ -13,4 +13,12 @@ export const Mutation: MutationResolvers = {
   confirmTransfer: (_parent, { id, receivedOn }, ctx) => ctx.transfers.confirm(ctx, id, receivedOn),
   returnTransfer: (_parent, { id, reason }, ctx) => ctx.transfers.return(ctx, id, reason),
   cancelTransfer: (_parent, { id, reason }, ctx) => ctx.transfers.cancel(ctx, id, reason),
+  recordAppraisal: (_parent, { input }, ctx) => ctx.facts.recordAppraisal(ctx, input),
+  recordVanguardPost: (_parent, { input }, ctx) => ctx.facts.recordVanguardPost(ctx, input),
+  closeVanguardPost: (_parent, { id, endedOn }, ctx) => ctx.facts.closeVanguardPost(ctx, id, endedOn),
+  recordPledge: (_parent, { input }, ctx) => ctx.facts.recordPledge(ctx, input),
+  closePledge: (_parent, { id, closedOn }, ctx) => ctx.facts.closePledge(ctx, id, closedOn),
+  // Only the record's owner writes dues, and the owner's editors read them in full.
+  setDuesBase: async (_parent, { memberId, input }, ctx) => ({ ...(await ctx.facts.setDuesBase(ctx, memberId, input)), masked: false }),
+  recordDuesPayment: async (_parent, { memberId, month, amount }, ctx) => ({ ...(await ctx.facts.recordDuesPayment(ctx, memberId, month, amount)), masked: false }),
 };
