@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors, expectRefused } from './helpers/expectations';
 
 /**
  * Organizational-life compliance against a small ledger counted by hand. 清河门区 (阜新) is cleared
@@ -160,12 +161,12 @@ describe('organizational-life compliance, counted by hand', () => {
 
   const stats = async (code: string, year: number, token = province) => {
     const { body } = await stack.request(STATS, { code, year }, token);
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     return body.data.region.activityStats;
   };
   const life = async (id: string, year: number, token = province) => {
     const { body } = await stack.request(LIFE, { id, year }, token);
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     return Object.fromEntries(body.data.partyOrganization.organizationalLife.map((line: any) => [line.kind, line]));
   };
 
@@ -270,13 +271,13 @@ describe('organizational-life compliance, counted by hand', () => {
     it('is set by the provincial tier only, for its own province and the seven kinds of organizational life', async () => {
       const input = { provinceCode: '210000', kind: 'PARTY_LECTURE', frequency: 'HALF_YEARLY', fromYear: 2019 };
       const county = await stack.token({ tier: 'COUNTY', regionCode: COUNTY, roles: ['editor'] });
-      expect((await stack.request(SET, { input }, county)).body.errors[0].extensions.code).toBe('FORBIDDEN');
-      expect((await stack.request(SET, { input }, province)).body.errors[0].extensions.code).toBe('FORBIDDEN');
+      expectRefused(await stack.request(SET, { input }, county), 'FORBIDDEN');
+      expectRefused(await stack.request(SET, { input }, province), 'FORBIDDEN');
       const editor = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['editor'] });
       const jilin = await stack.request(SET, { input: { ...input, provinceCode: '220000' } }, editor);
-      expect(jilin.body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'provinceCode' });
+      expectRefused(jilin, 'NOT_FOUND', { field: 'provinceCode' });
       const training = await stack.request(SET, { input: { ...input, kind: 'TRAINING_CLASS' } }, editor);
-      expect(training.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind' });
+      expectRefused(training, 'BAD_USER_INPUT', { field: 'kind' });
     });
 
     it('a province that asks for a lecture every half year recounts 2019 and leaves 2018 as it was', async () => {
@@ -284,7 +285,7 @@ describe('organizational-life compliance, counted by hand', () => {
       expect(before2018).toMatchObject({ branches: 3, obligations: 21, obligationsMet: 0 });
       const editor = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['editor'], subject: 'province-rules-editor' });
       const { body } = await stack.request(SET, { input: { provinceCode: '210000', kind: 'PARTY_LECTURE', frequency: 'HALF_YEARLY', fromYear: 2019 } }, editor);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       expect(body.data.setOrganizationalLifeRequirement).toEqual({ kind: 'PARTY_LECTURE', frequency: 'HALF_YEARLY', fromYear: 2019, province: { code: '210000' } });
 
       // A: Feb, May | Aug, Nov — met. B: Mar, Jun | Sep — now met. C owes no half year: the second began before its founding.

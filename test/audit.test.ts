@@ -1,4 +1,5 @@
 import { startStack, type Stack } from './helpers/stack';
+import { errorCodes, expectNoErrors } from './helpers/expectations';
 
 const TRAIL = /* GraphQL */ `
   query Trail($filter: AuditFilter) {
@@ -21,15 +22,15 @@ describe('the audit trail', () => {
       {},
       editor,
     );
-    institutionId = registered.body.data.registerInstitution.id;
-    await stack.request(`mutation($id: ID!) { updateInstitution(id: $id, input: { name: "审计测试二律师事务所" }) { id } }`, { id: institutionId }, editor);
+    institutionId = expectNoErrors(registered).registerInstitution.id;
+    expectNoErrors(await stack.request(`mutation($id: ID!) { updateInstitution(id: $id, input: { name: "审计测试二律师事务所" }) { id } }`, { id: institutionId }, editor));
   });
   afterAll(() => stack?.stop());
 
   it('shows an admin who changed what, when, with the record before and after', async () => {
     const admin = await stack.token({ tier: 'CITY', regionCode: '210300', roles: ['admin'] });
     const { body } = await stack.request(TRAIL, { filter: { entityId: institutionId } }, admin);
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     const entries = body.data.auditTrail.structure.edges.map((e: any) => e.node);
     expect(entries.map((e: any) => e.action)).toEqual(['updateInstitution', 'registerInstitution']);
     const [update, registration] = entries;
@@ -51,7 +52,7 @@ describe('the audit trail', () => {
     for (const roles of [['viewer'], ['editor']] as const) {
       const token = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: [...roles] });
       const { body } = await stack.request(TRAIL, {}, token);
-      expect(body.errors.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+      expect(errorCodes(body)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     }
   });
 });

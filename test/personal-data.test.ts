@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 /** Everything of a member record that the members subgraph lets a caller read. */
 const MEMBERS = `query($code: ID!) {
@@ -90,7 +91,7 @@ describe('masked personal data cannot be rebuilt from the rest of the record', (
     stack = await startStack();
     const county = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
     const { body } = await stack.request(MEMBERS, { code: '210302' }, county);
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     seen = body.data.members.edges.map((edge: { node: Seen }) => edge.node);
     db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();

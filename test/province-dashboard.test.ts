@@ -1,4 +1,5 @@
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 // The organization parts of the ProvinceDashboard contract operation.
 const DASHBOARD = /* GraphQL */ `
@@ -33,7 +34,7 @@ describe('the province dashboard', () => {
     const token = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
     const { status, body } = await stack.request(DASHBOARD, { code: '210000' }, token);
     expect(status).toBe(200);
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     province = body.data.region;
   });
   afterAll(() => stack?.stop());

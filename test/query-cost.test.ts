@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { contractOperation, startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 /**
  * Doubles the data without changing its shape: every institution gets an uncovered copy, every
@@ -62,7 +63,7 @@ describe('what a request costs does not grow with the data', () => {
       // What a request costs when nothing it needs has been read before.
       stack.forgetCachedReads();
       const { body } = await stack.request(contractOperation(name), variables, token);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       const diff = (after: Record<string, number>, before: Record<string, number>) =>
         Object.fromEntries(Object.keys(after).map((key) => [key, after[key] - before[key]]));
       result[name] = { sql: diff(stack.sqlStatements(), sql), fetches: diff(stack.subgraphRequests(), fetches) };

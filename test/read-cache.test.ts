@@ -1,8 +1,10 @@
 import { Client } from 'pg';
 import { eventually } from './helpers/eventually';
-import { contractOperation, startStack, type Stack } from './helpers/stack';
+import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
+import { ProvinceDashboardDocument } from '../examples/client/generated';
 
-const DASHBOARD = contractOperation('ProvinceDashboard');
+const DASHBOARD = ProvinceDashboardDocument;
 const DASHBOARD_VARIABLES = { code: '210000', year: 2019, awardYear: 2016 };
 const REGION_NAME = `query($code: ID!) { region(code: $code) { name } }`;
 const COVERAGE = `query($code: ID!) { region(code: $code) { coverage(kind: LAW_FIRM) { institutions } } }`;
@@ -65,7 +67,7 @@ describe('answers kept between requests', () => {
       { input: { name: '铁东缓存测试律师事务所', kind: 'LAW_FIRM', licenseNumber: '31210302MD9900001X', regionCode: '210302', approvedOn: '2019-03-01' } },
       editor,
     );
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     expect(await coverage()).toBe(before + 1);
   });
 

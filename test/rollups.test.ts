@@ -4,6 +4,7 @@ import { idNumberCheckCharacter } from '../shared/src/id-number';
 import { todayInChina } from '../shared/src/validation';
 import { ComplianceRepository } from '../subgraphs/activities/src/repositories/ComplianceRepository';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 const RECOUNT = `
   SELECT region_code, practice_kind, count(*)::int AS practitioners,
@@ -46,9 +47,9 @@ describe('region roll-ups kept as counters', () => {
         { input: { name: `计数${i}`, gender: 'MALE', ethnicity: '汉族', birthDate: `1988-01-${String(10 + i).padStart(2, '0')}`, idNumber: first17 + idNumberCheckCharacter(first17), institutionId: hongyang.id, licenseNumber: `1210320190000070${i}` } },
         editor,
       );
-      const id = registered.body.data.registerMember.id;
+      const id = expectNoErrors(registered).registerMember.id;
       for (const [to, on] of [['APPLICANT', '2015-03-01'], ['ACTIVIST', '2015-09-01'], ['CANDIDATE', '2016-09-01'], ['PROBATIONARY', '2017-01-10']]) {
-        await stack.request(`mutation($id: ID!, $input: AdvancePartyStatusInput!) { advancePartyStatus(id: $id, input: $input) { id } }`, { id, input: { to, on, organizationId: hongyang.partyOrganization.id } }, editor);
+        expectNoErrors(await stack.request(`mutation($id: ID!, $input: AdvancePartyStatusInput!) { advancePartyStatus(id: $id, input: $input) { id } }`, { id, input: { to, on, organizationId: hongyang.partyOrganization.id } }, editor));
       }
     }
     // A correction made straight in the database is counted too: the trigger sees every write.

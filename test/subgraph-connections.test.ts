@@ -6,6 +6,7 @@ import type { SubgraphName } from '../shared/src/config';
 import type { RunningServer } from '../shared/src/subgraph-server';
 import { captureLogs, LOG_LEVEL, type LogCapture } from './helpers/log-capture';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 /**
  * A TCP hop in front of a subgraph that drops a kept-alive connection the moment a second request
@@ -87,12 +88,12 @@ describe('connections from the gateway to the subgraphs', () => {
     const province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
     const query = `{ institutions(first: 2) { edges { node { name fullPartyMemberCount } } } }`;
     const first = await stack.request(query, {}, province, url);
-    expect(first.body.errors).toBeUndefined();
+    expectNoErrors(first);
     expect(proxy.dropped).toBe(0);
 
     const second = await stack.request(query, {}, province, url);
     expect(proxy.dropped).toBe(1);
-    expect(second.body.errors).toBeUndefined();
+    expectNoErrors(second);
     expect(second.body.data).toEqual(first.body.data);
     expect(await scrape(url)).toContain('sanji_gateway_subgraph_fetch_retries_total{subgraph="organization",reason="reset",service="gateway"} 1');
   });
@@ -101,7 +102,7 @@ describe('connections from the gateway to the subgraphs', () => {
     const { proxy, url } = await gatewayThroughProxy('members');
     const editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
     const listed = await stack.request(`{ members(first: 1) { edges { node { id ethnicity } } } }`, {}, editor, url);
-    expect(listed.body.errors).toBeUndefined();
+    expectNoErrors(listed);
     const member = listed.body.data.members.edges[0].node;
     const connections = proxy.connections;
 
@@ -110,7 +111,7 @@ describe('connections from the gateway to the subgraphs', () => {
     expect(proxy.connections).toBe(connections);
     expect(update.body.data).toBeNull();
     expect(update.body.errors).toEqual([{ message: 'Internal server error.', path: ['updateMember'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } }]);
-    const requestId = update.body.errors[0].extensions.requestId;
+    const requestId = String(update.body.errors?.[0]?.extensions?.requestId);
     expect(logs.ofRequest(requestId).filter((line) => line.level >= LOG_LEVEL.error)).toEqual([
       expect.objectContaining({ service: 'gateway', msg: 'subgraph fetch failed', subgraph: 'members', reason: 'reset' }),
     ]);

@@ -12,6 +12,19 @@ function bodyOf<T>(answer: Answer<T>): GraphQLResponse<T>['body'] {
   return 'status' in answer && 'body' in answer ? answer.body : (answer as GraphQLResponse<T>['body']);
 }
 
+/**
+ * An answer's data as a test reads it: present all the way down. A field the operation does not
+ * select does not compile; a field the answer left null fails the test where it is read, as it
+ * would with `any`.
+ */
+export type Present<T> = 0 extends 1 & T
+  ? any
+  : T extends readonly (infer E)[]
+    ? Present<E>[]
+    : T extends object
+      ? { [K in keyof T]-?: Present<NonNullable<T[K]>> }
+      : NonNullable<T>;
+
 export interface RefusalDetails {
   /** `extensions.field`: the argument or input field the caller got wrong. */
   field?: string;
@@ -24,12 +37,26 @@ export interface RefusalDetails {
 }
 
 /** Asserts the answer succeeded (HTTP 200 where the status is known, no error, data present) and returns its data. */
-export function expectNoErrors<T>(answer: Answer<T>): NonNullable<T> {
+export function expectNoErrors<T>(answer: Pick<GraphQLResponse<T>, 'status' | 'body'>): Present<T>;
+export function expectNoErrors<T>(body: GraphQLResponse<T>['body']): Present<T>;
+export function expectNoErrors<T>(answer: Answer<T>): Present<T> {
   const body = bodyOf(answer);
   if ('status' in answer && 'body' in answer) expect({ status: answer.status, errors: body.errors }).toEqual({ status: 200, errors: undefined });
   else expect(body.errors).toBeUndefined();
   expect(body.data).toEqual(expect.anything());
-  return body.data as NonNullable<T>;
+  return body.data as Present<T>;
+}
+
+/**
+ * Asserts the answer carries data and returns it, for an answer whose errors the test examines
+ * itself (a field refused beside others served).
+ */
+export function expectData<T>(answer: Pick<GraphQLResponse<T>, 'status' | 'body'>): Present<T>;
+export function expectData<T>(body: GraphQLResponse<T>['body']): Present<T>;
+export function expectData<T>(answer: Answer<T>): Present<T> {
+  const data = bodyOf(answer).data;
+  expect(data).toEqual(expect.anything());
+  return data as Present<T>;
 }
 
 /**

@@ -36,7 +36,7 @@ export interface Stack {
    * contract operation's typed document (examples/client/generated.ts) types its variables and data.
    */
   request<T, V extends Record<string, unknown>>(document: TypedDocumentNode<T, V>, variables: V, token?: string | null, url?: string): Promise<GraphQLResponse<T>>;
-  request<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null, url?: string): Promise<GraphQLResponse<T>>;
+  request<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null, url?: string): Promise<GraphQLResponse<NoInfer<T>>>;
   /** A pg client on the stack's database, for what a user would check with psql; connected once, closed by `stop`. */
   database(): Promise<Client>;
   /** How many requests each subgraph has received so far. */
