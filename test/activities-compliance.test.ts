@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { startStack, type Stack } from './helpers/stack';
 import { expectNoErrors, expectRefused } from './helpers/expectations';
 
@@ -120,8 +120,7 @@ describe('organizational-life compliance, counted by hand', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
 
     // The county starts with an empty ledger.
@@ -154,10 +153,7 @@ describe('organizational-life compliance, counted by hand', () => {
       [B.calledOff.kind, B.calledOff.date, B.id, COUNTY],
     );
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   const stats = async (code: string, year: number, token = province) => {
     const { body } = await stack.request(STATS, { code, year }, token);

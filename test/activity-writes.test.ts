@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { todayInChina } from '../shared/src/validation';
 import { startStack, type Stack } from './helpers/stack';
 import { expectNoErrors, expectRefused } from './helpers/expectations';
@@ -37,8 +37,7 @@ describe('recording activities', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
     tiedongEditor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
 
@@ -62,10 +61,7 @@ describe('recording activities', () => {
     const other = others.body.data.members.edges.map((e: any) => e.node).find((m: any) => m.partyOrganization && m.partyOrganization.id !== hongyang.branchId);
     stranger = { id: other.id, branchId: other.partyOrganization.id };
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   describe('attendance', () => {
     it('a branch secretary records a general meeting with who was present, excused and absent', async () => {

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { Client } from 'pg';
 import { signToken } from '../shared/src/auth';
 import { PROJECT_ROOT } from '../shared/src/config';
 import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
@@ -158,17 +157,12 @@ describe('callers prove who they are', () => {
     let dissolved: { id: string; region_code: string };
 
     beforeAll(async () => {
-      const db = new Client({ connectionString: stack.databaseUrl });
-      await db.connect();
-      try {
-        const branch = async (where: string) =>
-          (await db.query(`SELECT id, region_code FROM organization.party_organization WHERE ${where} ORDER BY id LIMIT 1`)).rows[0];
-        hongyang = await branch(`name LIKE '%弘扬%' AND dissolved_on IS NULL`);
-        fushun = await branch(`region_code LIKE '2104%' AND region_code <> '210400' AND kind IN ('STANDALONE_BRANCH', 'JOINT_BRANCH') AND dissolved_on IS NULL`);
-        dissolved = await branch(`dissolved_on IS NOT NULL AND region_code NOT LIKE '%00'`);
-      } finally {
-        await db.end();
-      }
+      const db = await stack.database();
+      const branch = async (where: string) =>
+        (await db.query(`SELECT id, region_code FROM organization.party_organization WHERE ${where} ORDER BY id LIMIT 1`)).rows[0];
+      hongyang = await branch(`name LIKE '%弘扬%' AND dissolved_on IS NULL`);
+      fushun = await branch(`region_code LIKE '2104%' AND region_code <> '210400' AND kind IN ('STANDALONE_BRANCH', 'JOINT_BRANCH') AND dissolved_on IS NULL`);
+      dissolved = await branch(`dissolved_on IS NOT NULL AND region_code NOT LIKE '%00'`);
       expect(hongyang.region_code).toBe('210302');
       expect(fushun.region_code).toMatch(/^2104\d\d$/);
       expect(dissolved).toBeDefined();

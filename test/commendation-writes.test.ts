@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
 import { startStack, type Stack } from './helpers/stack';
 import { errorCodes, expectNoErrors, expectRefused } from './helpers/expectations';
@@ -89,8 +89,7 @@ describe('nominating and deciding commendations', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     const token = (name: string, tier: string, regionCode: string, roles: string[], organizationId?: string) =>
       stack.token({ tier: tier as any, regionCode, roles: roles as any, organizationId, subject: name }).then((t) => (tokens[name] = t));
     await token('province', 'PROVINCE', '210000', ['viewer']);
@@ -117,10 +116,7 @@ describe('nominating and deciding commendations', () => {
     expectNoErrors(opened);
     program = opened.body.data.createCommendationProgram;
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   describe('programs', () => {
     it('an admin opens a program for a region of its tier, with its quotas and an audit row', async () => {

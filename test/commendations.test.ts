@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { startStack, type Stack } from './helpers/stack';
 import { expectData, expectNoErrors, expectRefused } from './helpers/expectations';
 import { BranchProfileDocument, MemberProfileDocument, ProvinceDashboardDocument } from '../examples/client/generated';
@@ -57,14 +57,10 @@ describe('commendations in the demo dataset', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('gives the province the 2016 cycle of the source: 30 advanced branches, 100 lawyers, 20 Party workers, 2 most beautiful people', async () => {
     const province2016 = await stats('210000', 2016);

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
 import { todayInChina } from '../shared/src/validation';
 import { startStack, type Stack } from './helpers/stack';
@@ -122,14 +122,10 @@ describe('the history behind every figure', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   const history = async (code: string, token = province, kind = 'LAW_FIRM', practice = 'LAWYER', from = 2014, to = 2019) =>
     expectNoErrors(await stack.request(HISTORY, { code, kind, practice, from, to }, token)).region;

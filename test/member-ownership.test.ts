@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 import { todayInChina } from '../shared/src/validation';
 import { startStack, type Stack } from './helpers/stack';
@@ -26,8 +26,7 @@ describe('owners of member records and officer assignments', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['editor'] });
     tiedong = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'] });
     tiedongViewer = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
@@ -42,10 +41,7 @@ describe('owners of member records and officer assignments', () => {
         WHERE region_code = '210402' AND party_status = 'PROBATIONARY' AND organization_id IS NOT NULL AND phone IS NOT NULL ORDER BY id LIMIT 1`,
     );
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('a temporary host branch’s editor cannot update, extend or advance the guest member, and reads them masked', async () => {
     const joined = await stack.request(

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
 import { todayInChina } from '../shared/src/validation';
 import { addMonths } from '../subgraphs/members/src/rules';
@@ -68,17 +68,13 @@ describe('writing member records', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     tiedongEditor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
     heping = await stack.token({ tier: 'COUNTY', regionCode: '210102', roles: ['editor'], subject: 'heping-editor' });
     hongyang = await find('辽宁弘扬律师事务所');
     chenhan = await find('辽宁宸瀚律师事务所');
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('registers a lawyer of an institution in the tier, with an audit row', async () => {
     const { body } = await register();

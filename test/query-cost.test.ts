@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { contractOperation, startStack, type Stack } from './helpers/stack';
 import { expectNoErrors } from './helpers/expectations';
 
@@ -73,16 +72,11 @@ describe('what a request costs does not grow with the data', () => {
 
   it('sends the same SQL statements and subgraph fetches for every contract operation on twice the data', async () => {
     const small = await costs();
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
-    try {
-      for (const statement of GROW) await db.query(statement);
-      const { rows } = await db.query('SELECT (SELECT count(*) FROM organization.institution)::int AS institutions, (SELECT count(*) FROM members.member)::int AS people');
-      expect(rows[0].institutions).toBeGreaterThan(3_500);
-      expect(rows[0].people).toBeGreaterThan(36_000);
-    } finally {
-      await db.end();
-    }
+    const db = await stack.database();
+    for (const statement of GROW) await db.query(statement);
+    const { rows } = await db.query('SELECT (SELECT count(*) FROM organization.institution)::int AS institutions, (SELECT count(*) FROM members.member)::int AS people');
+    expect(rows[0].institutions).toBeGreaterThan(3_500);
+    expect(rows[0].people).toBeGreaterThan(36_000);
     const large = await costs();
     expect(large).toEqual(small);
     // And the dashboard, across all four subgraphs, stays a handful of statements.

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { eventually } from './helpers/eventually';
 import { startStack, type Stack } from './helpers/stack';
 import { expectNoErrors } from './helpers/expectations';
@@ -36,15 +36,11 @@ describe('answers kept between requests', () => {
   beforeAll(async () => {
     // The activities register's own reads of the organization subgraph would count as statements.
     stack = await startStack({ registerSyncMs: 0 });
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
     editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('answers a second ProvinceDashboard from what the first one read: the same answer, no SQL', async () => {
     stack.forgetCachedReads();

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { startGateway } from '../gateway/src/server';
 import type { RunningServer } from '../shared/src/subgraph-server';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
@@ -94,14 +93,9 @@ describe('every failure can be traced by its request id', () => {
     expectNoErrors(body);
     // Only the members subgraph answers the mutation; organization hears of it through members' lookup of the institution.
     expect(new Set(logs.ofRequest(id).map((line) => line.service))).toEqual(new Set(['gateway', 'members', 'organization']));
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
-    try {
-      const audit = await db.query(`SELECT request_id FROM members.audit_log WHERE entity_id = $1`, [body.data.registerMember.id]);
-      expect(audit.rows).toEqual([{ request_id: id }]);
-    } finally {
-      await db.end();
-    }
+    const db = await stack.database();
+    const audit = await db.query(`SELECT request_id FROM members.audit_log WHERE entity_id = $1`, [body.data.registerMember.id]);
+    expect(audit.rows).toEqual([{ request_id: id }]);
   });
 
   it('replaces a request id that is too long or holds unsafe characters with one of its own', async () => {

@@ -63,14 +63,10 @@ describe('region commendation statistics kept as counters', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('the commendation counters equal a full recount of the demo dataset', async () => {
     const counters = (await db.query(COUNTERS)).rows;

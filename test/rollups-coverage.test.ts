@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { startStack, type Stack } from './helpers/stack';
 import { expectNoErrors } from './helpers/expectations';
 
@@ -55,13 +55,9 @@ describe('region coverage kept as counters', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('the province sees the same coverage of the demo dataset as a full recount', async () => {
     expect((await db.query(COUNTERS)).rows).toEqual((await db.query(RECOUNT)).rows);

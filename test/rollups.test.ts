@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
 import { todayInChina } from '../shared/src/validation';
@@ -21,13 +21,9 @@ describe('region roll-ups kept as counters', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('the member counters equal a full recount of the demo dataset', async () => {
     expect((await db.query(COUNTERS)).rows).toEqual((await db.query(RECOUNT)).rows);
@@ -96,8 +92,7 @@ describe('activity and organizational-life roll-ups kept as counters', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     activities = new DataSource({ type: 'postgres', url: stack.databaseUrl, extra: { options: '-c search_path=activities' } });
     await activities.initialize();
     compliance = new ComplianceRepository(activities);
@@ -105,7 +100,6 @@ describe('activity and organizational-life roll-ups kept as counters', () => {
   });
   afterAll(async () => {
     await activities?.destroy();
-    await db?.end();
     await stack?.stop();
   });
 

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { startStack, type Stack } from './helpers/stack';
 import { expectNoErrors, expectRefused } from './helpers/expectations';
 
@@ -38,13 +38,9 @@ describe('changing the organization structure', () => {
     stack = await startStack();
     editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
     reader = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['viewer'] });
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   const register = async (name: string, token = editor, extra: Record<string, unknown> = {}) =>
     stack.request(REGISTER, { input: { name, kind: 'LAW_FIRM', licenseNumber: license(), regionCode: '210302', approvedOn: '2019-03-01', ...extra } }, token);

@@ -1,6 +1,5 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import { startGateway } from '../gateway/src/server';
 import type { SubgraphName } from '../shared/src/config';
 import type { RunningServer } from '../shared/src/subgraph-server';
@@ -116,14 +115,9 @@ describe('connections from the gateway to the subgraphs', () => {
       expect.objectContaining({ service: 'gateway', msg: 'subgraph fetch failed', subgraph: 'members', reason: 'reset' }),
     ]);
 
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
-    try {
-      const audit = await db.query(`SELECT 1 FROM members.audit_log WHERE entity_id = $1 AND action = 'updateMember'`, [member.id]);
-      expect(audit.rows).toEqual([]);
-    } finally {
-      await db.end();
-    }
+    const db = await stack.database();
+    const audit = await db.query(`SELECT 1 FROM members.audit_log WHERE entity_id = $1 AND action = 'updateMember'`, [member.id]);
+    expect(audit.rows).toEqual([]);
     const after = await stack.request(`query($id: ID!) { member(id: $id) { ethnicity } }`, { id: member.id }, editor);
     expect(after.body.data.member.ethnicity).toBe(member.ethnicity);
   });

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { loadConfig } from '../shared/src/config';
 import { startGateway } from '../gateway/src/server';
 import { startStack, type Stack } from './helpers/stack';
@@ -48,8 +47,7 @@ describe('tiers under pressure', () => {
   });
 
   it('a database failure reaches the client as a generic error with a request id, no SQL and no subgraph name', async () => {
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    const db = await stack.database();
     await db.query('ALTER TABLE organization.region RENAME TO region_away');
     // A structural change announces nothing: the subgraph would still answer from what it read before.
     stack.forgetCachedReads();
@@ -61,7 +59,6 @@ describe('tiers under pressure', () => {
       expect(text).not.toMatch(/region_away|relation|SELECT|organization|stack|\.ts/i);
     } finally {
       await db.query('ALTER TABLE organization.region_away RENAME TO region');
-      await db.end();
     }
   });
 
