@@ -15,8 +15,34 @@ const PAGE = /* GraphQL */ `
   }
 `;
 
+/** A region's commendation figures, as STATS selects them. */
+interface Stats {
+  approved: number;
+  nominated: number;
+  rejected: number;
+  revoked: number;
+  byCategory: { category: string; count: number }[];
+  byLevel: { level: string; count: number }[];
+}
+
+/** A commendation, as PAGE selects it; the recipient's fields are those of its kind. */
+interface Listed {
+  id: string;
+  category: string;
+  level: string;
+  year: number;
+  status: string;
+  region: { code: string };
+  decidedOn: string;
+  recipient: { __typename: string; id: string; partyStatus: string; fullOn: string; organizationKind: string; foundedOn: string; dissolvedOn: string | null; institutionKind: string; state: string };
+}
+
+interface Page {
+  commendations: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Listed }[] };
+}
+
 /** Every count of a stats object, keyed `approved`, `nominated`, …, `category:X` and `level:Y`. */
-function counts(stats: any): Record<string, number> {
+function counts(stats: Stats): Record<string, number> {
   const out: Record<string, number> = { approved: stats.approved, nominated: stats.nominated, rejected: stats.rejected, revoked: stats.revoked };
   for (const { category, count } of stats.byCategory) out[`category:${category}`] = count;
   for (const { level, count } of stats.byLevel) out[`level:${level}`] = count;
@@ -34,25 +60,25 @@ describe('commendations in the demo dataset', () => {
   let province: string;
 
   const page = async (filter: Record<string, unknown>, token = province) => {
-    const nodes: any[] = [];
+    const nodes: Listed[] = [];
     let after: string | null = null;
     let totalCount = 0;
     for (;;) {
-      const { body }: any = await stack.request(PAGE, { filter, first: 100, after }, token);
-      expectNoErrors(body);
-      totalCount = body.data.commendations.totalCount;
-      nodes.push(...body.data.commendations.edges.map((e: any) => e.node));
-      if (!body.data.commendations.pageInfo.hasNextPage) break;
-      after = body.data.commendations.pageInfo.endCursor;
+      const listed: Page['commendations'] = expectNoErrors(await stack.request<Page>(PAGE, { filter, first: 100, after }, token)).commendations;
+      totalCount = listed.totalCount;
+      nodes.push(...listed.edges.map((e) => e.node));
+      if (!listed.pageInfo.hasNextPage) break;
+      after = listed.pageInfo.endCursor;
     }
     expect(nodes).toHaveLength(totalCount);
     return nodes;
   };
 
   const stats = async (code: string, year: number, token = province) => {
-    const { body } = await stack.request(`query($code: ID!, $year: Int!) { region(code: $code) { ${STATS} } }`, { code, year }, token);
+    const { body } = await stack.request<{ region: { commendationStats: Stats } | null }>(`query($code: ID!, $year: Int!) { region(code: $code) { ${STATS} } }`, { code, year }, token);
     expectNoErrors(body);
-    return body.data.region?.commendationStats;
+    // Undefined where the region lies outside the caller's tier, which a test checks.
+    return body.data?.region?.commendationStats as Stats;
   };
 
   beforeAll(async () => {
@@ -79,23 +105,23 @@ describe('commendations in the demo dataset', () => {
 
   it('answers the commendation part of ProvinceDashboard: the province is the sum of its cities, and every city of its counties', async () => {
     for (const year of [2016, 2017, 2018]) {
-      const { body } = await stack.request(
+      type Line = { code: string; commendationStats: Stats };
+      const answer = await stack.request<{ province: Line; cities: Line[]; counties: Line[] }>(
         `query($year: Int!) { province: region(code: "210000") { ${STATS} } cities: regions(level: CITY) { code ${STATS} } counties: regions(level: COUNTY) { code ${STATS} } }`,
         { year },
         province,
       );
-      expectNoErrors(body);
-      const { province: whole, cities, counties } = body.data;
+      const { province: whole, cities, counties } = expectNoErrors(answer);
       expect(cities).toHaveLength(14);
       expect(counties).toHaveLength(100);
       expect(whole.commendationStats.approved).toBeGreaterThan(0);
-      expect(cities.reduce((total: any, city: any) => add(total, counts(city.commendationStats)), {})).toEqual(counts(whole.commendationStats));
+      expect(cities.reduce((total, city) => add(total, counts(city.commendationStats)), {})).toEqual(counts(whole.commendationStats));
       for (const city of cities) {
-        const own = counties.filter((county: any) => county.code.slice(0, 4) === city.code.slice(0, 4));
-        expect(own.reduce((total: any, county: any) => add(total, counts(county.commendationStats)), {})).toEqual(counts(city.commendationStats));
+        const own = counties.filter((county) => county.code.slice(0, 4) === city.code.slice(0, 4));
+        expect(own.reduce((total, county) => add(total, counts(county.commendationStats)), {})).toEqual(counts(city.commendationStats));
       }
       // Awards are spread over the cities, not piled on a few.
-      if (year === 2016) expect(cities.every((city: any) => city.commendationStats.approved > 0)).toBe(true);
+      if (year === 2016) expect(cities.every((city) => city.commendationStats.approved > 0)).toBe(true);
     }
   });
 
