@@ -46,9 +46,7 @@ describe('nominating and deciding commendations', () => {
     stack.request(NOMINATE, { input: { programId: program.id, category: 'EXCELLENT_PARTY_MEMBER_LAWYER', citation: '坚持党建引领业务发展，办理法律援助案件20件。', nominatedOn: '2019-05-01', ...input } }, token);
 
   const nominated = async (input: Record<string, unknown>, token = tokens.tiedongEditor) => {
-    const { body } = await nominate(input, token);
-    expectNoErrors(body);
-    return body.data.nominateForCommendation;
+    return expectNoErrors(await nominate(input, token)).nominateForCommendation;
   };
 
   /** Full lawyers of a county, made full before a day, whose formal relation is held by a branch of the sector. */
@@ -112,9 +110,7 @@ describe('nominating and deciding commendations', () => {
     await token('hongyangBranch', 'BRANCH', '210302', ['editor'], hongyang.partyOrganization.id);
     lawyers = (await fullLawyers('210302', '2019-01-01')).slice(0, 8);
     expect(lawyers.length).toBeGreaterThanOrEqual(6);
-    const opened = await open({});
-    expectNoErrors(opened);
-    program = opened.body.data.createCommendationProgram;
+    program = expectNoErrors(await open({})).createCommendationProgram;
   });
   afterAll(() => stack?.stop());
 
@@ -192,7 +188,7 @@ describe('nominating and deciding commendations', () => {
     expect(entries.map((e: any) => [e.action, e.actor])).toEqual([['approveCommendation', 'provinceEditor'], ['nominateForCommendation', 'tiedongEditor']]);
     expect(entries[0]).toMatchObject({ actorTier: 'PROVINCE', entity: 'Commendation', regionCode: '210302', before: { status: 'NOMINATED' }, after: { status: 'APPROVED', decisionReason: '事迹感人' } });
     const dalian = await stack.token({ tier: 'CITY', regionCode: '210200', roles: ['admin'] });
-    expect((await stack.request(trail, { f: { entityId: id }, first: 10 }, dalian)).body.data.auditTrail.commendationRecords.totalCount).toBe(0);
+    expect(expectNoErrors(await stack.request(trail, { f: { entityId: id }, first: 10 }, dalian)).auditTrail.commendationRecords.totalCount).toBe(0);
     expectRefused(await stack.request(trail, { f: { entityId: id }, first: 10 }, tokens.provinceEditor), 'FORBIDDEN');
   });
 
@@ -268,10 +264,10 @@ describe('nominating and deciding commendations', () => {
       expectRefused(await recommend(lawyers[3]), 'BAD_USER_INPUT', { field: 'representativeBody' });
       expectRefused(await nominate({ recipientId: lawyers[3], representativeBody: 'PEOPLES_CONGRESS' }), 'BAD_USER_INPUT', { field: 'representativeBody' });
       const probationary = await newLawyer(TO_PROBATION);
-      const party = (await recommend(probationary, 'PARTY_CONGRESS')).body.data.nominateForCommendation;
+      const party = expectNoErrors(await recommend(probationary, 'PARTY_CONGRESS')).nominateForCommendation;
       expectRefused(await stack.request(APPROVE, { id: party.id, on: '2019-12-20' }, tokens.provinceEditor), 'BAD_USER_INPUT', { field: 'id' });
       const notMember = await newLawyer([]);
-      const people = (await recommend(notMember, 'PEOPLES_CONGRESS')).body.data.nominateForCommendation;
+      const people = expectNoErrors(await recommend(notMember, 'PEOPLES_CONGRESS')).nominateForCommendation;
       const approved = await stack.request(APPROVE, { id: people.id, on: '2019-12-20' }, tokens.provinceEditor);
       expect(approved.body.data.approveCommendation).toMatchObject({ status: 'APPROVED', level: 'PROVINCIAL', representativeBody: 'PEOPLES_CONGRESS' });
     });

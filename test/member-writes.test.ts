@@ -132,8 +132,7 @@ describe('writing member records', () => {
         { input: { memberId: id, toOrganizationId: chenhan.partyOrganization.id, letterNumber: '辽律党转〔2019〕901号', initiatedOn: SENT } },
         tiedongEditor,
       );
-      expectNoErrors(initiated);
-      const transfer = initiated.body.data.initiateTransfer;
+      const transfer = expectNoErrors(initiated).initiateTransfer;
       expect(transfer).toMatchObject({ status: 'PENDING', expiresOn: addMonths(SENT, 3), from: { id: hongyang.partyOrganization.id }, to: { id: chenhan.partyOrganization.id } });
 
       const second = await stack.request(

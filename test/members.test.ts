@@ -75,15 +75,15 @@ describe('member records', () => {
 
   it('masks ID numbers and phones unless the caller is an editor of the member’s tier', async () => {
     const id = await firstMember({ organizationId: hongyang.partyOrganization.id });
-    const asViewer = (await stack.request(MEMBER, { id }, province)).body.data.member;
+    const asViewer = expectNoErrors(await stack.request(MEMBER, { id }, province)).member;
     expect(asViewer.idNumber).toMatch(/^\d{4}\*{14}$/);
     if (asViewer.phone) expect(asViewer.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
     const editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'] });
-    const asEditor = (await stack.request(MEMBER, { id }, editor)).body.data.member;
+    const asEditor = expectNoErrors(await stack.request(MEMBER, { id }, editor)).member;
     expect(asEditor.idNumber).toMatch(/^\d{17}[\dX]$/);
     expect(asEditor.idNumber.slice(0, 4)).toBe(asViewer.idNumber.slice(0, 4));
     const branchViewer = await stack.token({ tier: 'BRANCH', regionCode: '210302', organizationId: hongyang.partyOrganization.id });
-    expect((await stack.request(MEMBER, { id }, branchViewer)).body.data.member.idNumber).toContain('*');
+    expect(expectNoErrors(await stack.request(MEMBER, { id }, branchViewer)).member.idNumber).toContain('*');
   });
 
   it('shows a branch its own members and no one else’s', async () => {
@@ -176,11 +176,11 @@ describe('member records', () => {
     expect(after.map((g) => g.id)).not.toContain(uncovered.id);
     expect(after).toHaveLength(gaps.length - 1);
 
-    const small = (await stack.request(
+    const small = expectNoErrors(await stack.request(
       `{ institutions(filter: { coverageStatus: UNCOVERED, kind: LAW_FIRM }, first: 100) { edges { node { id name kind region { code } fullPartyMemberCount } } } }`,
       {},
       editor,
-    )).body.data.institutions.edges.map((e: any) => e.node).find((n: any) => n.fullPartyMemberCount < 3);
+    )).institutions.edges.map((e: any) => e.node).find((n: any) => n.fullPartyMemberCount < 3);
     const refused = await stack.request(
       establish,
       { input: { name: `中共${small.name}支部委员会`, kind: 'STANDALONE_BRANCH', sector: 'LAW_FIRM', regionCode: small.region.code, institutionIds: [small.id], foundedOn: '2019-12-01' } },

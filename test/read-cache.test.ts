@@ -55,7 +55,7 @@ describe('answers kept between requests', () => {
   });
 
   it('counts an institution registered through Sanji in the very next read', async () => {
-    const coverage = async () => (await stack.request(COVERAGE, { code: '210302' }, province)).body.data.region.coverage.institutions as number;
+    const coverage = async () => expectNoErrors(await stack.request(COVERAGE, { code: '210302' }, province)).region.coverage.institutions as number;
     const before = await coverage();
     expect(await coverage()).toBe(before);
     const { body } = await stack.request(
@@ -68,7 +68,7 @@ describe('answers kept between requests', () => {
   });
 
   it('reads a change made in the database by someone else once PostgreSQL announces it', async () => {
-    const name = async () => (await stack.request(REGION_NAME, { code: '210302' }, province)).body.data.region.name as string;
+    const name = async () => expectNoErrors(await stack.request(REGION_NAME, { code: '210302' }, province)).region.name as string;
     const before = await name();
     await name();
     await db.query(`UPDATE organization.region SET name = name || '（更名）' WHERE code = '210302'`);
@@ -81,7 +81,7 @@ describe('answers kept between requests', () => {
   });
 
   it('keeps nothing while it cannot hear changes, and reads afresh once it can again', async () => {
-    const name = async () => (await stack.request(REGION_NAME, { code: '210303' }, province)).body.data.region.name as string;
+    const name = async () => expectNoErrors(await stack.request(REGION_NAME, { code: '210303' }, province)).region.name as string;
     const before = await name();
     await name();
     expect(await readCacheOf(stack, 'organization')).toMatchObject({ active: true });
@@ -124,10 +124,10 @@ describe.each([
     const { body } = await stack.request(INSTITUTIONS, { code: '210302' }, province);
     const id = body.data.region.institutions.edges[0].node.id as string;
     // The province and Tiedong read the institution and the region; the next county asks for both.
-    expect((await stack.request(INSTITUTION, { id }, province)).body.data.institution).toMatchObject({ id });
-    expect((await stack.request(INSTITUTION, { id }, tiedong)).body.data.institution).toMatchObject({ id });
-    expect((await stack.request(INSTITUTION, { id }, lishan)).body.data.institution).toBeNull();
-    expect((await stack.request(INSTITUTIONS, { code: '210302' }, lishan)).body.data.region).toBeNull();
+    expect(expectNoErrors(await stack.request(INSTITUTION, { id }, province)).institution).toMatchObject({ id });
+    expect(expectNoErrors(await stack.request(INSTITUTION, { id }, tiedong)).institution).toMatchObject({ id });
+    expect(expectNoErrors(await stack.request(INSTITUTION, { id }, lishan)).institution).toBeNull();
+    expect(expectNoErrors(await stack.request(INSTITUTIONS, { code: '210302' }, lishan)).region).toBeNull();
   });
 
   it(readCacheEntries > 0 ? 'sends no SQL for a repeated dashboard' : 'reads the database for every dashboard', async () => {

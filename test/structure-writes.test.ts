@@ -51,7 +51,7 @@ describe('changing the organization structure', () => {
     return body.data.registerInstitution;
   };
 
-  const coverage = async () => (await stack.request(COVERAGE, { code: '210302' }, editor)).body.data.region.coverage;
+  const coverage = async () => expectNoErrors(await stack.request(COVERAGE, { code: '210302' }, editor)).region.coverage;
   const auditCount = async () => Number((await db.query('SELECT count(*) FROM organization.audit_log')).rows[0].count);
 
   it('registers an institution, uncovered, with an audit row naming who did it', async () => {
@@ -203,7 +203,7 @@ describe('changing the organization structure', () => {
 
   it('assigns a guidance officer and ends the assignment', async () => {
     const firm = await registered('指导员律师事务所');
-    const station = (await stack.request(`{ region(code: "210302") { guidanceStation { id guidanceOfficers { id } } } }`, {}, editor)).body.data.region.guidanceStation;
+    const station = expectNoErrors(await stack.request(`{ region(code: "210302") { guidanceStation { id guidanceOfficers { id } } } }`, {}, editor)).region.guidanceStation;
     // The officer must hold the guidance-officer role at the station (or one under it).
     const officerId = station.guidanceOfficers[0].id;
     const assigned = await stack.request(
@@ -211,8 +211,7 @@ describe('changing the organization structure', () => {
       { input: { officerId, stationId: station.id, institutionId: firm.id, startedOn: '2019-05-01' } },
       editor,
     );
-    expectNoErrors(assigned);
-    const assignment = assigned.body.data.assignGuidanceOfficer;
+    const assignment = expectNoErrors(assigned).assignGuidanceOfficer;
     expect(assignment).toMatchObject({ officer: { id: officerId }, station: { id: station.id }, institution: { id: firm.id }, endedOn: null });
 
     const twice = await stack.request(

@@ -157,16 +157,19 @@ beforeAll(async () => {
   provinceEditor = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['editor'], subject: 'province-editor' });
   provinceAdmin = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['admin'], subject: 'province-admin' });
 
-  const { body } = await stack.request(
-    `{ institutions(filter: { nameContains: "辽宁弘扬律师事务所" }, first: 5) { edges { node { id name partyOrganization { id members { id partyStatus } } } } }
-       region(code: "210300") { guidanceStation { id } } }`,
-    {},
-    provinceViewer,
+  type Firm = { id: string; name: string; partyOrganization: { id: string; members: { id: string; partyStatus: string }[] } };
+  const found = expectNoErrors(
+    await stack.request<{ institutions: { edges: { node: Firm }[] }; region: { guidanceStation: { id: string } } }>(
+      `{ institutions(filter: { nameContains: "辽宁弘扬律师事务所" }, first: 5) { edges { node { id name partyOrganization { id members { id partyStatus } } } } }
+         region(code: "210300") { guidanceStation { id } } }`,
+      {},
+      provinceViewer,
+    ),
   );
-  const firm = body.data.institutions.edges.map((e: any) => e.node).find((n: any) => n.name === '辽宁弘扬律师事务所');
+  const firm = found.institutions.edges.map((e) => e.node).find((n) => n.name === '辽宁弘扬律师事务所')!;
   hongyang = { institutionId: firm.id, branchId: firm.partyOrganization.id };
-  member = firm.partyOrganization.members.find((m: any) => m.partyStatus === 'FULL').id;
-  anshanStation = body.data.region.guidanceStation.id;
+  member = firm.partyOrganization.members.find((m) => m.partyStatus === 'FULL')!.id;
+  anshanStation = found.region.guidanceStation.id;
 
   const { rows: branches } = await db.query(
     `SELECT id FROM organization.party_organization WHERE region_code = '210302' AND kind = 'STANDALONE_BRANCH' AND dissolved_on IS NULL AND id <> $1 ORDER BY id LIMIT 2`,
@@ -174,7 +177,7 @@ beforeAll(async () => {
   );
   const [host, other] = branches.map((row) => row.id as string);
   const joined = await stack.request(`mutation($m: ID!, $o: ID!) { joinTemporarily(memberId: $m, organizationId: $o, startedOn: "2019-01-01") { id } }`, { m: member, o: host }, provinceEditor);
-  expect(joined.body.errors).toBeUndefined();
+  expectNoErrors(joined);
 
   world = {
     province: { tier: 'PROVINCE', regionCode: '210000' },
@@ -199,10 +202,15 @@ describe('a county editor cannot cancel the city station’s training class', ()
       `SELECT id FROM activities.activity WHERE organizer_station_id = $1 AND region_code = '210302' AND title = '鞍山市法律服务行业党组织书记培训班（2019年）'`,
       [anshanStation],
     );
-    const found = await stack.request(`query($id: ID!) { activity(id: $id) { id status enrolments { member { id } completedOn hours } } }`, { id: seeded[0].id }, provinceViewer);
-    const trainingClass = found.body.data.activity;
+    type Enrolment = { member: { id: string }; completedOn: string | null; hours: number };
+    const found = await stack.request<{ activity: { id: string; status: string; enrolments: Enrolment[] } }>(
+      `query($id: ID!) { activity(id: $id) { id status enrolments { member { id } completedOn hours } } }`,
+      { id: seeded[0].id },
+      provinceViewer,
+    );
+    const trainingClass = expectNoErrors(found).activity;
     expect(trainingClass.status).toBe('HELD');
-    const attendees: string[] = trainingClass.enrolments.filter((e: any) => e.completedOn).map((e: any) => e.member.id);
+    const attendees = trainingClass.enrolments.filter((e) => e.completedOn).map((e) => e.member.id);
     const { rows } = await db.query(`SELECT count(DISTINCT region_code)::int AS counties FROM activities.enrolment WHERE activity_id = $1 AND region_code <> '210302'`, [trainingClass.id]);
     expect(rows[0].counties).toBeGreaterThanOrEqual(7);
     const hoursOf = async () => Promise.all(attendees.map(async (id) => (await stack.request(HOURS, { id }, provinceViewer)).body.data.member.trainingHours as number));
@@ -229,7 +237,7 @@ describe('a county editor cannot cancel the city station’s training class', ()
     const byOwner = await stack.request(CANCEL, { id: trainingClass.id, reason: '培训班改期，另行录入' }, anshanEditor);
     expect(expectNoErrors(byOwner).cancelActivity).toEqual({ id: trainingClass.id, status: 'CANCELLED' });
     const after = await hoursOf();
-    expect(after.map((h, i) => hoursBefore[i] - h)).toEqual(attendees.map((id) => trainingClass.enrolments.find((e: any) => e.member.id === id).hours));
+    expect(after.map((h, i) => hoursBefore[i] - h)).toEqual(attendees.map((id) => trainingClass.enrolments.find((e) => e.member.id === id)?.hours));
   });
 });
 
@@ -247,9 +255,9 @@ describe('nothing outside the tier through any path', () => {
       { m: tiexiMember, a: elsewhere },
       tiexi,
     );
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     expect(body.data.activity).toBeNull();
-    expect(body.data.member.activities.map((a: any) => a.id)).not.toContain(elsewhere);
+    expect(body.data.member.activities.map((a: { id: string }) => a.id)).not.toContain(elsewhere);
     // Every activity listed is one the county reads by id.
     for (const listed of body.data.member.activities) {
       expect((await stack.request(`query($a: ID!) { activity(id: $a) { id } }`, { a: listed.id }, tiexi)).body.data.activity).toEqual({ id: listed.id });
@@ -259,7 +267,7 @@ describe('nothing outside the tier through any path', () => {
 
     // The province, which reads the class, sees it among the member's activities.
     const province = await stack.request(`query($m: ID!) { member(id: $m) { activities(year: 2018) { id } } }`, { m: tiexiMember }, provinceViewer);
-    expect(province.body.data.member.activities.map((a: any) => a.id)).toContain(elsewhere);
+    expect(expectNoErrors(province).member.activities.map((a: { id: string }) => a.id)).toContain(elsewhere);
   });
 
   it('a county reading a class held in its region gets null, not empty lists or zeros, for what lies outside its tier', async () => {
