@@ -43,13 +43,14 @@ describe('activities and organizational life on the demo dataset', () => {
     throw new Error('too many pages');
   };
 
+  type Institution = { id: string; name: string; region: { code: string }; partyOrganization: { id: string } };
   const institution = async (name: string) => {
-    const { body } = await stack.request(
+    const { body } = await stack.request<{ institutions: { edges: { node: Institution }[] } }>(
       `query($n: String!) { institutions(filter: { nameContains: $n }, first: 5) { edges { node { id name region { code } partyOrganization { id } } } } }`,
       { n: name },
       province,
     );
-    return body.data.institutions.edges.map((e: any) => e.node).find((n: any) => n.name === name);
+    return expectNoErrors(body).institutions.edges.map((e) => e.node).find((n) => n.name === name)!;
   };
 
   beforeAll(async () => {

@@ -30,8 +30,8 @@ describe('recording activities', () => {
 
   const record = (input: Record<string, unknown>, token = branchEditor) => stack.request(RECORD, { input: { organizerOrganizationId: hongyang.branchId, ...input } }, token);
   const held = async (kind: string) => {
-    const { body } = await stack.request(LIFE, { id: hongyang.branchId }, province);
-    return body.data.partyOrganization.organizationalLife.find((line: any) => line.kind === kind).held as number;
+    const { body } = await stack.request<{ partyOrganization: { organizationalLife: { kind: string; held: number }[] } }>(LIFE, { id: hongyang.branchId }, province);
+    return expectNoErrors(body).partyOrganization.organizationalLife.find((line) => line.kind === kind)!.held;
   };
   const writes = async () => (await db.query(`SELECT (SELECT count(*) FROM activities.activity)::int AS activities, (SELECT count(*) FROM activities.audit_log)::int AS audit`)).rows[0];
 

@@ -33,12 +33,12 @@ describe('writing member records', () => {
   let chenhan: { id: string; partyOrganization: { id: string } };
 
   const find = async (name: string) => {
-    const { body } = await stack.request(
+    const { body } = await stack.request<{ institutions: { edges: { node: { id: string; name: string; partyOrganization: { id: string } } }[] } }>(
       `query($n: String!) { institutions(filter: { nameContains: $n }, first: 5) { edges { node { id name partyOrganization { id } } } } }`,
       { n: name },
       await stack.token({ tier: 'PROVINCE', regionCode: '210000' }),
     );
-    return body.data.institutions.edges.map((e: any) => e.node).find((n: any) => n.name === name);
+    return expectNoErrors(body).institutions.edges.map((e) => e.node).find((n) => n.name === name)!;
   };
 
   const register = (overrides: Record<string, unknown> = {}, token = tiedongEditor) => {
