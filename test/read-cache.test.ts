@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import { eventually } from './helpers/eventually';
-import { startStack, type Stack } from './helpers/stack';
+import { startStack, type GraphQLResponse, type Stack } from './helpers/stack';
 import { expectNoErrors } from './helpers/expectations';
 import { ProvinceDashboardDocument } from '../examples/client/generated';
 
@@ -44,14 +44,14 @@ describe('answers kept between requests', () => {
 
   it('answers a second ProvinceDashboard from what the first one read: the same answer, no SQL', async () => {
     stack.forgetCachedReads();
-    let first: unknown;
-    let second: unknown;
+    let first: GraphQLResponse['body'] = {};
+    let second: GraphQLResponse['body'] = {};
     const cold = await statementsFor(stack, async () => (first = (await stack.request(DASHBOARD, DASHBOARD_VARIABLES, province)).body));
     const warm = await statementsFor(stack, async () => (second = (await stack.request(DASHBOARD, DASHBOARD_VARIABLES, province)).body));
     expect(cold).toBeGreaterThan(0);
     expect(warm).toBe(0);
     expect(second).toEqual(first);
-    expect((first as { errors?: unknown }).errors).toBeUndefined();
+    expectNoErrors(first);
   });
 
   it('counts an institution registered through Sanji in the very next read', async () => {

@@ -128,15 +128,14 @@ describe('activity and organizational-life roll-ups kept as counters', () => {
         { input: { organizerOrganizationId: branchId, kind, title: `计数${kind}`, date } },
         secretary,
       );
-      expect(written.errors).toBeUndefined();
-      recorded.push(written.data.recordActivity.id);
+      recorded.push(expectNoErrors(written).recordActivity.id);
     }
     const { body: cancelled } = await stack.request(
       `mutation($id: ID!) { cancelActivity(id: $id, reason: "改期") { status } }`,
       { id: recorded[1] },
       secretary,
     );
-    expect(cancelled.data.cancelActivity.status).toBe('CANCELLED');
+    expect(expectNoErrors(cancelled).cancelActivity.status).toBe('CANCELLED');
 
     // Corrections made straight in the database are counted too: the triggers see every write.
     await db.query(`DELETE FROM activities.attendance WHERE activity_id IN (SELECT id FROM activities.activity WHERE held_on = '2019-03-15' LIMIT 3)`);
