@@ -113,6 +113,24 @@ const LIFE = /* GraphQL */ `
   }
 `;
 
+interface ActivityStats {
+  total: number;
+  byKind: { kind: string; count: number }[];
+  branches: number;
+  obligations: number;
+  obligationsMet: number;
+  organizationalLifeComplianceRate: number;
+}
+/** One kind of organizational life owed by a branch in a year, as LIFE selects it. */
+interface LifeLine {
+  kind: string;
+  frequency: string;
+  required: number;
+  held: number;
+  periodsMet: number;
+  met: boolean;
+}
+
 describe('organizational-life compliance, counted by hand', () => {
   let stack: Stack;
   let db: Client;
@@ -156,21 +174,18 @@ describe('organizational-life compliance, counted by hand', () => {
   afterAll(() => stack?.stop());
 
   const stats = async (code: string, year: number, token = province) => {
-    const { body } = await stack.request(STATS, { code, year }, token);
-    expectNoErrors(body);
-    return body.data.region.activityStats;
+    return expectNoErrors(await stack.request<{ region: { activityStats: ActivityStats } }>(STATS, { code, year }, token)).region.activityStats;
   };
   const life = async (id: string, year: number, token = province) => {
-    const { body } = await stack.request(LIFE, { id, year }, token);
-    expectNoErrors(body);
-    return Object.fromEntries(body.data.partyOrganization.organizationalLife.map((line: any) => [line.kind, line]));
+    const answer = await stack.request<{ partyOrganization: { id: string; organizationalLife: LifeLine[] } }>(LIFE, { id, year }, token);
+    return Object.fromEntries(expectNoErrors(answer).partyOrganization.organizationalLife.map((line) => [line.kind, line]));
   };
 
   it('counts 14 of 19 obligations met in the county in 2019: the share of (branch, kind) pairs that held every owed period', async () => {
     const county = await stats(COUNTY, 2019);
     expect(county).toMatchObject({ total: 116, branches: 3, obligations: 19, obligationsMet: 14 });
     expect(county.organizationalLifeComplianceRate).toBeCloseTo(14 / 19, 12);
-    const byKind = Object.fromEntries(county.byKind.map((k: any) => [k.kind, k.count]));
+    const byKind = Object.fromEntries(county.byKind.map((k) => [k.kind, k.count]));
     expect(byKind).toEqual({
       BRANCH_GENERAL_MEETING: 9,
       BRANCH_COMMITTEE_MEETING: 35,
@@ -190,7 +205,7 @@ describe('organizational-life compliance, counted by hand', () => {
   it('shows a branch that kept every rule as met on every line', async () => {
     const lines = await life(A.id, 2019);
     expect(Object.keys(lines)).toHaveLength(7);
-    for (const line of Object.values(lines) as any[]) expect(line).toMatchObject({ met: true });
+    for (const line of Object.values(lines)) expect(line).toMatchObject({ met: true });
     expect(lines.BRANCH_COMMITTEE_MEETING).toMatchObject({ frequency: 'MONTHLY', required: 12, held: 12, periodsMet: 12 });
     expect(lines.PARTY_LECTURE).toMatchObject({ frequency: 'QUARTERLY', required: 4, held: 4, periodsMet: 4 });
     expect(lines.DEMOCRATIC_APPRAISAL).toMatchObject({ frequency: 'YEARLY', required: 1, held: 1, periodsMet: 1 });
@@ -218,27 +233,28 @@ describe('organizational-life compliance, counted by hand', () => {
 
   it('asks nothing of a branch dissolved during the year, nor of a temporary branch, yet counts what they held', async () => {
     const dissolved = await life(D.id, 2019);
-    expect(Object.values(dissolved).every((line: any) => line.required === 0)).toBe(true);
+    expect(Object.values(dissolved).every((line) => line.required === 0)).toBe(true);
     expect(dissolved.BRANCH_COMMITTEE_MEETING.held).toBe(6);
     const temporary = await life(E.id, 2019);
-    expect(Object.values(temporary).every((line: any) => line.required === 0)).toBe(true);
+    expect(Object.values(temporary).every((line) => line.required === 0)).toBe(true);
     expect(temporary.THEME_PARTY_DAY.held).toBe(3);
     // The year before, the dissolved branch still owed everything.
     expect((await life(D.id, 2018)).BRANCH_COMMITTEE_MEETING).toMatchObject({ required: 12, held: 0, met: false });
   });
 
   it('adds the county into its city: the city is the sum of its counties', async () => {
-    const { body } = await stack.request(
+    type Counts = Pick<ActivityStats, 'total' | 'branches' | 'obligations' | 'obligationsMet'>;
+    const answer = await stack.request<{ region: { activityStats: Counts; children: { code: string; activityStats: Counts }[] } }>(
       `query($code: ID!) { region(code: $code) { activityStats(year: 2019) { total branches obligations obligationsMet }
           children { code activityStats(year: 2019) { total branches obligations obligationsMet } } } }`,
       { code: CITY },
       province,
     );
-    const city = body.data.region;
-    for (const field of ['total', 'branches', 'obligations', 'obligationsMet']) {
-      expect(city.children.reduce((sum: number, county: any) => sum + county.activityStats[field], 0)).toBe(city.activityStats[field]);
+    const city = expectNoErrors(answer).region;
+    for (const field of ['total', 'branches', 'obligations', 'obligationsMet'] as const) {
+      expect(city.children.reduce((sum, county) => sum + county.activityStats[field], 0)).toBe(city.activityStats[field]);
     }
-    expect(city.children.find((county: any) => county.code === COUNTY).activityStats.obligations).toBe(19);
+    expect(city.children.find((county) => county.code === COUNTY)?.activityStats.obligations).toBe(19);
   });
 
   it('shows a branch its own ledger only: the county roll-up of a branch viewer is its own branch', async () => {

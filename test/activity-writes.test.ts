@@ -41,24 +41,27 @@ describe('recording activities', () => {
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
     tiedongEditor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
 
-    const { body } = await stack.request(
-      `{ institutions(filter: { nameContains: "辽宁弘扬律师事务所" }, first: 5) { edges { node { id name partyOrganization { id members { id partyStatus } } } } }
-         region(code: "210302") { guidanceStation { id guidanceOfficers { id } } } }`,
-      {},
-      province,
+    type Firm = { id: string; name: string; partyOrganization: { id: string; members: { id: string; partyStatus: string }[] } };
+    const found = expectNoErrors(
+      await stack.request<{ institutions: { edges: { node: Firm }[] }; region: { guidanceStation: { id: string; guidanceOfficers: { id: string }[] } } }>(
+        `{ institutions(filter: { nameContains: "辽宁弘扬律师事务所" }, first: 5) { edges { node { id name partyOrganization { id members { id partyStatus } } } } }
+           region(code: "210302") { guidanceStation { id guidanceOfficers { id } } } }`,
+        {},
+        province,
+      ),
     );
-    const firm = body.data.institutions.edges.map((e: any) => e.node).find((n: any) => n.name === '辽宁弘扬律师事务所');
+    const firm = found.institutions.edges.map((e) => e.node).find((n) => n.name === '辽宁弘扬律师事务所')!;
     hongyang = { id: firm.id, branchId: firm.partyOrganization.id };
-    members = firm.partyOrganization.members.map((m: any) => m.id);
-    station = { id: body.data.region.guidanceStation.id, officers: body.data.region.guidanceStation.guidanceOfficers.map((m: any) => m.id) };
+    members = firm.partyOrganization.members.map((m) => m.id);
+    station = { id: found.region.guidanceStation.id, officers: found.region.guidanceStation.guidanceOfficers.map((m) => m.id) };
     branchEditor = await stack.token({ tier: 'BRANCH', regionCode: '210302', organizationId: hongyang.branchId, roles: ['editor'], subject: 'hongyang-secretary' });
 
-    const others = await stack.request(
+    const others = await stack.request<{ members: { edges: { node: { id: string; partyOrganization: { id: string } | null } }[] } }>(
       `{ members(filter: { regionCode: "210302", partyStatus: FULL }, first: 100) { edges { node { id partyOrganization { id } } } } }`,
       {},
       province,
     );
-    const other = others.body.data.members.edges.map((e: any) => e.node).find((m: any) => m.partyOrganization && m.partyOrganization.id !== hongyang.branchId);
+    const other = expectNoErrors(others).members.edges.map((e) => e.node).find((m) => m.partyOrganization && m.partyOrganization.id !== hongyang.branchId)!;
     stranger = { id: other.id, branchId: other.partyOrganization.id };
   });
   afterAll(() => stack?.stop());
