@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors, expectRefused } from './helpers/expectations';
 
 /**
  * Organizational-life compliance against a small ledger counted by hand. 清河门区 (阜新) is cleared
@@ -112,6 +113,24 @@ const LIFE = /* GraphQL */ `
   }
 `;
 
+interface ActivityStats {
+  total: number;
+  byKind: { kind: string; count: number }[];
+  branches: number;
+  obligations: number;
+  obligationsMet: number;
+  organizationalLifeComplianceRate: number;
+}
+/** One kind of organizational life owed by a branch in a year, as LIFE selects it. */
+interface LifeLine {
+  kind: string;
+  frequency: string;
+  required: number;
+  held: number;
+  periodsMet: number;
+  met: boolean;
+}
+
 describe('organizational-life compliance, counted by hand', () => {
   let stack: Stack;
   let db: Client;
@@ -119,8 +138,7 @@ describe('organizational-life compliance, counted by hand', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
 
     // The county starts with an empty ledger.
@@ -153,27 +171,21 @@ describe('organizational-life compliance, counted by hand', () => {
       [B.calledOff.kind, B.calledOff.date, B.id, COUNTY],
     );
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   const stats = async (code: string, year: number, token = province) => {
-    const { body } = await stack.request(STATS, { code, year }, token);
-    expect(body.errors).toBeUndefined();
-    return body.data.region.activityStats;
+    return expectNoErrors(await stack.request<{ region: { activityStats: ActivityStats } }>(STATS, { code, year }, token)).region.activityStats;
   };
   const life = async (id: string, year: number, token = province) => {
-    const { body } = await stack.request(LIFE, { id, year }, token);
-    expect(body.errors).toBeUndefined();
-    return Object.fromEntries(body.data.partyOrganization.organizationalLife.map((line: any) => [line.kind, line]));
+    const answer = await stack.request<{ partyOrganization: { id: string; organizationalLife: LifeLine[] } }>(LIFE, { id, year }, token);
+    return Object.fromEntries(expectNoErrors(answer).partyOrganization.organizationalLife.map((line) => [line.kind, line]));
   };
 
   it('counts 14 of 19 obligations met in the county in 2019: the share of (branch, kind) pairs that held every owed period', async () => {
     const county = await stats(COUNTY, 2019);
     expect(county).toMatchObject({ total: 116, branches: 3, obligations: 19, obligationsMet: 14 });
     expect(county.organizationalLifeComplianceRate).toBeCloseTo(14 / 19, 12);
-    const byKind = Object.fromEntries(county.byKind.map((k: any) => [k.kind, k.count]));
+    const byKind = Object.fromEntries(county.byKind.map((k) => [k.kind, k.count]));
     expect(byKind).toEqual({
       BRANCH_GENERAL_MEETING: 9,
       BRANCH_COMMITTEE_MEETING: 35,
@@ -193,7 +205,7 @@ describe('organizational-life compliance, counted by hand', () => {
   it('shows a branch that kept every rule as met on every line', async () => {
     const lines = await life(A.id, 2019);
     expect(Object.keys(lines)).toHaveLength(7);
-    for (const line of Object.values(lines) as any[]) expect(line).toMatchObject({ met: true });
+    for (const line of Object.values(lines)) expect(line).toMatchObject({ met: true });
     expect(lines.BRANCH_COMMITTEE_MEETING).toMatchObject({ frequency: 'MONTHLY', required: 12, held: 12, periodsMet: 12 });
     expect(lines.PARTY_LECTURE).toMatchObject({ frequency: 'QUARTERLY', required: 4, held: 4, periodsMet: 4 });
     expect(lines.DEMOCRATIC_APPRAISAL).toMatchObject({ frequency: 'YEARLY', required: 1, held: 1, periodsMet: 1 });
@@ -221,27 +233,28 @@ describe('organizational-life compliance, counted by hand', () => {
 
   it('asks nothing of a branch dissolved during the year, nor of a temporary branch, yet counts what they held', async () => {
     const dissolved = await life(D.id, 2019);
-    expect(Object.values(dissolved).every((line: any) => line.required === 0)).toBe(true);
+    expect(Object.values(dissolved).every((line) => line.required === 0)).toBe(true);
     expect(dissolved.BRANCH_COMMITTEE_MEETING.held).toBe(6);
     const temporary = await life(E.id, 2019);
-    expect(Object.values(temporary).every((line: any) => line.required === 0)).toBe(true);
+    expect(Object.values(temporary).every((line) => line.required === 0)).toBe(true);
     expect(temporary.THEME_PARTY_DAY.held).toBe(3);
     // The year before, the dissolved branch still owed everything.
     expect((await life(D.id, 2018)).BRANCH_COMMITTEE_MEETING).toMatchObject({ required: 12, held: 0, met: false });
   });
 
   it('adds the county into its city: the city is the sum of its counties', async () => {
-    const { body } = await stack.request(
+    type Counts = Pick<ActivityStats, 'total' | 'branches' | 'obligations' | 'obligationsMet'>;
+    const answer = await stack.request<{ region: { activityStats: Counts; children: { code: string; activityStats: Counts }[] } }>(
       `query($code: ID!) { region(code: $code) { activityStats(year: 2019) { total branches obligations obligationsMet }
           children { code activityStats(year: 2019) { total branches obligations obligationsMet } } } }`,
       { code: CITY },
       province,
     );
-    const city = body.data.region;
-    for (const field of ['total', 'branches', 'obligations', 'obligationsMet']) {
-      expect(city.children.reduce((sum: number, county: any) => sum + county.activityStats[field], 0)).toBe(city.activityStats[field]);
+    const city = expectNoErrors(answer).region;
+    for (const field of ['total', 'branches', 'obligations', 'obligationsMet'] as const) {
+      expect(city.children.reduce((sum, county) => sum + county.activityStats[field], 0)).toBe(city.activityStats[field]);
     }
-    expect(city.children.find((county: any) => county.code === COUNTY).activityStats.obligations).toBe(19);
+    expect(city.children.find((county) => county.code === COUNTY)?.activityStats.obligations).toBe(19);
   });
 
   it('shows a branch its own ledger only: the county roll-up of a branch viewer is its own branch', async () => {
@@ -270,13 +283,13 @@ describe('organizational-life compliance, counted by hand', () => {
     it('is set by the provincial tier only, for its own province and the seven kinds of organizational life', async () => {
       const input = { provinceCode: '210000', kind: 'PARTY_LECTURE', frequency: 'HALF_YEARLY', fromYear: 2019 };
       const county = await stack.token({ tier: 'COUNTY', regionCode: COUNTY, roles: ['editor'] });
-      expect((await stack.request(SET, { input }, county)).body.errors[0].extensions.code).toBe('FORBIDDEN');
-      expect((await stack.request(SET, { input }, province)).body.errors[0].extensions.code).toBe('FORBIDDEN');
+      expectRefused(await stack.request(SET, { input }, county), 'FORBIDDEN');
+      expectRefused(await stack.request(SET, { input }, province), 'FORBIDDEN');
       const editor = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['editor'] });
       const jilin = await stack.request(SET, { input: { ...input, provinceCode: '220000' } }, editor);
-      expect(jilin.body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'provinceCode' });
+      expectRefused(jilin, 'NOT_FOUND', { field: 'provinceCode' });
       const training = await stack.request(SET, { input: { ...input, kind: 'TRAINING_CLASS' } }, editor);
-      expect(training.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind' });
+      expectRefused(training, 'BAD_USER_INPUT', { field: 'kind' });
     });
 
     it('a province that asks for a lecture every half year recounts 2019 and leaves 2018 as it was', async () => {
@@ -284,7 +297,7 @@ describe('organizational-life compliance, counted by hand', () => {
       expect(before2018).toMatchObject({ branches: 3, obligations: 21, obligationsMet: 0 });
       const editor = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['editor'], subject: 'province-rules-editor' });
       const { body } = await stack.request(SET, { input: { provinceCode: '210000', kind: 'PARTY_LECTURE', frequency: 'HALF_YEARLY', fromYear: 2019 } }, editor);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       expect(body.data.setOrganizationalLifeRequirement).toEqual({ kind: 'PARTY_LECTURE', frequency: 'HALF_YEARLY', fromYear: 2019, province: { code: '210000' } });
 
       // A: Feb, May | Aug, Nov — met. B: Mar, Jun | Sep — now met. C owes no half year: the second began before its founding.

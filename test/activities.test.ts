@@ -1,4 +1,6 @@
-import { contractOperation, startStack, type Stack } from './helpers/stack';
+import { startStack, type GraphQLErrorBody, type Stack } from './helpers/stack';
+import { expectData, expectNoErrors } from './helpers/expectations';
+import { BranchProfileDocument, MemberProfileDocument, ProvinceDashboardDocument } from '../examples/client/generated';
 
 const ORGANIZATIONAL_LIFE = [
   'BRANCH_GENERAL_MEETING',
@@ -21,7 +23,7 @@ const PAGE = /* GraphQL */ `
 `;
 
 /** Errors that concern this subgraph's fields; another subgraph's trouble is that subgraph's tests' business. */
-const activityErrors = (errors: any[] | undefined) =>
+const activityErrors = (errors: GraphQLErrorBody[] | undefined) =>
   (errors ?? []).filter((e) => JSON.stringify(e.path ?? []).match(/activit|organizationalLife|trainingHours|serviceHours/));
 
 describe('activities and organizational life on the demo dataset', () => {
@@ -33,7 +35,7 @@ describe('activities and organizational life on the demo dataset', () => {
     let after: string | null = null;
     for (let page = 0; page < 100; page++) {
       const { body }: any = await stack.request(PAGE, { filter, after }, token);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       nodes.push(...body.data.activities.edges.map((e: any) => e.node));
       if (!body.data.activities.pageInfo.hasNextPage) return { nodes, totalCount: body.data.activities.totalCount };
       after = body.data.activities.pageInfo.endCursor;
@@ -41,13 +43,14 @@ describe('activities and organizational life on the demo dataset', () => {
     throw new Error('too many pages');
   };
 
+  type Institution = { id: string; name: string; region: { code: string }; partyOrganization: { id: string } };
   const institution = async (name: string) => {
-    const { body } = await stack.request(
+    const { body } = await stack.request<{ institutions: { edges: { node: Institution }[] } }>(
       `query($n: String!) { institutions(filter: { nameContains: $n }, first: 5) { edges { node { id name region { code } partyOrganization { id } } } } }`,
       { n: name },
       province,
     );
-    return body.data.institutions.edges.map((e: any) => e.node).find((n: any) => n.name === name);
+    return expectNoErrors(body).institutions.edges.map((e) => e.node).find((n) => n.name === name)!;
   };
 
   beforeAll(async () => {
@@ -58,18 +61,19 @@ describe('activities and organizational life on the demo dataset', () => {
 
   describe('the contract', () => {
     it('ProvinceDashboard: every kind of organizational life was held in 2019, and compliance lies strictly between 0 and 1', async () => {
-      const { status, body } = await stack.request(contractOperation('ProvinceDashboard'), { code: '210000', year: 2019, awardYear: 2016 }, province);
+      const { status, body } = await stack.request(ProvinceDashboardDocument, { code: '210000', year: 2019, awardYear: 2016 }, province);
       expect(status).toBe(200);
       expect(activityErrors(body.errors)).toEqual([]);
-      const stats = body.data.region.activityStats;
-      const byKind = Object.fromEntries(stats.byKind.map((k: any) => [k.kind, k.count]));
+      const dashboard = expectData(body);
+      const stats = dashboard.region.activityStats;
+      const byKind = Object.fromEntries(stats.byKind.map((k) => [k.kind, k.count]));
       for (const kind of ORGANIZATIONAL_LIFE) expect(byKind[kind]).toBeGreaterThan(0);
-      expect(stats.total).toBe(stats.byKind.reduce((sum: number, k: any) => sum + k.count, 0));
+      expect(stats.total).toBe(stats.byKind.reduce((sum, k) => sum + k.count, 0));
       expect(stats.organizationalLifeComplianceRate).toBeGreaterThan(0);
       expect(stats.organizationalLifeComplianceRate).toBeLessThan(1);
-      const cities = body.data.region.children;
+      const cities = dashboard.region.children;
       expect(cities).toHaveLength(14);
-      expect(cities.reduce((sum: number, city: any) => sum + city.activityStats.total, 0)).toBe(stats.total);
+      expect(cities.reduce((sum, city) => sum + city.activityStats.total, 0)).toBe(stats.total);
       for (const city of cities) {
         expect(city.activityStats.organizationalLifeComplianceRate).toBeGreaterThanOrEqual(0);
         expect(city.activityStats.organizationalLifeComplianceRate).toBeLessThanOrEqual(1);
@@ -85,7 +89,7 @@ describe('activities and organizational life on the demo dataset', () => {
         {},
         province,
       );
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       const region = body.data.region;
       const sum = (items: any[], field: string) => items.reduce((total, item) => total + item.activityStats[field], 0);
       for (const field of ['total', 'branches', 'obligations', 'obligationsMet']) {
@@ -100,24 +104,24 @@ describe('activities and organizational life on the demo dataset', () => {
 
     it('BranchProfile: a branch’s 2019 organizational life line by line, and its activities newest first', async () => {
       const chenhan = await institution('辽宁宸瀚律师事务所');
-      const { body } = await stack.request(contractOperation('BranchProfile'), { id: chenhan.partyOrganization.id, year: 2019 }, province);
+      const { body } = await stack.request(BranchProfileDocument, { id: chenhan.partyOrganization.id, year: 2019 }, province);
       expect(activityErrors(body.errors)).toEqual([]);
-      const branch = body.data.partyOrganization;
-      expect(branch.organizationalLife.map((line: any) => line.kind)).toEqual(ORGANIZATIONAL_LIFE);
+      const branch = expectData(body).partyOrganization;
+      expect(branch.organizationalLife.map((line) => line.kind)).toEqual(ORGANIZATIONAL_LIFE);
       for (const line of branch.organizationalLife) {
         expect(line.required).toBeGreaterThanOrEqual(0);
         expect(line.held).toBeGreaterThanOrEqual(0);
       }
       expect(branch.activities.length).toBeGreaterThan(0);
-      expect(branch.activities.every((a: any) => a.date.startsWith('2019-'))).toBe(true);
-      const dates = branch.activities.map((a: any) => a.date);
+      expect(branch.activities.every((a) => a.date.startsWith('2019-'))).toBe(true);
+      const dates = branch.activities.map((a) => a.date);
       expect([...dates].sort().reverse()).toEqual(dates);
-      const drugRehabilitation = branch.activities.find((a: any) => a.date === '2019-08-05' && a.kind === 'VOLUNTEER_SERVICE');
-      expect(drugRehabilitation.title).toContain('强制隔离戒毒所');
-      expect(drugRehabilitation.attendanceCount).toBeGreaterThan(0);
-      const held = Object.fromEntries(branch.organizationalLife.map((line: any) => [line.kind, line.held]));
-      for (const kind of ORGANIZATIONAL_LIFE) expect(branch.activities.filter((a: any) => a.kind === kind)).toHaveLength(held[kind]);
-      expect(branch.members.every((m: any) => typeof m.trainingHours === 'number')).toBe(true);
+      const drugRehabilitation = branch.activities.find((a) => a.date === '2019-08-05' && a.kind === 'VOLUNTEER_SERVICE');
+      expect(drugRehabilitation?.title).toContain('强制隔离戒毒所');
+      expect(drugRehabilitation?.attendanceCount).toBeGreaterThan(0);
+      const held = Object.fromEntries(branch.organizationalLife.map((line) => [line.kind, line.held]));
+      for (const kind of ORGANIZATIONAL_LIFE) expect(branch.activities.filter((a) => a.kind === kind)).toHaveLength(held[kind]);
+      expect(branch.members.every((m) => typeof m.trainingHours === 'number')).toBe(true);
     });
 
     it('MemberProfile: a notary of 开原市公证处 served after the tornado of 3 July 2019, with the hours to show for it', async () => {
@@ -130,13 +134,13 @@ describe('activities and organizational life on the demo dataset', () => {
 
       const { body } = await stack.request(`query($id: ID!) { activity(id: $id) { attendance { member { id } status hours } } }`, { id: relief[0].id }, province);
       const memberId = body.data.activity.attendance[0].member.id;
-      const profile = await stack.request(contractOperation('MemberProfile'), { id: memberId, year: 2019 }, province);
+      const profile = await stack.request(MemberProfileDocument, { id: memberId, year: 2019 }, province);
       expect(activityErrors(profile.body.errors)).toEqual([]);
-      const member = profile.body.data.member;
+      const member = expectData(profile).member;
       expect(member.institution.name).toBe('开原市公证处');
       expect(member.serviceHours).toBeGreaterThanOrEqual(37);
-      expect(member.activities.map((a: any) => a.id)).toEqual(expect.arrayContaining(relief.map((a) => a.id)));
-      expect(member.activities.every((a: any) => a.date.startsWith('2019-'))).toBe(true);
+      expect(member.activities.map((a) => a.id)).toEqual(expect.arrayContaining(relief.map((a) => a.id)));
+      expect(member.activities.every((a) => a.date.startsWith('2019-'))).toBe(true);
       expect(typeof member.trainingHours).toBe('number');
     });
   });
@@ -239,7 +243,7 @@ describe('activities and organizational life on the demo dataset', () => {
         { m: enrolment.member.id, t: training.id },
         anshan,
       );
-      expect(seen.body.errors).toBeUndefined();
+      expectNoErrors(seen);
       expect(seen.body.data.activity).toBeNull();
       expect(seen.body.data.member.activities.map((a: any) => a.id)).not.toContain(training.id);
       expect(seen.body.data.member.trainingHours).toBeGreaterThanOrEqual(enrolment.hours);
@@ -262,7 +266,7 @@ describe('activities and organizational life on the demo dataset', () => {
         { id: branchId, code: chenhan.region.code },
         branch,
       );
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       const own = body.data.partyOrganization;
       expect(own.organizationalLife).toHaveLength(7);
       expect(body.data.region.activityStats).toEqual({ total: own.activities.length, branches: 1 });

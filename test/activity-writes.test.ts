@@ -1,6 +1,7 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { todayInChina } from '../shared/src/validation';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors, expectRefused } from './helpers/expectations';
 
 const RECORD = /* GraphQL */ `
   mutation Record($input: RecordActivityInput!) {
@@ -15,7 +16,6 @@ const CANCEL = `mutation($id: ID!, $reason: String!) { cancelActivity(id: $id, r
 const LIFE = `query($id: ID!) { partyOrganization(id: $id) { organizationalLife(year: 2019) { kind held } } }`;
 const HOURS = `query($id: ID!) { member(id: $id) { serviceHours(year: 2019) trainingHours(year: 2019) } }`;
 
-const codeOf = (body: any) => body.errors?.[0]?.extensions;
 
 describe('recording activities', () => {
   let stack: Stack;
@@ -30,42 +30,41 @@ describe('recording activities', () => {
 
   const record = (input: Record<string, unknown>, token = branchEditor) => stack.request(RECORD, { input: { organizerOrganizationId: hongyang.branchId, ...input } }, token);
   const held = async (kind: string) => {
-    const { body } = await stack.request(LIFE, { id: hongyang.branchId }, province);
-    return body.data.partyOrganization.organizationalLife.find((line: any) => line.kind === kind).held as number;
+    const { body } = await stack.request<{ partyOrganization: { organizationalLife: { kind: string; held: number }[] } }>(LIFE, { id: hongyang.branchId }, province);
+    return expectNoErrors(body).partyOrganization.organizationalLife.find((line) => line.kind === kind)!.held;
   };
   const writes = async () => (await db.query(`SELECT (SELECT count(*) FROM activities.activity)::int AS activities, (SELECT count(*) FROM activities.audit_log)::int AS audit`)).rows[0];
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
     tiedongEditor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
 
-    const { body } = await stack.request(
-      `{ institutions(filter: { nameContains: "辽宁弘扬律师事务所" }, first: 5) { edges { node { id name partyOrganization { id members { id partyStatus } } } } }
-         region(code: "210302") { guidanceStation { id guidanceOfficers { id } } } }`,
-      {},
-      province,
+    type Firm = { id: string; name: string; partyOrganization: { id: string; members: { id: string; partyStatus: string }[] } };
+    const found = expectNoErrors(
+      await stack.request<{ institutions: { edges: { node: Firm }[] }; region: { guidanceStation: { id: string; guidanceOfficers: { id: string }[] } } }>(
+        `{ institutions(filter: { nameContains: "辽宁弘扬律师事务所" }, first: 5) { edges { node { id name partyOrganization { id members { id partyStatus } } } } }
+           region(code: "210302") { guidanceStation { id guidanceOfficers { id } } } }`,
+        {},
+        province,
+      ),
     );
-    const firm = body.data.institutions.edges.map((e: any) => e.node).find((n: any) => n.name === '辽宁弘扬律师事务所');
+    const firm = found.institutions.edges.map((e) => e.node).find((n) => n.name === '辽宁弘扬律师事务所')!;
     hongyang = { id: firm.id, branchId: firm.partyOrganization.id };
-    members = firm.partyOrganization.members.map((m: any) => m.id);
-    station = { id: body.data.region.guidanceStation.id, officers: body.data.region.guidanceStation.guidanceOfficers.map((m: any) => m.id) };
+    members = firm.partyOrganization.members.map((m) => m.id);
+    station = { id: found.region.guidanceStation.id, officers: found.region.guidanceStation.guidanceOfficers.map((m) => m.id) };
     branchEditor = await stack.token({ tier: 'BRANCH', regionCode: '210302', organizationId: hongyang.branchId, roles: ['editor'], subject: 'hongyang-secretary' });
 
-    const others = await stack.request(
+    const others = await stack.request<{ members: { edges: { node: { id: string; partyOrganization: { id: string } | null } }[] } }>(
       `{ members(filter: { regionCode: "210302", partyStatus: FULL }, first: 100) { edges { node { id partyOrganization { id } } } } }`,
       {},
       province,
     );
-    const other = others.body.data.members.edges.map((e: any) => e.node).find((m: any) => m.partyOrganization && m.partyOrganization.id !== hongyang.branchId);
+    const other = expectNoErrors(others).members.edges.map((e) => e.node).find((m) => m.partyOrganization && m.partyOrganization.id !== hongyang.branchId)!;
     stranger = { id: other.id, branchId: other.partyOrganization.id };
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   describe('attendance', () => {
     it('a branch secretary records a general meeting with who was present, excused and absent', async () => {
@@ -81,7 +80,7 @@ describe('recording activities', () => {
           { memberId: members[2], status: 'ABSENT' },
         ],
       });
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       const meeting = body.data.recordActivity;
       expect(meeting).toMatchObject({ kind: 'BRANCH_GENERAL_MEETING', status: 'HELD', region: { code: '210302' }, organization: { id: hongyang.branchId }, station: null, attendanceCount: 1 });
       expect(meeting.attendance).toEqual([
@@ -100,8 +99,7 @@ describe('recording activities', () => {
       const before = await writes();
       const input = { kind: 'THEME_PARTY_DAY', title: '主题党日：重温入党誓词', date: '2019-12-28', attendance: [{ memberId: members[0], status: 'PRESENT' }, { memberId: stranger.id, status: 'PRESENT' }] };
       const refused = await record(input, tiedongEditor);
-      expect(codeOf(refused.body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'attendance' });
-      expect(refused.body.errors[0].message).toContain(stranger.id);
+      expectRefused(refused, 'BAD_USER_INPUT', { field: 'attendance', messageIncludes: stranger.id });
       expect(await writes()).toEqual(before);
 
       const joined = await stack.request(
@@ -109,34 +107,34 @@ describe('recording activities', () => {
         { m: stranger.id, o: hongyang.branchId },
         tiedongEditor,
       );
-      expect(joined.body.errors).toBeUndefined();
+      expectNoErrors(joined);
       const accepted = await record(input, tiedongEditor);
-      expect(accepted.body.errors).toBeUndefined();
-      expect(accepted.body.data.recordActivity.attendanceCount).toBe(2);
+      expectNoErrors(accepted);
+      expect(expectNoErrors(accepted).recordActivity.attendanceCount).toBe(2);
 
       // The participant's own branch reads another branch's activity neither by id nor through its member.
       const ownBranch = await stack.token({ tier: 'BRANCH', regionCode: '210302', organizationId: stranger.branchId });
       const seen = await stack.request(
         `query($id: ID!, $a: ID!) { member(id: $id) { id activities(year: 2019) { id } } activity(id: $a) { id } }`,
-        { id: stranger.id, a: accepted.body.data.recordActivity.id },
+        { id: stranger.id, a: expectNoErrors(accepted).recordActivity.id },
         ownBranch,
       );
       expect(seen.body.data.member.id).toBe(stranger.id);
       expect(seen.body.data.activity).toBeNull();
-      expect(seen.body.data.member.activities.map((a: any) => a.id)).not.toContain(accepted.body.data.recordActivity.id);
+      expect(seen.body.data.member.activities.map((a: any) => a.id)).not.toContain(expectNoErrors(accepted).recordActivity.id);
     });
 
     it('an excused member needs a reason, and nobody is listed twice', async () => {
       const before = await writes();
       const unexplained = await record({ kind: 'PARTY_LECTURE', title: '党课', date: '2019-12-20', attendance: [{ memberId: members[0], status: 'EXCUSED' }] });
-      expect(codeOf(unexplained.body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'attendance' });
+      expectRefused(unexplained, 'BAD_USER_INPUT', { field: 'attendance' });
       const twice = await record({
         kind: 'PARTY_LECTURE',
         title: '党课',
         date: '2019-12-20',
         attendance: [{ memberId: members[0], status: 'PRESENT' }, { memberId: members[0], status: 'ABSENT' }],
       });
-      expect(codeOf(twice.body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'attendance' });
+      expectRefused(twice, 'BAD_USER_INPUT', { field: 'attendance' });
       expect(await writes()).toEqual(before);
     });
   });
@@ -145,23 +143,23 @@ describe('recording activities', () => {
     it('refuses viewers, and keeps a branch to its own organization', async () => {
       const viewer = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
       const base = { kind: 'PARTY_GROUP_MEETING', title: '党小组会', date: '2019-12-10' };
-      expect(codeOf((await record(base, viewer)).body).code).toBe('FORBIDDEN');
-      expect(codeOf((await record({ ...base, organizerOrganizationId: stranger.branchId })).body)).toMatchObject({ code: 'NOT_FOUND', field: 'organizerOrganizationId' });
-      expect(codeOf((await record({ ...base, kind: 'VOLUNTEER_SERVICE', organizerOrganizationId: null, organizerStationId: station.id })).body).code).toBe('FORBIDDEN');
+      expectRefused(await record(base, viewer), 'FORBIDDEN');
+      expectRefused(await record({ ...base, organizerOrganizationId: stranger.branchId }), 'NOT_FOUND', { field: 'organizerOrganizationId' });
+      expectRefused(await record({ ...base, kind: 'VOLUNTEER_SERVICE', organizerOrganizationId: null, organizerStationId: station.id }), 'FORBIDDEN');
     });
 
     it('reads an organizer outside the tier as missing, and checks the kind, the date and the organizer’s lifetime', async () => {
       const base = { kind: 'PARTY_GROUP_MEETING', title: '党小组会', date: '2019-12-10' };
       const chenhan = await stack.request(`{ institutions(filter: { nameContains: "辽宁宸瀚律师事务所" }, first: 1) { edges { node { partyOrganization { id foundedOn } } } } }`, {}, province);
       const elsewhere = chenhan.body.data.institutions.edges[0].node.partyOrganization.id;
-      expect(codeOf((await record({ ...base, organizerOrganizationId: elsewhere }, tiedongEditor)).body)).toMatchObject({ code: 'NOT_FOUND', field: 'organizerOrganizationId' });
+      expectRefused(await record({ ...base, organizerOrganizationId: elsewhere }, tiedongEditor), 'NOT_FOUND', { field: 'organizerOrganizationId' });
       const tomorrow = new Date(Date.parse(todayInChina()) + 2 * 86_400_000).toISOString().slice(0, 10);
-      expect(codeOf((await record({ ...base, date: tomorrow }, tiedongEditor)).body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'date' });
-      expect(codeOf((await record({ ...base, date: '2000-01-01' }, tiedongEditor)).body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'date' });
+      expectRefused(await record({ ...base, date: tomorrow }, tiedongEditor), 'BAD_USER_INPUT', { field: 'date' });
+      expectRefused(await record({ ...base, date: '2000-01-01' }, tiedongEditor), 'BAD_USER_INPUT', { field: 'date' });
       const byStation = await record({ ...base, organizerOrganizationId: null, organizerStationId: station.id }, tiedongEditor);
-      expect(codeOf(byStation.body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind' });
+      expectRefused(byStation, 'BAD_USER_INPUT', { field: 'kind' });
       const noOrganizer = await record({ ...base, organizerOrganizationId: null }, tiedongEditor);
-      expect(codeOf(noOrganizer.body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'organizerOrganizationId' });
+      expectRefused(noOrganizer, 'BAD_USER_INPUT', { field: 'organizerOrganizationId' });
     });
   });
 
@@ -179,7 +177,7 @@ describe('recording activities', () => {
       expect(await held('BRANCH_COMMITTEE_MEETING')).toBe(before + 1);
 
       const elsewhere = await stack.token({ tier: 'COUNTY', regionCode: '210303', roles: ['editor'] });
-      expect(codeOf((await stack.request(CANCEL, { id, reason: '误录' }, elsewhere)).body)).toMatchObject({ code: 'NOT_FOUND' });
+      expectRefused(await stack.request(CANCEL, { id, reason: '误录' }, elsewhere), 'NOT_FOUND');
 
       const cancelled = await stack.request(CANCEL, { id, reason: '与集中开庭时间冲突，改期举行' }, branchEditor);
       expect(cancelled.body.data.cancelActivity).toMatchObject({ id, status: 'CANCELLED', cancelledOn: todayInChina(), cancellationReason: '与集中开庭时间冲突，改期举行' });
@@ -187,8 +185,8 @@ describe('recording activities', () => {
       const listed = await stack.request(`query($id: ID!) { partyOrganization(id: $id) { activities(year: 2019, kind: BRANCH_COMMITTEE_MEETING) { id } } }`, { id: hongyang.branchId }, province);
       expect(listed.body.data.partyOrganization.activities.map((a: any) => a.id)).not.toContain(id);
 
-      expect(codeOf((await stack.request(CANCEL, { id, reason: '再次取消' }, branchEditor)).body).code).toBe('CONFLICT');
-      expect(codeOf((await stack.request(UPDATE, { id, input: { title: '改' } }, branchEditor)).body).code).toBe('CONFLICT');
+      expectRefused(await stack.request(CANCEL, { id, reason: '再次取消' }, branchEditor), 'CONFLICT');
+      expectRefused(await stack.request(UPDATE, { id, input: { title: '改' } }, branchEditor), 'CONFLICT');
       const trail = await db.query(`SELECT action FROM activities.audit_log WHERE entity_id = $1 ORDER BY id`, [id]);
       expect(trail.rows.map((row) => row.action)).toEqual(['recordActivity', 'updateActivity', 'cancelActivity']);
     });
@@ -210,40 +208,40 @@ describe('recording activities', () => {
           { memberId: members[2], status: 'EXCUSED', reason: '病假' },
         ],
       });
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       expect([await hours(members[0]), await hours(members[1]), await hours(members[2])]).toEqual([a + 3, b + 2, c]);
       const tooLong = await record({ kind: 'VOLUNTEER_SERVICE', title: '法律咨询', date: '2019-11-21', durationHours: 3, attendance: [{ memberId: members[0], status: 'PRESENT', hours: 5 }] });
-      expect(codeOf(tooLong.body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'attendance' });
+      expectRefused(tooLong, 'BAD_USER_INPUT', { field: 'attendance' });
       const absentHours = await record({ kind: 'VOLUNTEER_SERVICE', title: '法律咨询', date: '2019-11-21', attendance: [{ memberId: members[0], status: 'ABSENT', hours: 1 }] });
-      expect(codeOf(absentHours.body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'attendance' });
+      expectRefused(absentHours, 'BAD_USER_INPUT', { field: 'attendance' });
     });
 
     it('a station runs a training class: enrolment, completion and the class hours credited', async () => {
       const trainingHours = async (id: string) => (await stack.request(HOURS, { id }, province)).body.data.member.trainingHours as number;
       const base = { kind: 'TRAINING_CLASS', title: '铁东区党组织书记培训班', date: '2019-11-11', endDate: '2019-11-12', classHours: 16, durationHours: 14, organizerOrganizationId: null, organizerStationId: station.id };
       const withAttendance = await record({ ...base, attendance: [{ memberId: members[0], status: 'PRESENT' }] }, tiedongEditor);
-      expect(codeOf(withAttendance.body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'attendance' });
-      expect(codeOf((await record({ ...base, classHours: null }, tiedongEditor)).body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'classHours' });
+      expectRefused(withAttendance, 'BAD_USER_INPUT', { field: 'attendance' });
+      expectRefused(await record({ ...base, classHours: null }, tiedongEditor), 'BAD_USER_INPUT', { field: 'classHours' });
       const created = await record(base, tiedongEditor);
-      expect(created.body.errors).toBeUndefined();
+      expectNoErrors(created);
       const classId = created.body.data.recordActivity.id;
       expect(created.body.data.recordActivity.station).toEqual({ id: station.id });
 
       const ENROL = `mutation($a: ID!, $m: [ID!]!) { enrolInTrainingClass(activityId: $a, memberIds: $m, enrolledOn: "2019-11-01") { id enrolments { member { id } completedOn } } }`;
-      expect(codeOf((await stack.request(ENROL, { a: classId, m: [members[0]] }, branchEditor)).body).code).toBe('FORBIDDEN');
+      expectRefused(await stack.request(ENROL, { a: classId, m: [members[0]] }, branchEditor), 'FORBIDDEN');
       const enrolled = await stack.request(ENROL, { a: classId, m: [members[0], members[1]] }, tiedongEditor);
       expect(enrolled.body.data.enrolInTrainingClass.enrolments.map((e: any) => e.member.id).sort()).toEqual([members[0], members[1]].sort());
-      expect(codeOf((await stack.request(ENROL, { a: classId, m: [members[1]] }, tiedongEditor)).body).code).toBe('CONFLICT');
+      expectRefused(await stack.request(ENROL, { a: classId, m: [members[1]] }, tiedongEditor), 'CONFLICT');
 
       const COMPLETE = `mutation($a: ID!, $m: ID!, $on: Date!, $h: Float) { recordTrainingCompletion(activityId: $a, memberId: $m, completedOn: $on, hours: $h) { completedOn hours } }`;
       const before = await trainingHours(members[0]);
       const completed = await stack.request(COMPLETE, { a: classId, m: members[0], on: '2019-11-12' }, tiedongEditor);
       expect(completed.body.data.recordTrainingCompletion).toEqual({ completedOn: '2019-11-12', hours: 16 });
       expect(await trainingHours(members[0])).toBe(before + 16);
-      expect(codeOf((await stack.request(COMPLETE, { a: classId, m: members[0], on: '2019-11-12' }, tiedongEditor)).body).code).toBe('CONFLICT');
-      expect(codeOf((await stack.request(COMPLETE, { a: classId, m: members[1], on: '2019-11-12', h: 20 }, tiedongEditor)).body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'hours' });
-      expect(codeOf((await stack.request(COMPLETE, { a: classId, m: members[1], on: '2019-11-11' }, tiedongEditor)).body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'completedOn' });
-      expect(codeOf((await stack.request(COMPLETE, { a: classId, m: members[2], on: '2019-11-12' }, tiedongEditor)).body)).toMatchObject({ code: 'NOT_FOUND', field: 'memberId' });
+      expectRefused(await stack.request(COMPLETE, { a: classId, m: members[0], on: '2019-11-12' }, tiedongEditor), 'CONFLICT');
+      expectRefused(await stack.request(COMPLETE, { a: classId, m: members[1], on: '2019-11-12', h: 20 }, tiedongEditor), 'BAD_USER_INPUT', { field: 'hours' });
+      expectRefused(await stack.request(COMPLETE, { a: classId, m: members[1], on: '2019-11-11' }, tiedongEditor), 'BAD_USER_INPUT', { field: 'completedOn' });
+      expectRefused(await stack.request(COMPLETE, { a: classId, m: members[2], on: '2019-11-12' }, tiedongEditor), 'NOT_FOUND', { field: 'memberId' });
 
       const count = await stack.request(`query($id: ID!) { activity(id: $id) { attendanceCount enrolments { completedOn } } }`, { id: classId }, province);
       expect(count.body.data.activity.attendanceCount).toBe(1);
@@ -255,12 +253,12 @@ describe('recording activities', () => {
       expect(station.officers.length).toBeGreaterThan(0);
       const base = { kind: 'GUIDANCE_VISIT', title: '指导规范“三会一课”记录', date: '2019-12-02', organizerOrganizationId: null, organizerStationId: station.id, institutionId: hongyang.id };
       const visit = await record({ ...base, officerId: station.officers[0] }, tiedongEditor);
-      expect(visit.body.errors).toBeUndefined();
+      expectNoErrors(visit);
       expect(visit.body.data.recordActivity.region).toEqual({ code: '210302' });
       const officer = await stack.request(`query($id: ID!) { member(id: $id) { activities(year: 2019) { id kind } } }`, { id: station.officers[0] }, province);
       expect(officer.body.data.member.activities.map((a: any) => a.id)).toContain(visit.body.data.recordActivity.id);
-      expect(codeOf((await record({ ...base, officerId: members[0] }, tiedongEditor)).body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'officerId' });
-      expect(codeOf((await record({ ...base, institutionId: null, officerId: station.officers[0] }, tiedongEditor)).body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'institutionId' });
+      expectRefused(await record({ ...base, officerId: members[0] }, tiedongEditor), 'BAD_USER_INPUT', { field: 'officerId' });
+      expectRefused(await record({ ...base, institutionId: null, officerId: station.officers[0] }, tiedongEditor), 'BAD_USER_INPUT', { field: 'institutionId' });
     });
 
     it('records checkpoints at approval, inspection and assessment, once each', async () => {
@@ -270,13 +268,13 @@ describe('recording activities', () => {
       const inspection = { institutionId: hongyang.id, stage: 'ANNUAL_INSPECTION', checkedOn: today, result: 'PASSED' };
       const first = await stack.request(RECORD_CHECKPOINT, { input: inspection }, tiedongEditor);
       expect(first.body.data.recordCheckpoint).toMatchObject({ year, stage: 'ANNUAL_INSPECTION', result: 'PASSED', commitmentLetterReceived: null, institution: { id: hongyang.id } });
-      expect(codeOf((await stack.request(RECORD_CHECKPOINT, { input: inspection }, tiedongEditor)).body).code).toBe('CONFLICT');
-      expect(codeOf((await stack.request(RECORD_CHECKPOINT, { input: inspection }, branchEditor)).body).code).toBe('FORBIDDEN');
+      expectRefused(await stack.request(RECORD_CHECKPOINT, { input: inspection }, tiedongEditor), 'CONFLICT');
+      expectRefused(await stack.request(RECORD_CHECKPOINT, { input: inspection }, branchEditor), 'FORBIDDEN');
       const approval = { ...inspection, stage: 'APPROVAL' };
-      expect(codeOf((await stack.request(RECORD_CHECKPOINT, { input: approval }, tiedongEditor)).body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'commitmentLetterReceived' });
-      expect(codeOf((await stack.request(RECORD_CHECKPOINT, { input: { ...approval, commitmentLetterReceived: false } }, tiedongEditor)).body)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'result' });
+      expectRefused(await stack.request(RECORD_CHECKPOINT, { input: approval }, tiedongEditor), 'BAD_USER_INPUT', { field: 'commitmentLetterReceived' });
+      expectRefused(await stack.request(RECORD_CHECKPOINT, { input: { ...approval, commitmentLetterReceived: false } }, tiedongEditor), 'BAD_USER_INPUT', { field: 'result' });
       const elsewhere = await stack.token({ tier: 'COUNTY', regionCode: '210303', roles: ['editor'] });
-      expect(codeOf((await stack.request(RECORD_CHECKPOINT, { input: inspection }, elsewhere)).body)).toMatchObject({ code: 'NOT_FOUND', field: 'institutionId' });
+      expectRefused(await stack.request(RECORD_CHECKPOINT, { input: inspection }, elsewhere), 'NOT_FOUND', { field: 'institutionId' });
 
       const { body } = await stack.request(`query($id: ID!, $year: Int!) { institution(id: $id) { checkpoints(year: $year) { stage result } } }`, { id: hongyang.id, year }, province);
       expect(body.data.institution.checkpoints).toEqual([{ stage: 'ANNUAL_INSPECTION', result: 'PASSED' }]);

@@ -1,4 +1,5 @@
 import { startStack, type Stack } from './helpers/stack';
+import { errorCodes, expectNoErrors } from './helpers/expectations';
 
 const TRAIL = /* GraphQL */ `
   query Trail($filter: AuditFilter) {
@@ -8,6 +9,21 @@ const TRAIL = /* GraphQL */ `
     }
   }
 `;
+
+/** An entry of the trail, as TRAIL selects it; `before` and `after` are the record's JSON. */
+interface Entry {
+  actor: string;
+  actorTier: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  regionCode: string;
+  before: { name: string } | null;
+  after: { name: string } | null;
+  occurredAt: string;
+  requestId: string;
+}
+type Trail = { auditTrail: { structure: { totalCount: number; edges: { node: Entry }[] }; memberRecords: { totalCount: number } } };
 
 describe('the audit trail', () => {
   let stack: Stack;
@@ -21,17 +37,16 @@ describe('the audit trail', () => {
       {},
       editor,
     );
-    institutionId = registered.body.data.registerInstitution.id;
-    await stack.request(`mutation($id: ID!) { updateInstitution(id: $id, input: { name: "审计测试二律师事务所" }) { id } }`, { id: institutionId }, editor);
+    institutionId = expectNoErrors(registered).registerInstitution.id;
+    expectNoErrors(await stack.request(`mutation($id: ID!) { updateInstitution(id: $id, input: { name: "审计测试二律师事务所" }) { id } }`, { id: institutionId }, editor));
   });
   afterAll(() => stack?.stop());
 
   it('shows an admin who changed what, when, with the record before and after', async () => {
     const admin = await stack.token({ tier: 'CITY', regionCode: '210300', roles: ['admin'] });
-    const { body } = await stack.request(TRAIL, { filter: { entityId: institutionId } }, admin);
-    expect(body.errors).toBeUndefined();
-    const entries = body.data.auditTrail.structure.edges.map((e: any) => e.node);
-    expect(entries.map((e: any) => e.action)).toEqual(['updateInstitution', 'registerInstitution']);
+    const trail = expectNoErrors(await stack.request<Trail>(TRAIL, { filter: { entityId: institutionId } }, admin));
+    const entries = trail.auditTrail.structure.edges.map((e) => e.node);
+    expect(entries.map((e) => e.action)).toEqual(['updateInstitution', 'registerInstitution']);
     const [update, registration] = entries;
     expect(update).toMatchObject({ actor: 'tiedong-editor', actorTier: 'COUNTY', entity: 'Institution', regionCode: '210302' });
     expect(update.before.name).toBe('审计测试律师事务所');
@@ -43,15 +58,15 @@ describe('the audit trail', () => {
 
   it('keeps each admin to their own tier', async () => {
     const dalian = await stack.token({ tier: 'CITY', regionCode: '210200', roles: ['admin'] });
-    const { body } = await stack.request(TRAIL, { filter: { entityId: institutionId } }, dalian);
-    expect(body.data.auditTrail.structure.totalCount).toBe(0);
+    const trail = expectNoErrors(await stack.request<Trail>(TRAIL, { filter: { entityId: institutionId } }, dalian));
+    expect(trail.auditTrail.structure.totalCount).toBe(0);
   });
 
   it('is for admins only', async () => {
     for (const roles of [['viewer'], ['editor']] as const) {
       const token = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: [...roles] });
       const { body } = await stack.request(TRAIL, {}, token);
-      expect(body.errors.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+      expect(errorCodes(body)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     }
   });
 });

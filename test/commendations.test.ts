@@ -1,5 +1,7 @@
-import { Client } from 'pg';
-import { contractOperation, startStack, type Stack } from './helpers/stack';
+import type { Client } from 'pg';
+import { startStack, type Stack } from './helpers/stack';
+import { expectData, expectNoErrors, expectRefused } from './helpers/expectations';
+import { BranchProfileDocument, MemberProfileDocument, ProvinceDashboardDocument } from '../examples/client/generated';
 
 const STATS = `commendationStats(year: $year) { approved nominated rejected revoked byCategory { category count } byLevel { level count } }`;
 const PAGE = /* GraphQL */ `
@@ -13,8 +15,34 @@ const PAGE = /* GraphQL */ `
   }
 `;
 
+/** A region's commendation figures, as STATS selects them. */
+interface Stats {
+  approved: number;
+  nominated: number;
+  rejected: number;
+  revoked: number;
+  byCategory: { category: string; count: number }[];
+  byLevel: { level: string; count: number }[];
+}
+
+/** A commendation, as PAGE selects it; the recipient's fields are those of its kind. */
+interface Listed {
+  id: string;
+  category: string;
+  level: string;
+  year: number;
+  status: string;
+  region: { code: string };
+  decidedOn: string;
+  recipient: { __typename: string; id: string; partyStatus: string; fullOn: string; organizationKind: string; foundedOn: string; dissolvedOn: string | null; institutionKind: string; state: string };
+}
+
+interface Page {
+  commendations: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Listed }[] };
+}
+
 /** Every count of a stats object, keyed `approved`, `nominated`, …, `category:X` and `level:Y`. */
-function counts(stats: any): Record<string, number> {
+function counts(stats: Stats): Record<string, number> {
   const out: Record<string, number> = { approved: stats.approved, nominated: stats.nominated, rejected: stats.rejected, revoked: stats.revoked };
   for (const { category, count } of stats.byCategory) out[`category:${category}`] = count;
   for (const { level, count } of stats.byLevel) out[`level:${level}`] = count;
@@ -32,37 +60,33 @@ describe('commendations in the demo dataset', () => {
   let province: string;
 
   const page = async (filter: Record<string, unknown>, token = province) => {
-    const nodes: any[] = [];
+    const nodes: Listed[] = [];
     let after: string | null = null;
     let totalCount = 0;
     for (;;) {
-      const { body }: any = await stack.request(PAGE, { filter, first: 100, after }, token);
-      expect(body.errors).toBeUndefined();
-      totalCount = body.data.commendations.totalCount;
-      nodes.push(...body.data.commendations.edges.map((e: any) => e.node));
-      if (!body.data.commendations.pageInfo.hasNextPage) break;
-      after = body.data.commendations.pageInfo.endCursor;
+      const listed: Page['commendations'] = expectNoErrors(await stack.request<Page>(PAGE, { filter, first: 100, after }, token)).commendations;
+      totalCount = listed.totalCount;
+      nodes.push(...listed.edges.map((e) => e.node));
+      if (!listed.pageInfo.hasNextPage) break;
+      after = listed.pageInfo.endCursor;
     }
     expect(nodes).toHaveLength(totalCount);
     return nodes;
   };
 
   const stats = async (code: string, year: number, token = province) => {
-    const { body } = await stack.request(`query($code: ID!, $year: Int!) { region(code: $code) { ${STATS} } }`, { code, year }, token);
-    expect(body.errors).toBeUndefined();
-    return body.data.region?.commendationStats;
+    const { body } = await stack.request<{ region: { commendationStats: Stats } | null }>(`query($code: ID!, $year: Int!) { region(code: $code) { ${STATS} } }`, { code, year }, token);
+    expectNoErrors(body);
+    // Undefined where the region lies outside the caller's tier, which a test checks.
+    return body.data?.region?.commendationStats as Stats;
   };
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('gives the province the 2016 cycle of the source: 30 advanced branches, 100 lawyers, 20 Party workers, 2 most beautiful people', async () => {
     const province2016 = await stats('210000', 2016);
@@ -81,23 +105,23 @@ describe('commendations in the demo dataset', () => {
 
   it('answers the commendation part of ProvinceDashboard: the province is the sum of its cities, and every city of its counties', async () => {
     for (const year of [2016, 2017, 2018]) {
-      const { body } = await stack.request(
+      type Line = { code: string; commendationStats: Stats };
+      const answer = await stack.request<{ province: Line; cities: Line[]; counties: Line[] }>(
         `query($year: Int!) { province: region(code: "210000") { ${STATS} } cities: regions(level: CITY) { code ${STATS} } counties: regions(level: COUNTY) { code ${STATS} } }`,
         { year },
         province,
       );
-      expect(body.errors).toBeUndefined();
-      const { province: whole, cities, counties } = body.data;
+      const { province: whole, cities, counties } = expectNoErrors(answer);
       expect(cities).toHaveLength(14);
       expect(counties).toHaveLength(100);
       expect(whole.commendationStats.approved).toBeGreaterThan(0);
-      expect(cities.reduce((total: any, city: any) => add(total, counts(city.commendationStats)), {})).toEqual(counts(whole.commendationStats));
+      expect(cities.reduce((total, city) => add(total, counts(city.commendationStats)), {})).toEqual(counts(whole.commendationStats));
       for (const city of cities) {
-        const own = counties.filter((county: any) => county.code.slice(0, 4) === city.code.slice(0, 4));
-        expect(own.reduce((total: any, county: any) => add(total, counts(county.commendationStats)), {})).toEqual(counts(city.commendationStats));
+        const own = counties.filter((county) => county.code.slice(0, 4) === city.code.slice(0, 4));
+        expect(own.reduce((total, county) => add(total, counts(county.commendationStats)), {})).toEqual(counts(city.commendationStats));
       }
       // Awards are spread over the cities, not piled on a few.
-      if (year === 2016) expect(cities.every((city: any) => city.commendationStats.approved > 0)).toBe(true);
+      if (year === 2016) expect(cities.every((city) => city.commendationStats.approved > 0)).toBe(true);
     }
   });
 
@@ -154,7 +178,7 @@ describe('commendations in the demo dataset', () => {
       { id: lawyer.recipient.id },
       province,
     );
-    expect(profile.body.errors).toBeUndefined();
+    expectNoErrors(profile);
     const member = profile.body.data.member;
     expect(member.commendations).toContainEqual({ id: lawyer.id, category: 'EXCELLENT_PARTY_MEMBER_LAWYER', level: 'NATIONAL', year: 2018, status: 'APPROVED' });
     // Newest first.
@@ -166,7 +190,7 @@ describe('commendations in the demo dataset', () => {
       { id: member.partyOrganization.id },
       province,
     );
-    expect(branch.body.errors).toBeUndefined();
+    expectNoErrors(branch);
     const own = branch.body.data.partyOrganization.members.find((m: any) => m.id === member.id);
     expect(own.commendations).toContainEqual({ id: lawyer.id, category: 'EXCELLENT_PARTY_MEMBER_LAWYER', year: 2018, status: 'APPROVED' });
 
@@ -181,30 +205,30 @@ describe('commendations in the demo dataset', () => {
 
   it('answers the contract operations as consumers send them, with their commendation parts', async () => {
     // Other subgraphs' parts are theirs to test; a failure there must not blank these fields.
-    const dashboard = (await stack.request(contractOperation('ProvinceDashboard'), { code: '210000', year: 2019, awardYear: 2016 }, province)).body;
-    expect(dashboard.data.region.commendationStats.byCategory).toEqual([
+    const dashboard = expectData(await stack.request(ProvinceDashboardDocument, { code: '210000', year: 2019, awardYear: 2016 }, province));
+    expect(dashboard.region.commendationStats.byCategory).toEqual([
       { category: 'ADVANCED_BRANCH', count: 30 },
       { category: 'EXCELLENT_PARTY_MEMBER_LAWYER', count: 100 },
       { category: 'EXCELLENT_PARTY_WORKER', count: 20 },
       { category: 'MOST_BEAUTIFUL_PERSON', count: 2 },
     ]);
-    const cities = dashboard.data.region.children;
+    const cities = dashboard.region.children;
     expect(cities).toHaveLength(14);
-    expect(cities.reduce((total: number, city: any) => total + city.commendationStats.approved, 0)).toBe(dashboard.data.region.commendationStats.approved);
+    expect(cities.reduce((total, city) => total + city.commendationStats.approved, 0)).toBe(dashboard.region.commendationStats.approved);
 
     const [lawyer] = await page({ category: 'EXCELLENT_PARTY_MEMBER_LAWYER', level: 'NATIONAL' });
-    const member = (await stack.request(contractOperation('MemberProfile'), { id: lawyer.recipient.id, year: 2019 }, province)).body;
-    expect(member.data.member.commendations).toContainEqual({ id: lawyer.id, category: 'EXCELLENT_PARTY_MEMBER_LAWYER', level: 'NATIONAL', year: 2018, status: 'APPROVED' });
+    const member = expectData(await stack.request(MemberProfileDocument, { id: lawyer.recipient.id, year: 2019 }, province));
+    expect(member.member.commendations).toContainEqual({ id: lawyer.id, category: 'EXCELLENT_PARTY_MEMBER_LAWYER', level: 'NATIONAL', year: 2018, status: 'APPROVED' });
 
     const [advanced] = await page({ category: 'ADVANCED_BRANCH', level: 'NATIONAL' });
-    const branch = (await stack.request(contractOperation('BranchProfile'), { id: advanced.recipient.id, year: 2019 }, province)).body;
-    expect(branch.data.partyOrganization.commendations).toContainEqual({ id: advanced.id, category: 'ADVANCED_BRANCH', level: 'NATIONAL', year: 2018, status: 'APPROVED' });
+    const branch = expectData(await stack.request(BranchProfileDocument, { id: advanced.recipient.id, year: 2019 }, province));
+    expect(branch.partyOrganization.commendations).toContainEqual({ id: advanced.id, category: 'ADVANCED_BRANCH', level: 'NATIONAL', year: 2018, status: 'APPROVED' });
     const awardedMembers = await db.query(
       `SELECT recipient_id::text AS id, count(*)::int AS n FROM commendations.commendation WHERE organization_id = $1 AND recipient_kind = 'MEMBER' GROUP BY recipient_id`,
       [advanced.recipient.id],
     );
     for (const { id, n } of awardedMembers.rows) {
-      expect(branch.data.partyOrganization.members.find((m: any) => m.id === id).commendations).toHaveLength(n);
+      expect(branch.partyOrganization.members.find((m) => m.id === id)?.commendations).toHaveLength(n);
     }
   });
 
@@ -214,7 +238,7 @@ describe('commendations in the demo dataset', () => {
       { first: 10 },
       province,
     );
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     const cycle = body.data.commendationPrograms.edges.map((e: any) => e.node).find((p: any) => p.level === 'PROVINCIAL');
     expect(cycle).toMatchObject({ year: 2016, region: { code: '210000' } });
     expect(cycle.name).toMatch(/2016年辽宁省/);
@@ -239,7 +263,7 @@ describe('commendations in the demo dataset', () => {
         { first: 7, after },
         province,
       );
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       programs.push(...body.data.commendationPrograms.edges.map((e: any) => e.node));
       expect(body.data.commendationPrograms.totalCount).toBe(132);
       if (!body.data.commendationPrograms.pageInfo.hasNextPage) break;
@@ -251,14 +275,14 @@ describe('commendations in the demo dataset', () => {
     expect([...years].sort((a, b) => b - a)).toEqual(years);
 
     const { body } = await stack.request(`{ commendations(after: "bm90IGEgY3Vyc29y") { totalCount } }`, {}, province);
-    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    expectRefused(body, 'BAD_USER_INPUT', { field: 'after' });
   });
 
   describe('who sees what', () => {
     it('a county station sees the national and provincial programs, its city’s and its own, and no other city’s', async () => {
       const tiedong = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
       const { body } = await stack.request(`query($first: Int) { commendationPrograms(first: $first) { totalCount edges { node { level region { code } } } } }`, { first: 100 }, tiedong);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       const programs = body.data.commendationPrograms.edges.map((e: any) => e.node);
       expect(programs).toHaveLength(body.data.commendationPrograms.totalCount);
       expect(programs.filter((p: any) => p.level === 'NATIONAL')).toEqual([{ level: 'NATIONAL', region: null }]);

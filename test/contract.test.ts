@@ -1,4 +1,7 @@
-import { contractOperation, startStack, type Stack } from './helpers/stack';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { startStack, type Stack } from './helpers/stack';
+import { expectData, expectNoErrors } from './helpers/expectations';
+import { BranchProfileDocument, CampaignLedgerDocument, CoverageTrendDocument, InstitutionLedgerDocument, MemberProfileDocument, ProvinceDashboardDocument, StationWorkListDocument, ViewerDocument } from '../examples/client/generated';
 
 /** Every field of an answer, with its path, that came back null. */
 function nullPaths(value: unknown, path = ''): string[] {
@@ -18,41 +21,37 @@ describe('the contract operations on the demo dataset', () => {
   });
   afterAll(() => stack?.stop());
 
-  const run = async (name: string, variables: Record<string, unknown>, token = province) => {
-    const { status, body } = await stack.request(contractOperation(name), variables, token);
-    expect(status).toBe(200);
-    expect(body.errors).toBeUndefined();
-    return body.data;
-  };
+  const run = async <T, V extends Record<string, unknown>>(operation: TypedDocumentNode<T, V>, variables: V, token = province) =>
+    expectNoErrors(await stack.request(operation, variables, token));
 
   it('ProvinceDashboard answers every field for the province and each city', async () => {
-    const { region } = await run('ProvinceDashboard', { code: '210000', year: 2019, awardYear: 2016 });
+    const { region } = await run(ProvinceDashboardDocument, { code: '210000', year: 2019, awardYear: 2016 });
     expect(region.children).toHaveLength(14);
     expect(nullPaths(region)).toEqual([]);
     const rate = region.activityStats.organizationalLifeComplianceRate;
     expect(rate).toBeGreaterThan(0);
     expect(rate).toBeLessThan(1);
-    const kinds = region.activityStats.byKind.map((k: any) => k.kind);
+    const kinds = region.activityStats.byKind.map((k) => k.kind);
     for (const kind of ['BRANCH_GENERAL_MEETING', 'BRANCH_COMMITTEE_MEETING', 'PARTY_GROUP_MEETING', 'PARTY_LECTURE', 'THEME_PARTY_DAY', 'ORGANIZATIONAL_LIFE_MEETING', 'DEMOCRATIC_APPRAISAL']) {
       expect(kinds).toContain(kind);
     }
-    const awards = Object.fromEntries(region.commendationStats.byCategory.map((c: any) => [c.category, c.count]));
+    const awards = Object.fromEntries(region.commendationStats.byCategory.map((c) => [c.category, c.count]));
     expect(awards).toMatchObject({ ADVANCED_BRANCH: 30, EXCELLENT_PARTY_MEMBER_LAWYER: 100, EXCELLENT_PARTY_WORKER: 20, MOST_BEAUTIFUL_PERSON: 2 });
-    const sum = (field: (child: any) => number) => region.children.reduce((total: number, child: any) => total + field(child), 0);
+    const sum = (field: (child: (typeof region.children)[number]) => number) => region.children.reduce((total, child) => total + field(child), 0);
     expect(sum((c) => c.activityStats.total)).toBe(region.activityStats.total);
     expect(sum((c) => c.commendationStats.approved)).toBe(region.commendationStats.approved);
   });
 
   it('BranchProfile and MemberProfile resolve every field for branches and members taken from the other operations', async () => {
-    const { region } = await run('CampaignLedger', { code: '210000' });
-    const ledger = await run('InstitutionLedger', { code: '210300', kind: 'LAW_FIRM', first: 30 });
+    const { region } = await run(CampaignLedgerDocument, { code: '210000' });
+    const ledger = await run(InstitutionLedgerDocument, { code: '210300', kind: 'LAW_FIRM', first: 30, after: null });
     const branchIds = new Set<string>();
-    for (const node of ledger.region.institutions.edges.map((e: any) => e.node)) if (node.partyOrganization) branchIds.add(node.partyOrganization.id);
+    for (const node of ledger.region.institutions.edges.map((e) => e.node)) if (node.partyOrganization) branchIds.add(node.partyOrganization.id);
     for (const gap of region.standaloneBranchGaps) if (gap.partyOrganization) branchIds.add(gap.partyOrganization.id);
     expect(branchIds.size).toBeGreaterThan(5);
     const memberIds = new Set<string>();
     for (const id of [...branchIds].slice(0, 8)) {
-      const { partyOrganization } = await run('BranchProfile', { id, year: 2019 });
+      const { partyOrganization } = await run(BranchProfileDocument, { id, year: 2019 });
       expect(partyOrganization.id).toBe(id);
       expect(partyOrganization.secretary).not.toBeNull();
       expect(partyOrganization.members.length).toBe(partyOrganization.memberCount);
@@ -60,7 +59,7 @@ describe('the contract operations on the demo dataset', () => {
       for (const member of partyOrganization.members.slice(0, 2)) memberIds.add(member.id);
     }
     for (const id of memberIds) {
-      const { member } = await run('MemberProfile', { id, year: 2019 });
+      const { member } = await run(MemberProfileDocument, { id, year: 2019 });
       expect(member.id).toBe(id);
       // A member always has an institution or a branch; fields that are empty are lists, not nulls.
       expect(member.partyOrganization).not.toBeNull();
@@ -71,21 +70,21 @@ describe('the contract operations on the demo dataset', () => {
   });
 
   it('CoverageTrend gives the province and each city 2014 to 2019, rising through the 2016 campaign to today’s figures', async () => {
-    const { region } = await run('CoverageTrend', { code: '210000', kind: 'LAW_FIRM', fromYear: 2014, toYear: 2019 });
-    const today = (await run('ProvinceDashboard', { code: '210000', year: 2019, awardYear: 2016 })).region;
+    const { region } = await run(CoverageTrendDocument, { code: '210000', kind: 'LAW_FIRM', fromYear: 2014, toYear: 2019 });
+    const today = (await run(ProvinceDashboardDocument, { code: '210000', year: 2019, awardYear: 2016 })).region;
     expect(nullPaths(region)).toEqual([]);
     expect(region.children).toHaveLength(14);
     const years = [2014, 2015, 2016, 2017, 2018, 2019];
     for (const area of [region, ...region.children]) {
-      expect(area.coverageHistory.map((y: any) => y.year)).toEqual(years);
-      expect(area.memberHistory.map((y: any) => y.year)).toEqual(years);
+      expect(area.coverageHistory.map((y) => y.year)).toEqual(years);
+      expect(area.memberHistory.map((y) => y.year)).toEqual(years);
     }
     const { year: _year, standaloneRate: _rate, ...end } = region.coverageHistory[5];
     expect(end).toEqual(today.coverage);
     expect(end).toMatchObject({ institutions: 1058, covered: 836, partyOrganizations: 372, standaloneBranches: 273, jointBranches: 99 });
     expect(region.memberHistory[5]).toEqual({ year: 2019, ...today.memberStats });
     for (const city of region.children) {
-      const now = today.children.find((c: any) => c.code === city.code);
+      const now = today.children.find((c) => c.code === city.code)!;
       expect(city.coverageHistory[5]).toMatchObject(now.coverage);
       expect(city.memberHistory[5]).toMatchObject(now.memberStats);
     }
@@ -93,7 +92,7 @@ describe('the contract operations on the demo dataset', () => {
     expect(y2015.rate).toBeLessThan(0.5);
     expect(y2016.rate).toBeGreaterThan(0.7);
     expect(y2017.rate).toBeGreaterThan(0.7);
-    const rises = region.coverageHistory.slice(1).map((y: any, i: number) => y.standaloneBranches - region.coverageHistory[i].standaloneBranches);
+    const rises = region.coverageHistory.slice(1).map((y, i) => y.standaloneBranches - region.coverageHistory[i].standaloneBranches);
     expect(Math.min(...rises)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...rises)).toBe(rises[1]);
     for (let i = 1; i < 6; i++) {
@@ -102,15 +101,15 @@ describe('the contract operations on the demo dataset', () => {
     }
     for (let i = 0; i < 6; i++) {
       const sum = (field: 'coverageHistory' | 'memberHistory', key: string) =>
-        region.children.reduce((total: number, city: any) => total + city[field][i][key], 0);
-      for (const key of ['institutions', 'covered', 'standalone', 'joint', 'standaloneBranches', 'jointBranches']) expect(sum('coverageHistory', key)).toBe(region.coverageHistory[i][key]);
-      for (const key of ['practitioners', 'partyMembers', 'fullMembers']) expect(sum('memberHistory', key)).toBe(region.memberHistory[i][key]);
+        region.children.reduce((total, city) => total + (city[field][i] as Record<string, number>)[key], 0);
+      for (const key of ['institutions', 'covered', 'standalone', 'joint', 'standaloneBranches', 'jointBranches']) expect(sum('coverageHistory', key)).toBe((region.coverageHistory[i] as Record<string, number>)[key]);
+      for (const key of ['practitioners', 'partyMembers', 'fullMembers']) expect(sum('memberHistory', key)).toBe((region.memberHistory[i] as Record<string, number>)[key]);
     }
-    const { body } = await stack.request(contractOperation('CoverageTrend'), { code: '210000', kind: 'LAW_FIRM', fromYear: 1989, toYear: 2019 }, province);
+    const { body } = await stack.request(CoverageTrendDocument, { code: '210000', kind: 'LAW_FIRM', fromYear: 1989, toYear: 2019 }, province);
     // One error for each history asked for: the province's and each city's.
     expect(body.errors).toHaveLength(30);
-    for (const error of body.errors) expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'toYear' });
-    expect(body.data.region.coverageHistory).toBeNull();
+    for (const error of body.errors ?? []) expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'toYear' });
+    expect(expectData(body).region.coverageHistory).toBeNull();
   });
 
   it('StationWorkList gives each tier its own work lists, the first 20 of each, inside its region', async () => {
@@ -119,10 +118,10 @@ describe('the contract operations on the demo dataset', () => {
       ['210000', province],
       ['210300', await stack.token({ tier: 'CITY', regionCode: '210300' })],
     ] as const) {
-      const { region } = await run('StationWorkList', { code, year: 2019, withinDays: 90 }, token);
+      const { region } = await run(StationWorkListDocument, { code, year: 2019, withinDays: 90 }, token);
       expect(region.code).toBe(code);
       for (const list of lists) {
-        const connection = region[list];
+        const connection = region[list as keyof typeof region] as { totalCount: number; edges: unknown[]; pageInfo: { hasNextPage: boolean } };
         expect(connection.totalCount).toBeGreaterThan(0);
         expect(connection.edges).toHaveLength(Math.min(20, connection.totalCount));
         expect(connection.pageInfo.hasNextPage).toBe(connection.totalCount > 20);
@@ -143,16 +142,16 @@ describe('the contract operations on the demo dataset', () => {
     }
     // Another city's list is no list at all, as every field of a region outside the tier.
     const anshan = await stack.token({ tier: 'CITY', regionCode: '210300' });
-    expect((await run('StationWorkList', { code: '210200', year: 2019, withinDays: 90 }, anshan)).region).toBeNull();
+    expect((await run(StationWorkListDocument, { code: '210200', year: 2019, withinDays: 90 }, anshan)).region).toBeNull();
   });
 
   it('a CITY viewer of Anshan gets Anshan and its 7 counties, and nothing for the province or another city', async () => {
     const anshan = await stack.token({ tier: 'CITY', regionCode: '210300' });
-    const { viewer } = await run('Viewer', {}, anshan);
+    const { viewer } = await run(ViewerDocument, {}, anshan);
     expect(viewer.region.code).toBe('210300');
-    const own = await run('ProvinceDashboard', { code: '210300', year: 2019, awardYear: 2016 }, anshan);
+    const own = await run(ProvinceDashboardDocument, { code: '210300', year: 2019, awardYear: 2016 }, anshan);
     expect(own.region.children).toHaveLength(7);
-    expect((await run('ProvinceDashboard', { code: '210000', year: 2019, awardYear: 2016 }, anshan)).region).toBeNull();
-    expect((await run('ProvinceDashboard', { code: '210200', year: 2019, awardYear: 2016 }, anshan)).region).toBeNull();
+    expect((await run(ProvinceDashboardDocument, { code: '210000', year: 2019, awardYear: 2016 }, anshan)).region).toBeNull();
+    expect((await run(ProvinceDashboardDocument, { code: '210200', year: 2019, awardYear: 2016 }, anshan)).region).toBeNull();
   });
 });

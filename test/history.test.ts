@@ -1,7 +1,9 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
 import { todayInChina } from '../shared/src/validation';
-import { contractOperation, startStack, type Stack } from './helpers/stack';
+import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
+import { CoverageTrendDocument } from '../examples/client/generated';
 
 const THIS_YEAR = Number(todayInChina().slice(0, 4));
 /** The years every recount checks: before the demo's first records, through next year. */
@@ -120,21 +122,13 @@ describe('the history behind every figure', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
-  const data = (response: { body: { data?: any; errors?: unknown } }) => {
-    expect(response.body.errors).toBeUndefined();
-    return response.body.data;
-  };
   const history = async (code: string, token = province, kind = 'LAW_FIRM', practice = 'LAWYER', from = 2014, to = 2019) =>
-    data(await stack.request(HISTORY, { code, kind, practice, from, to }, token)).region;
+    expectNoErrors(await stack.request(HISTORY, { code, kind, practice, from, to }, token)).region;
   const expectCountersToEqualRecount = async () => {
     expect((await db.query(OPEN_PERIODS_DISAGREEING)).rows[0].count).toBe(0);
     expect((await db.query(COVERAGE_COUNTERS)).rows).toEqual((await db.query(COVERAGE_RECOUNT)).rows);
@@ -203,28 +197,28 @@ describe('the history behind every figure', () => {
 
     // A firm approved in 2017 joins a joint branch founded in 2018; another, approved in 2018, is added to it today.
     const register = async (n: number, approvedOn: string) =>
-      data(await stack.request(REGISTER, {
+      expectNoErrors(await stack.request(REGISTER, {
         input: { name: `历年计数${n}律师事务所`, kind: 'LAW_FIRM', licenseNumber: `31210302MH${String(n).padStart(7, '0')}X`, regionCode: '210302', approvedOn },
       }, editor)).registerInstitution.id as string;
     const first = await register(1, '2017-05-01');
     const second = await register(2, '2018-04-01');
-    const branch = data(await stack.request(ESTABLISH, {
+    const branch = expectNoErrors(await stack.request(ESTABLISH, {
       input: { name: '中共铁东区历年计数联合支部委员会', kind: 'JOINT_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: [first], foundedOn: '2018-03-01' },
     }, editor)).establishPartyOrganization.id;
-    data(await stack.request(ADD, { org: branch, ids: [second] }, editor));
+    expectNoErrors(await stack.request(ADD, { org: branch, ids: [second] }, editor));
 
     // A lawyer registered today, admitted and made full on the dates the records give.
     const birth = '1990-04-12';
     const first17 = `210302${birth.replaceAll('-', '')}137`;
-    const person = data(await stack.request(REGISTER_MEMBER, {
+    const person = expectNoErrors(await stack.request(REGISTER_MEMBER, {
       input: { name: '历年计数', gender: 'MALE', ethnicity: '汉族', birthDate: birth, idNumber: first17 + idNumberCheckCharacter(first17),
                institutionId: first, licenseNumber: '12103201911099137' },
     }, editor)).registerMember.id;
     for (const [to, on] of [['APPLICANT', '2015-03-01'], ['ACTIVIST', '2015-09-01'], ['CANDIDATE', '2016-09-01'], ['PROBATIONARY', '2018-03-10'], ['FULL', '2019-03-10']]) {
       if (to === 'PROBATIONARY') {
-        data(await stack.request(`mutation($id: ID!, $on: Date!, $org: ID) { advancePartyStatus(id: $id, input: { to: PROBATIONARY, on: $on, organizationId: $org }) { id } }`, { id: person, on, org: branch }, editor));
+        expectNoErrors(await stack.request(`mutation($id: ID!, $on: Date!, $org: ID) { advancePartyStatus(id: $id, input: { to: PROBATIONARY, on: $on, organizationId: $org }) { id } }`, { id: person, on, org: branch }, editor));
       } else {
-        data(await stack.request(ADVANCE, { id: person, to, on }, editor));
+        expectNoErrors(await stack.request(ADVANCE, { id: person, to, on }, editor));
       }
     }
     // A probationary lawyer of the demo made full a year after admission.
@@ -233,7 +227,7 @@ describe('the history behind every figure', () => {
         WHERE region_code = '210302' AND practice_kind = 'LAWYER' AND party_status = 'PROBATIONARY' AND probation_extended_until IS NULL
         ORDER BY id LIMIT 1`,
     );
-    data(await stack.request(ADVANCE, { id: probationer.id, to: 'FULL', on: probationer.full_on }, editor));
+    expectNoErrors(await stack.request(ADVANCE, { id: probationer.id, to: 'FULL', on: probationer.full_on }, editor));
 
     let after = await history('210302', province, 'LAW_FIRM', 'LAWYER', 2014, THIS_YEAR);
     // 2017: one more firm, not yet covered; 2018 and later: both firms, the first covered from the founding,
@@ -263,11 +257,11 @@ describe('the history behind every figure', () => {
     // The lawyer is transferred to 和平区 today; the branch is dissolved as of 2019 and the first firm closes today.
     const chenhanBranch = (await db.query(`SELECT party_organization_id AS id FROM organization.institution WHERE name = '辽宁宸瀚律师事务所'`)).rows[0].id;
     const today = todayInChina();
-    const transfer = data(await stack.request(INITIATE, { input: { memberId: person, toOrganizationId: chenhanBranch, letterNumber: '历年计数001', initiatedOn: today } }, editor)).initiateTransfer.id;
+    const transfer = expectNoErrors(await stack.request(INITIATE, { input: { memberId: person, toOrganizationId: chenhanBranch, letterNumber: '历年计数001', initiatedOn: today } }, editor)).initiateTransfer.id;
     const heping = await stack.token({ tier: 'COUNTY', regionCode: '210102', roles: ['editor'] });
-    data(await stack.request(CONFIRM, { id: transfer, on: today }, heping));
-    data(await stack.request(DISSOLVE, { id: branch, on: '2019-06-30' }, editor));
-    data(await stack.request(CLOSE, { id: first }, editor));
+    expectNoErrors(await stack.request(CONFIRM, { id: transfer, on: today }, heping));
+    expectNoErrors(await stack.request(DISSOLVE, { id: branch, on: '2019-06-30' }, editor));
+    expectNoErrors(await stack.request(CLOSE, { id: first }, editor));
 
     after = await history('210302', province, 'LAW_FIRM', 'LAWYER', 2014, THIS_YEAR);
     expect(at(after, 'coverageHistory', 2018).jointBranches).toBe(at(before, 'coverageHistory', 2018).jointBranches + 1);
@@ -349,11 +343,11 @@ describe('the history behind every figure', () => {
     for (const [from, to, field] of [[1990, 2019, null], [1989, 2019, 'toYear'], [2019, 2014, 'toYear'], [10, 2019, 'fromYear']] as const) {
       const { body } = await stack.request(HISTORY, { code: '210302', kind: 'LAW_FIRM', practice: 'LAWYER', from, to }, province);
       if (field === null) {
-        expect(body.errors).toBeUndefined();
+        expectNoErrors(body);
         expect(body.data.region.coverageHistory).toHaveLength(30);
         expect(body.data.region.memberHistory).toHaveLength(30);
       } else {
-        const codes = body.errors.map((e: any) => [e.extensions.code, e.extensions.field]).sort();
+        const codes = (body.errors ?? []).map((e) => [e.extensions?.code, e.extensions?.field]).sort();
         expect(codes).toEqual([['BAD_USER_INPUT', field], ['BAD_USER_INPUT', field]]);
         expect(body.data.region.coverageHistory).toBeNull();
         expect(body.data.region.memberHistory).toBeNull();
@@ -362,16 +356,15 @@ describe('the history behind every figure', () => {
   });
 
   it('answers the CoverageTrend contract operation for a region and its children', async () => {
-    const { body } = await stack.request(contractOperation('CoverageTrend'), { code: '210300', kind: 'LAW_FIRM', fromYear: 2014, toYear: 2019 }, province);
-    expect(body.errors).toBeUndefined();
-    const anshan = body.data.region;
+    const { body } = await stack.request(CoverageTrendDocument, { code: '210300', kind: 'LAW_FIRM', fromYear: 2014, toYear: 2019 }, province);
+    const anshan = expectNoErrors(body).region;
     expect(anshan.children).toHaveLength(7);
     for (const field of ['coverageHistory', 'memberHistory'] as const) {
       expect(anshan[field]).toHaveLength(6);
       for (let i = 0; i < 6; i++) {
-        const sum = (key: string) => anshan.children.reduce((total: number, child: any) => total + child[field][i][key], 0);
+        const sum = (key: string) => anshan.children.reduce((total, child) => total + (child[field][i] as Record<string, number>)[key], 0);
         const keys = field === 'coverageHistory' ? ['institutions', 'covered', 'standalone', 'joint', 'standaloneBranches', 'jointBranches'] : ['practitioners', 'partyMembers', 'fullMembers'];
-        for (const key of keys) expect(sum(key)).toBe(anshan[field][i][key]);
+        for (const key of keys) expect(sum(key)).toBe((anshan[field][i] as Record<string, number>)[key]);
       }
     }
   });

@@ -1,6 +1,7 @@
 import { serverAudits } from 'graphql-http';
 import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 import { startStack, type Stack } from './helpers/stack';
+import { answerOf, expectHttpRefusal } from './helpers/expectations';
 
 describe('GraphQL over HTTP', () => {
   let stack: Stack;
@@ -38,8 +39,7 @@ describe('GraphQL over HTTP', () => {
 
   it('answers a syntax error 400, not as a server failure', async () => {
     const response = await post(JSON.stringify({ query: '{' }));
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as any).errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expectHttpRefusal(await answerOf(response), 400, 'GRAPHQL_PARSE_FAILED');
   });
 
   it('refuses a batch (a JSON array)', async () => {

@@ -1,5 +1,6 @@
 import { startInstances, type Instances } from './helpers/instances';
 import { contractOperation } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 const INSTITUTIONS = `query($code: ID!) { region(code: $code) { institutions(kind: LAW_FIRM, first: 1) { edges { node { id } } } } }`;
 const NAME = `query($id: ID!) { institution(id: $id) { name } }`;
@@ -55,14 +56,14 @@ describe('two gateways and two instances of each subgraph on one database', () =
 
         const renamed = `铁东多实例测试${round}律师事务所`;
         const written = await servedBy(set, () => set.request(writer, RENAME, { id, name: renamed }, editor));
-        expect(written.answer.body.errors).toBeUndefined();
+        expectNoErrors(written.answer);
         const read = await servedBy(set, () => name(reader));
         if (read.answer !== renamed) stale.push(`round ${round}: renamed to ${renamed}, read ${read.answer}`);
         answeredBy.push(`${written.instance}>${read.instance}`);
 
         const input = { name: `铁东多实例登记${round}律师事务所`, kind: 'LAW_FIRM', licenseNumber: `31210302MD98${String(round).padStart(5, '0')}X`, regionCode: '210302', approvedOn: '2019-03-01' };
         const added = await set.request(writer, REGISTER, { input }, editor);
-        expect(added.body.errors).toBeUndefined();
+        expectNoErrors(added);
         registered += 1;
         const counted = await coverage(reader);
         if (counted !== registered) stale.push(`round ${round}: ${registered} law firms registered, read ${counted}`);

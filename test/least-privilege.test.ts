@@ -8,15 +8,11 @@ describe('each subgraph connects as a role of its own', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    admin = new Client({ connectionString: stack.databaseUrl });
-    await admin.connect();
+    admin = await stack.database();
     // Every subgraph has served a request, so each holds a connection.
     await stack.request('{ region(code: "210000") { memberStats { practitioners } } }', {}, await stack.token({ tier: 'PROVINCE', regionCode: '210000' }));
   });
-  afterAll(async () => {
-    await admin?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('the running subgraphs are connected as their own roles', async () => {
     const { rows } = await admin.query(

@@ -2,7 +2,9 @@ import { createServer, type Socket } from 'node:net';
 import { signToken } from '../shared/src/auth';
 import { loadConfig } from '../shared/src/config';
 import { startGateway } from '../gateway/src/server';
-import { contractOperation, startStack, type Stack } from './helpers/stack';
+import { contractOperation, startStack, type GraphQLResponse, type Stack } from './helpers/stack';
+import { errorCodes, expectHttpRefusal, expectNoErrors, expectRefused } from './helpers/expectations';
+import { InstitutionLedgerDocument } from '../examples/client/generated';
 
 /** The limits of one request, on (production) and off (every limit 0, development). */
 describe('request limits', () => {
@@ -27,16 +29,17 @@ describe('request limits', () => {
     on: await guarded.request(query, {}, guardedToken),
     off: await open.request(query, {}, openToken),
   });
-  const rejected = (response: { body: any }, pattern: RegExp) => {
+  /** Refused before execution: no data at all, the error saying which limit. */
+  const rejected = (response: GraphQLResponse, pattern: RegExp, code = 'GRAPHQL_VALIDATION_FAILED') => {
     expect(response.body.data).toBeUndefined();
-    expect(response.body.errors[0].message).toMatch(pattern);
+    expectRefused(response, code, { message: pattern });
   };
 
   it('refuses a query 7 levels deep', async () => {
     const deep = '{ region(code: "210000") { children { children { guidanceStation { children { region { code } } } } } } }';
     const { on, off } = await both(deep);
     rejected(on, /depth limit of 6/i);
-    expect(off.body.errors).toBeUndefined();
+    expectNoErrors(off);
   });
 
   it('refuses 200 aliases', async () => {
@@ -50,7 +53,7 @@ describe('request limits', () => {
     const directives = `{ viewer { ${'tier @include(if: true) '.repeat(100)} } }`;
     const { on, off } = await both(directives);
     rejected(on, /directives/i);
-    expect(off.body.errors).toBeUndefined();
+    expectNoErrors(off);
   });
 
   it('refuses a 5,000-token document', async () => {
@@ -58,16 +61,16 @@ describe('request limits', () => {
     const tokens = `query ($unused: [Int] = [${'1 '.repeat(5000)}]) { viewer { tier } }`;
     const { on, off } = await both(tokens);
     expect(on.status).toBe(400);
-    rejected(on, /token/i);
+    rejected(on, /token/i, 'GRAPHQL_PARSE_FAILED');
     // Without the limit the document is parsed whole and reaches validation.
-    expect(off.body.errors[0].message).toMatch(/"\$unused" is never used/);
+    expectRefused(off, 'GRAPHQL_VALIDATION_FAILED', { message: /"\$unused" is never used/ });
   });
 
   it('refuses a 20 KB document', async () => {
     const long = `{ viewer { tier } } # ${'x'.repeat(20_000)}`;
     const { on, off } = await both(long);
     expect(on.status).toBe(400);
-    rejected(on, /characters long; at most 15000/i);
+    rejected(on, /characters long; at most 15000/i, 'BAD_REQUEST');
     expect(off.body.data.viewer.tier).toBe('PROVINCE');
   });
 
@@ -80,7 +83,7 @@ describe('request limits', () => {
     const started = Date.now();
     const { body } = await guarded.request(bomb, {}, guardedToken);
     expect(body.data).toBeUndefined();
-    expect(body.errors.length).toBeGreaterThan(0);
+    expect(errorCodes(body).length).toBeGreaterThan(0);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await guarded.request('{ viewer { tier } }', {}, guardedToken)).body.data.viewer.tier).toBe('PROVINCE');
   });
@@ -88,16 +91,16 @@ describe('request limits', () => {
   it('rejects a fragment cycle', async () => {
     const cycle = '{ region(code: "210000") { ...A } } fragment A on Region { parent { ...B } } fragment B on Region { parent { ...A } }';
     const { on, off } = await both(cycle);
-    expect(on.body.errors[0].message).toMatch(/cannot spread fragment/i);
-    expect(off.body.errors[0].message).toMatch(/cannot spread fragment/i);
+    expectRefused(on, 'GRAPHQL_VALIDATION_FAILED', { message: /cannot spread fragment/i });
+    expectRefused(off, 'GRAPHQL_VALIDATION_FAILED', { message: /cannot spread fragment/i });
   });
 
   it('hides field suggestions and introspection in production, and offers them in development', async () => {
     const { on, off } = await both('{ viewer { tierr } }');
-    expect(on.body.errors[0].message).not.toMatch(/Did you mean/);
-    expect(off.body.errors[0].message).toMatch(/Did you mean "tier"/);
+    expect(expectRefused(on, 'GRAPHQL_VALIDATION_FAILED').message).not.toMatch(/Did you mean/);
+    expectRefused(off, 'GRAPHQL_VALIDATION_FAILED', { message: /Did you mean "tier"/ });
     const introspection = await both('{ __schema { queryType { name } } }');
-    expect(introspection.on.body.errors[0].message).toMatch(/introspection/i);
+    expectRefused(introspection.on, 'GRAPHQL_VALIDATION_FAILED', { message: /introspection/i });
     expect(introspection.off.body.data.__schema.queryType.name).toBe('Query');
     const anonymous = await guarded.request('{ __schema { queryType { name } } }', {}, null);
     expect(anonymous.status).toBe(401);
@@ -122,56 +125,58 @@ describe('request limits', () => {
         const response = await guarded.request(query, { ...(query.includes('$n') ? { n: 100 } : {}) }, guardedToken);
         expect(response.status).toBe(400);
         expect(response.body.data).toBeUndefined();
-        expect(response.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+        expectRefused(response, 'QUERY_TOO_COMPLEX');
       }
     });
 
     it('counts a connection without `first` at its default page size, and a list at its documented maximum', async () => {
       // 300 regions × 20 institutions × (1 + 500 practitioners): far too many.
       const refused = await guarded.request('{ regions { institutions { edges { node { practitioners { id } } } } } }', {}, guardedToken);
-      expect(refused.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 25_000 });
+      expect(expectRefused(refused, 'QUERY_TOO_COMPLEX').extensions).toMatchObject({ maxCost: 25_000 });
       // One institution's practitioners, at most 500 of them: served.
       const served = await guarded.request('{ institutions(first: 1) { edges { node { name practitioners { id } } } } }', {}, guardedToken);
-      expect(served.body.errors).toBeUndefined();
+      expectNoErrors(served);
       expect(served.body.data.institutions.edges).toHaveLength(1);
     });
 
     it('says what it measured and the limit, with the cost and the limit as extensions', async () => {
       const { status, body } = await guarded.request(PRACTITIONERS, { n: 100 }, guardedToken);
-      expect(status).toBe(400);
-      const [error] = body.errors;
+      const error = expectHttpRefusal({ status, body }, 400, 'QUERY_TOO_COMPLEX');
       expect(error.message).not.toMatch(/Syntax Error/);
       expect(error.message).toMatch(/objects/);
       expect(error.message).toContain('at most 25000');
-      expect(error.extensions.code).toBe('QUERY_TOO_COMPLEX');
-      expect(error.extensions.maxCost).toBe(25_000);
-      expect(error.extensions.cost).toBeGreaterThan(25_000);
-      expect(error.message).toContain(String(error.extensions.cost));
+      expect(error.extensions?.maxCost).toBe(25_000);
+      expect(error.extensions?.cost).toBeGreaterThan(25_000);
+      expect(error.message).toContain(String(error.extensions?.cost));
     });
 
     it('serves the same request when the limit is off', async () => {
       const { body } = await open.request(PRACTITIONERS.replace('idNumber phone', ''), { n: 2 }, openToken);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       expect(body.data.regions.length).toBeGreaterThan(100);
       const ledger = await open.request(PRACTITIONERS, { n: 100 }, openToken);
-      expect(ledger.body.errors).toBeUndefined();
+      expectNoErrors(ledger);
     });
 
     it('accepts every contract operation at the largest page size', async () => {
       const province = guardedToken;
-      const firms = await guarded.request(contractOperation('InstitutionLedger'), { code: '210000', kind: 'LAW_FIRM', first: 100 }, province);
-      expect(firms.body.errors).toBeUndefined();
-      expect(firms.body.data.region.institutions.edges).toHaveLength(100);
+      const firms = await guarded.request(InstitutionLedgerDocument, { code: '210000', kind: 'LAW_FIRM', first: 100, after: null }, province);
+      const ledger = expectNoErrors(firms).region.institutions;
+      expect(ledger.edges).toHaveLength(100);
       // The branch with the most members, and one of them.
-      const branch = firms.body.data.region.institutions.edges.map((e: any) => e.node.partyOrganization).find(Boolean);
-      const members = await guarded.request('query($id: ID) { members(filter: { organizationId: $id }, first: 1) { edges { node { id } } } }', { id: branch.id }, province);
+      const branch = ledger.edges.map((e) => e.node.partyOrganization).find(Boolean);
+      const members = await guarded.request<{ members: { edges: { node: { id: string } }[] } }>(
+        'query($id: ID) { members(filter: { organizationId: $id }, first: 1) { edges { node { id } } } }',
+        { id: branch?.id },
+        province,
+      );
       const operations: [string, Record<string, unknown>][] = [
         ['Viewer', {}],
         ['ProvinceDashboard', { code: '210000', year: 2019, awardYear: 2016 }],
-        ['InstitutionLedger', { code: '210000', kind: 'LAW_FIRM', first: 100, after: firms.body.data.region.institutions.pageInfo.endCursor }],
+        ['InstitutionLedger', { code: '210000', kind: 'LAW_FIRM', first: 100, after: ledger.pageInfo.endCursor }],
         ['CampaignLedger', { code: '210000' }],
-        ['BranchProfile', { id: branch.id, year: 2019 }],
-        ['MemberProfile', { id: members.body.data.members.edges[0].node.id, year: 2019 }],
+        ['BranchProfile', { id: branch?.id, year: 2019 }],
+        ['MemberProfile', { id: expectNoErrors(members).members.edges[0].node.id, year: 2019 }],
       ];
       for (const [name, variables] of operations) {
         const { status, body } = await guarded.request(contractOperation(name), variables, province);
@@ -181,7 +186,7 @@ describe('request limits', () => {
       const literal = contractOperation('InstitutionLedger').replace('first: $first', 'first: 100').replace(', $first: Int!', '');
       expect(literal).not.toContain('$first');
       const { body } = await guarded.request(literal, { code: '210300', kind: 'LAW_FIRM' }, province);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
     });
   });
 
@@ -212,7 +217,7 @@ describe('a subgraph that does not answer', () => {
       });
       const body = (await response.json()) as any;
       expect(Date.now() - started).toBeLessThan(5_000);
-      expect(body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+      expectRefused(body, 'INTERNAL_SERVER_ERROR');
     } finally {
       await gateway.stop();
       // A connection it never answered stays open until it is cut.

@@ -1,7 +1,8 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 import { todayInChina } from '../shared/src/validation';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors, expectRefused } from './helpers/expectations';
 
 /** The stories behind "who may change what": temporary hosts, guidance officers, and what a write tells about other tiers. */
 
@@ -25,8 +26,7 @@ describe('owners of member records and officer assignments', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['editor'] });
     tiedong = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'] });
     tiedongViewer = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
@@ -41,10 +41,7 @@ describe('owners of member records and officer assignments', () => {
         WHERE region_code = '210402' AND party_status = 'PROBATIONARY' AND organization_id IS NOT NULL AND phone IS NOT NULL ORDER BY id LIMIT 1`,
     );
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('a temporary host branch’s editor cannot update, extend or advance the guest member, and reads them masked', async () => {
     const joined = await stack.request(
@@ -52,7 +49,7 @@ describe('owners of member records and officer assignments', () => {
       { m: fushunMember.id, o: tiedongBranch },
       province,
     );
-    expect(joined.body.errors).toBeUndefined();
+    expectNoErrors(joined);
 
     // The host reads its temporary participant, masked as any reader who does not own the record.
     const read = await stack.request(`query($id: ID!) { member(id: $id) { id idNumber phone } }`, { id: fushunMember.id }, hostEditor);
@@ -62,7 +59,7 @@ describe('owners of member records and officer assignments', () => {
     expect(read.body.data.member.phone).not.toBe(fushunMember.phone);
     // The county holding the formal relation reads it in full; the host branch in another city is not its to see.
     const owner = await stack.request(`query($id: ID!) { member(id: $id) { idNumber phone temporaryOrganizations { id name } } }`, { id: fushunMember.id }, fushunCounty);
-    expect(owner.body.errors).toBeUndefined();
+    expectNoErrors(owner);
     expect(owner.body.data.member).toEqual({ idNumber: fushunMember.idNumber, phone: fushunMember.phone, temporaryOrganizations: [] });
     const above = await stack.request(`query($id: ID!) { member(id: $id) { temporaryOrganizations { id name } } }`, { id: fushunMember.id }, province);
     expect(above.body.data.member.temporaryOrganizations.map((o: { id: string }) => o.id)).toContain(tiedongBranch);
@@ -76,7 +73,7 @@ describe('owners of member records and officer assignments', () => {
       stack.request(`mutation($id: ID!) { advancePartyStatus(id: $id, input: { to: FULL, on: "2019-12-01" }) { id } }`, { id: fushunMember.id }, hostEditor),
       stack.request(`mutation($id: ID!, $o: ID!) { leaveTemporary(memberId: $id, organizationId: $o, endedOn: "2019-12-01") { id } }`, { id: fushunMember.id, o: tiedongBranch }, hostEditor),
     ];
-    for (const { body } of await Promise.all(attempts)) expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
+    for (const { body } of await Promise.all(attempts)) expectRefused(body, 'FORBIDDEN');
     expect(await one(`SELECT to_jsonb(m) AS row FROM members.member m WHERE id = $1`, [fushunMember.id])).toEqual(before);
     expect(await audit('members')).toBe(auditBefore);
   });
@@ -85,7 +82,7 @@ describe('owners of member records and officer assignments', () => {
     const member = await one(`SELECT id FROM members.member WHERE region_code = '210302' AND practice_kind = 'LAWYER' AND organization_id IS NULL ORDER BY id LIMIT 1`);
     const elsewhere = await one(`SELECT id FROM organization.institution WHERE region_code = '210303' AND kind = 'LAW_FIRM' AND state = 'OPERATING' ORDER BY id LIMIT 1`);
     const moved = await stack.request(`mutation($id: ID!, $i: ID!) { updateMember(id: $id, input: { institutionId: $i }) { id } }`, { id: member.id, i: elsewhere.id }, tiedong);
-    expect(moved.body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'institutionId' });
+    expectRefused(moved, 'NOT_FOUND', { field: 'institutionId' });
     expect((await one(`SELECT region_code FROM members.member WHERE id = $1`, [member.id])).region_code).toBe('210302');
   });
 
@@ -117,9 +114,8 @@ describe('owners of member records and officer assignments', () => {
 
     it('a dissolved branch of another city reads as missing, with the same message', async () => {
       for (const write of [initiate, join]) {
-        const dissolved = (await write(tiedongMember, dissolvedElsewhere)).body.errors[0];
-        const absent = (await write(tiedongMember, missing)).body.errors[0];
-        expect(dissolved.extensions).toMatchObject({ code: 'NOT_FOUND', field: absent.extensions.field });
+        const absent = expectRefused(await write(tiedongMember, missing), 'NOT_FOUND');
+        const dissolved = expectRefused(await write(tiedongMember, dissolvedElsewhere), 'NOT_FOUND', { field: absent.extensions?.field });
         expect(dissolved.message.replace(dissolvedElsewhere, '<id>')).toBe(absent.message.replace(missing, '<id>'));
         expect(dissolved.message).not.toContain('2019-01-09');
       }
@@ -128,8 +124,7 @@ describe('owners of member records and officer assignments', () => {
     it('the member is checked first: a member outside the tier is missing whatever the branch', async () => {
       for (const write of [initiate, join]) {
         const { body } = await write(fushunMember.id, dissolvedElsewhere);
-        expect(body.errors[0].extensions.code).toBe('NOT_FOUND');
-        expect(body.errors[0].message).toContain(fushunMember.id);
+        expectRefused(body, 'NOT_FOUND', { messageIncludes: fushunMember.id });
       }
     });
 
@@ -138,7 +133,7 @@ describe('owners of member records and officer assignments', () => {
          VALUES ('中共铁东某律师事务所支部委员会', 'STANDALONE_BRANCH', 'LAW_FIRM', '210302', '2012-01-01', '2019-01-09', '注销') RETURNING id`)).id;
       stack.forgetCachedReads();
       const { body } = await initiate(tiedongMember, own);
-      expect(body.errors[0].extensions.code).toBe('CONFLICT');
+      expectRefused(body, 'CONFLICT');
     });
   });
 
@@ -159,17 +154,17 @@ describe('owners of member records and officer assignments', () => {
       const auditBefore = await audit('organization');
       const assign = (officerId: string, token = tiedong) => stack.request(ASSIGN, { input: { officerId, stationId: station, institutionId: uncovered, startedOn: '2019-05-01' } }, token);
       // A Fushun member, for a Tiedong institution: the county cannot see them; the province can, and they hold no such role here.
-      expect((await assign(fushunMember.id)).body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'officerId' });
-      expect((await assign(fushunMember.id, province)).body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'officerId' });
+      expectRefused(await assign(fushunMember.id), 'NOT_FOUND', { field: 'officerId' });
+      expectRefused(await assign(fushunMember.id, province), 'BAD_USER_INPUT', { field: 'officerId' });
       // A Tiedong member who is no guidance officer.
       const plain = (await one(`SELECT id FROM members.member m WHERE region_code = '210302' AND party_status = 'FULL'
           AND NOT EXISTS (SELECT 1 FROM members.role_assignment r WHERE r.member_id = m.id AND r.kind = 'GUIDANCE_OFFICER') ORDER BY id LIMIT 1`)).id;
-      expect((await assign(plain)).body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'officerId' });
-      expect((await assign('00000000-0000-4000-8000-000000000000')).body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'officerId' });
+      expectRefused(await assign(plain), 'BAD_USER_INPUT', { field: 'officerId' });
+      expectRefused(await assign('00000000-0000-4000-8000-000000000000'), 'NOT_FOUND', { field: 'officerId' });
       expect(await audit('organization')).toBe(auditBefore);
 
       const { body } = await assign(officer);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       expect(body.data.assignGuidanceOfficer).toMatchObject({ officer: { id: officer }, institution: { id: uncovered } });
     });
 
@@ -183,7 +178,7 @@ describe('owners of member records and officer assignments', () => {
       const firm = (await one(`SELECT id FROM organization.institution i WHERE region_code = '210302' AND party_organization_id IS NULL AND state = 'OPERATING'
           AND NOT EXISTS (SELECT 1 FROM organization.guidance_officer_assignment a WHERE a.institution_id = i.id) ORDER BY id OFFSET 1 LIMIT 1`)).id;
       const { body } = await stack.request(ASSIGN, { input: { officerId: cityOfficer, stationId: cityStation, institutionId: firm, startedOn: '2019-05-01' } }, city);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
 
       const read = await stack.request(
         `query($id: ID!) { institution(id: $id) { id name guidanceOfficerAssignments { id officer { id name } station { id } } } }`,
@@ -193,7 +188,7 @@ describe('owners of member records and officer assignments', () => {
       expect(read.body.data.institution).toMatchObject({ id: firm, guidanceOfficerAssignments: [{ id: body.data.assignGuidanceOfficer.id, officer: null }] });
       // The county sees the city's assignment but does not own it.
       const end = await stack.request(`mutation($id: ID!) { endGuidanceOfficerAssignment(id: $id, endedOn: "2019-11-30") { id } }`, { id: body.data.assignGuidanceOfficer.id }, tiedong);
-      expect(end.body.errors[0].extensions.code).toBe('FORBIDDEN');
+      expectRefused(end, 'FORBIDDEN');
     });
   });
 
@@ -224,7 +219,7 @@ describe('owners of member records and officer assignments', () => {
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as any;
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     const [institution, organization, guidanceStation, ownFirm, ownBranch, ownStation] = body.data._entities;
     expect([institution, organization, guidanceStation]).toEqual([null, null, null]);
     expect(ownFirm).toMatchObject({ id: tiedongFirm });

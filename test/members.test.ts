@@ -1,4 +1,6 @@
-import { contractOperation, startStack, type Stack } from './helpers/stack';
+import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors, expectRefused, type Present } from './helpers/expectations';
+import { CampaignLedgerDocument, InstitutionLedgerDocument, type InstitutionLedgerQuery } from '../examples/client/generated';
 
 const MEMBER = /* GraphQL */ `
   query Member($id: ID!) {
@@ -45,7 +47,7 @@ describe('member records', () => {
       {},
       province,
     );
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     const region = body.data.region;
     expect(region.memberStats.practitioners).toBe(12599);
     expect(region.memberStats.partyMembers).toBe(4079);
@@ -60,7 +62,7 @@ describe('member records', () => {
   it('resolves a member across subgraphs: institution, region and branch from the organization subgraph', async () => {
     const id = await firstMember({ institutionId: hongyang.id, partyStatus: 'FULL' });
     const { body } = await stack.request(MEMBER, { id }, province);
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     expect(body.data.member).toMatchObject({
       partyStatus: 'FULL',
       practice: { kind: 'LAWYER' },
@@ -73,15 +75,15 @@ describe('member records', () => {
 
   it('masks ID numbers and phones unless the caller is an editor of the member’s tier', async () => {
     const id = await firstMember({ organizationId: hongyang.partyOrganization.id });
-    const asViewer = (await stack.request(MEMBER, { id }, province)).body.data.member;
+    const asViewer = expectNoErrors(await stack.request(MEMBER, { id }, province)).member;
     expect(asViewer.idNumber).toMatch(/^\d{4}\*{14}$/);
     if (asViewer.phone) expect(asViewer.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
     const editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'] });
-    const asEditor = (await stack.request(MEMBER, { id }, editor)).body.data.member;
+    const asEditor = expectNoErrors(await stack.request(MEMBER, { id }, editor)).member;
     expect(asEditor.idNumber).toMatch(/^\d{17}[\dX]$/);
     expect(asEditor.idNumber.slice(0, 4)).toBe(asViewer.idNumber.slice(0, 4));
     const branchViewer = await stack.token({ tier: 'BRANCH', regionCode: '210302', organizationId: hongyang.partyOrganization.id });
-    expect((await stack.request(MEMBER, { id }, branchViewer)).body.data.member.idNumber).toContain('*');
+    expect(expectNoErrors(await stack.request(MEMBER, { id }, branchViewer)).member.idNumber).toContain('*');
   });
 
   it('shows a branch its own members and no one else’s', async () => {
@@ -91,7 +93,7 @@ describe('member records', () => {
       { id: hongyang.partyOrganization.id },
       branchViewer,
     );
-    expect(own.body.errors).toBeUndefined();
+    expectNoErrors(own);
     const branch = own.body.data.partyOrganization;
     expect(branch.memberCount).toBeGreaterThanOrEqual(3);
     expect(branch.members).toHaveLength(branch.memberCount);
@@ -128,13 +130,11 @@ describe('member records', () => {
   });
 
   it('answers the member parts of the InstitutionLedger: counts that add up to the province’s figures', async () => {
-    const ledger = contractOperation('InstitutionLedger');
+    const ledger = InstitutionLedgerDocument;
     let after: string | null = null;
     const totals = { practitioners: 0, partyMembers: 0 };
     for (let page = 0; page < 20; page++) {
-      const { body }: any = await stack.request(ledger, { code: '210000', kind: 'LAW_FIRM', first: 100, after }, province);
-      expect(body.errors).toBeUndefined();
-      const connection = body.data.region.institutions;
+      const connection: Present<InstitutionLedgerQuery>['region']['institutions'] = expectNoErrors(await stack.request(ledger, { code: '210000', kind: 'LAW_FIRM', first: 100, after }, province)).region.institutions;
       for (const { node } of connection.edges) {
         totals.practitioners += node.practitionerCount;
         totals.partyMembers += node.partyMemberCount;
@@ -148,9 +148,8 @@ describe('member records', () => {
   });
 
   it('answers the CampaignLedger: firms with 3+ full members and no branch of their own', async () => {
-    const { body } = await stack.request(contractOperation('CampaignLedger'), { code: '210000' }, province);
-    expect(body.errors).toBeUndefined();
-    const gaps = body.data.region.standaloneBranchGaps;
+    const { body } = await stack.request(CampaignLedgerDocument, { code: '210000' }, province);
+    const gaps = expectNoErrors(body).region.standaloneBranchGaps;
     expect(gaps.length).toBeGreaterThan(0);
     for (const gap of gaps) {
       expect(gap.fullPartyMemberCount).toBeGreaterThanOrEqual(3);
@@ -158,36 +157,35 @@ describe('member records', () => {
       expect(gap.region.code.startsWith('21')).toBe(true);
     }
     const anshan = await stack.token({ tier: 'CITY', regionCode: '210300' });
-    const cityLedger = (await stack.request(contractOperation('CampaignLedger'), { code: '210300' }, anshan)).body.data.region.standaloneBranchGaps;
-    expect(cityLedger.map((g: any) => g.id)).toEqual(gaps.filter((g: any) => g.region.code.startsWith('2103')).map((g: any) => g.id));
+    const cityLedger = expectNoErrors(await stack.request(CampaignLedgerDocument, { code: '210300' }, anshan)).region.standaloneBranchGaps;
+    expect(cityLedger.map((g) => g.id)).toEqual(gaps.filter((g) => g.region.code.startsWith('2103')).map((g) => g.id));
   });
 
   it('holds the standalone-branch rule to real member counts', async () => {
     const editor = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['editor'] });
-    const gaps = (await stack.request(contractOperation('CampaignLedger'), { code: '210000' }, editor)).body.data.region.standaloneBranchGaps;
-    const uncovered = gaps.find((g: any) => g.coverageStatus === 'UNCOVERED');
+    const gaps = expectNoErrors(await stack.request(CampaignLedgerDocument, { code: '210000' }, editor)).region.standaloneBranchGaps;
+    const uncovered = gaps.find((g) => g.coverageStatus === 'UNCOVERED')!;
     const establish = `mutation($input: EstablishPartyOrganizationInput!) { establishPartyOrganization(input: $input) { id kind } }`;
     const created = await stack.request(
       establish,
       { input: { name: `中共${uncovered.name}支部委员会`, kind: 'STANDALONE_BRANCH', sector: uncovered.kind, regionCode: uncovered.region.code, institutionIds: [uncovered.id], foundedOn: '2019-12-01' } },
       editor,
     );
-    expect(created.body.errors).toBeUndefined();
-    const after = (await stack.request(contractOperation('CampaignLedger'), { code: '210000' }, editor)).body.data.region.standaloneBranchGaps;
-    expect(after.map((g: any) => g.id)).not.toContain(uncovered.id);
+    expectNoErrors(created);
+    const after = expectNoErrors(await stack.request(CampaignLedgerDocument, { code: '210000' }, editor)).region.standaloneBranchGaps;
+    expect(after.map((g) => g.id)).not.toContain(uncovered.id);
     expect(after).toHaveLength(gaps.length - 1);
 
-    const small = (await stack.request(
+    const small = expectNoErrors(await stack.request(
       `{ institutions(filter: { coverageStatus: UNCOVERED, kind: LAW_FIRM }, first: 100) { edges { node { id name kind region { code } fullPartyMemberCount } } } }`,
       {},
       editor,
-    )).body.data.institutions.edges.map((e: any) => e.node).find((n: any) => n.fullPartyMemberCount < 3);
+    )).institutions.edges.map((e: any) => e.node).find((n: any) => n.fullPartyMemberCount < 3);
     const refused = await stack.request(
       establish,
       { input: { name: `中共${small.name}支部委员会`, kind: 'STANDALONE_BRANCH', sector: 'LAW_FIRM', regionCode: small.region.code, institutionIds: [small.id], foundedOn: '2019-12-01' } },
       editor,
     );
-    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'institutionIds' });
-    expect(refused.body.errors[0].message).toMatch(new RegExp(`at least 3 full Party members.*has ${small.fullPartyMemberCount}`));
+    expectRefused(refused, 'BAD_USER_INPUT', { field: 'institutionIds', message: new RegExp(`at least 3 full Party members.*has ${small.fullPartyMemberCount}`) });
   });
 });

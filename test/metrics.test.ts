@@ -3,6 +3,7 @@ import type { SubgraphName } from '../shared/src/config';
 import type { RunningServer } from '../shared/src/subgraph-server';
 import { freePort } from './helpers/ports';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors, expectRefused } from './helpers/expectations';
 
 /** One sample of a Prometheus text exposition. */
 interface Sample {
@@ -57,10 +58,10 @@ describe('metrics an operator can scrape', () => {
 
   it('counts the gateway’s requests by operation name and outcome, with their latency and the process’s own figures', async () => {
     const before = await scrape(stack.gatewayUrl);
-    expect((await stack.request(LEDGER, {}, province)).body.errors).toBeUndefined();
-    expect((await stack.request(LEDGER, {}, province)).body.errors).toBeUndefined();
+    expectNoErrors(await stack.request(LEDGER, {}, province));
+    expectNoErrors(await stack.request(LEDGER, {}, province));
     const mistake = await stack.request(`query MetricsMistake { institutions(first: 1) { edges { node { noSuchField } } } }`, {}, province);
-    expect(mistake.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expectRefused(mistake, 'GRAPHQL_VALIDATION_FAILED');
 
     const after = await scrape(stack.gatewayUrl);
     const requests = (operation: string, outcome: string) => ['sanji_graphql_requests_total', { operation, outcome, service: 'gateway' }] as const;
@@ -77,9 +78,9 @@ describe('metrics an operator can scrape', () => {
   it('counts each subgraph’s requests, statements, pool connections and read-cache use, in a registry of its own', async () => {
     stack.forgetCachedReads();
     const before = await scrape(stack.subgraphUrls.organization);
-    expect((await stack.request(LEDGER, {}, province)).body.errors).toBeUndefined();
+    expectNoErrors(await stack.request(LEDGER, {}, province));
     const afterMiss = await scrape(stack.subgraphUrls.organization);
-    expect((await stack.request(LEDGER, {}, province)).body.errors).toBeUndefined();
+    expectNoErrors(await stack.request(LEDGER, {}, province));
     const afterHit = await scrape(stack.subgraphUrls.organization);
 
     const ledgerFetches = (scraped: typeof before) => scraped.value('sanji_graphql_requests_total', { operation: /^MetricsLedger__organization__/, outcome: 'success' });

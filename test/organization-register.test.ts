@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 import { eventually } from './helpers/eventually';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors, expectRefused } from './helpers/expectations';
 
 const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterInstitutionInput!) { registerInstitution(input: $input) { id } }
@@ -46,7 +47,7 @@ describe('the activities register follows the organization structure', () => {
     const firms: string[] = [];
     for (const firm of [`${name}甲律师事务所`, `${name}乙律师事务所`]) {
       const { body } = await stack.request(REGISTER, { input: { name: firm, kind: 'LAW_FIRM', licenseNumber: license(), regionCode: '210302', approvedOn: '2019-01-15' } }, editor);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       firms.push(body.data.registerInstitution.id);
     }
     const { body } = await stack.request(
@@ -54,7 +55,7 @@ describe('the activities register follows the organization structure', () => {
       { input: { name: `中共${name}联合支部委员会`, kind: 'JOINT_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: firms, foundedOn: '2019-03-01' } },
       editor,
     );
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     return body.data.establishPartyOrganization.id;
   }
 
@@ -69,7 +70,7 @@ describe('the activities register follows the organization structure', () => {
 
     // Dissolved in 2019, it owes nothing in 2020 any more.
     const { body } = await stack.request(DISSOLVE, { id, on: '2019-12-31' }, editor);
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     expect(await eventually(() => branches(2020), (n) => n === before[2020], 15)).toBe(before[2020]);
     expect(await registered(id)).toEqual({ founded_on: '2019-03-01', dissolved_on: '2019-12-31', revision: 2 });
   });
@@ -90,7 +91,7 @@ describe('the activities register follows the organization structure', () => {
       await slow.query('BEGIN');
       await slow.query(`UPDATE organization.party_organization SET dissolved_on = '2019-10-31' WHERE id = $1`, [early]);
       const { body } = await stack.request(DISSOLVE, { id: late, on: '2019-11-30' }, editor);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       // Several reads of the stream go by; the late change is held back behind the open transaction.
       await new Promise((resolve) => setTimeout(resolve, 2500));
       expect((await registered(late)).dissolved_on).toBeNull();
@@ -115,17 +116,17 @@ describe('the activities register follows the organization structure', () => {
     it('is not offered by the supergraph', async () => {
       const province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
       const { body } = await stack.request(CHANGES, {}, province);
-      expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expectRefused(body, 'GRAPHQL_VALIDATION_FAILED');
     });
 
     it('is read by a Sanji service on its own behalf, not on a caller’s, whatever the tier', async () => {
       const province = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['admin'] });
       const refused = await ask({ first: 10 }, province);
-      expect(refused.errors[0].extensions.code).toBe('FORBIDDEN');
+      expectRefused(refused, 'FORBIDDEN');
       expect(refused.data).toBeNull();
 
       const served = await ask({ first: 10 }, null);
-      expect(served.errors).toBeUndefined();
+      expectNoErrors(served);
       expect(served.data.partyOrganizationChanges.descriptions).toHaveLength(10);
       expect(served.data.partyOrganizationChanges.hasMore).toBe(true);
       const next = await ask({ first: 10, after: served.data.partyOrganizationChanges.cursor }, null);
@@ -135,9 +136,9 @@ describe('the activities register follows the organization structure', () => {
     });
 
     it('refuses a cursor it did not give and a page size out of bounds', async () => {
-      expect((await ask({ after: 'x.y' }, null)).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
-      expect((await ask({ after: '99999999999999999999.00000000-0000-0000-0000-000000000000' }, null)).errors[0].extensions.code).toBe('BAD_USER_INPUT');
-      expect((await ask({ first: 1001 }, null)).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+      expectRefused(await ask({ after: 'x.y' }, null), 'BAD_USER_INPUT', { field: 'after' });
+      expectRefused(await ask({ after: '99999999999999999999.00000000-0000-0000-0000-000000000000' }, null), 'BAD_USER_INPUT');
+      expectRefused(await ask({ first: 1001 }, null), 'BAD_USER_INPUT', { field: 'first' });
     });
   });
 });

@@ -1,4 +1,5 @@
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 // The organization parts of the ProvinceDashboard contract operation.
 const DASHBOARD = /* GraphQL */ `
@@ -21,45 +22,52 @@ const DASHBOARD = /* GraphQL */ `
   }
 `;
 
+/** What the dashboard shows of a region, at each of its three levels. */
+interface DashboardRegion {
+  code: string;
+  name: string;
+  level: string;
+  guidanceStation: { id: string; name: string; tier: string };
+  coverage: Record<(typeof COUNTS)[number] | 'rate', number>;
+  children: DashboardRegion[];
+}
+
 const COUNTS = ['institutions', 'covered', 'standalone', 'joint', 'partyOrganizations', 'standaloneBranches', 'jointBranches'] as const;
-const sum = (items: any[], field: string) => items.reduce((total, item) => total + item.coverage[field], 0);
+const sum = (items: DashboardRegion[], field: (typeof COUNTS)[number]) => items.reduce((total, item) => total + item.coverage[field], 0);
 
 describe('the province dashboard', () => {
   let stack: Stack;
-  let province: any;
+  let province: DashboardRegion;
 
   beforeAll(async () => {
     stack = await startStack();
     const token = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
-    const { status, body } = await stack.request(DASHBOARD, { code: '210000' }, token);
-    expect(status).toBe(200);
-    expect(body.errors).toBeUndefined();
-    province = body.data.region;
+    province = expectNoErrors(await stack.request<{ region: DashboardRegion }>(DASHBOARD, { code: '210000' }, token)).region;
   });
   afterAll(() => stack?.stop());
 
   it('shows Liaoning with its 14 cities and 100 county-level units, by their GB/T 2260 names', () => {
     expect(province).toMatchObject({ code: '210000', name: '辽宁省', level: 'PROVINCE' });
     expect(province.children).toHaveLength(14);
-    expect(province.children.map((c: any) => c.code)).toEqual([
+    expect(province.children.map((c) => c.code)).toEqual([
       '210100', '210200', '210300', '210400', '210500', '210600', '210700',
       '210800', '210900', '211000', '211100', '211200', '211300', '211400',
     ]);
-    expect(province.children.find((c: any) => c.code === '210300').name).toBe('鞍山市');
-    const counties = province.children.flatMap((c: any) => c.children);
+    expect(province.children.find((c) => c.code === '210300')?.name).toBe('鞍山市');
+    const counties = province.children.flatMap((c) => c.children);
     expect(counties).toHaveLength(100);
-    expect(counties.every((c: any) => c.level === 'COUNTY')).toBe(true);
-    expect(counties.find((c: any) => c.code === '210302').name).toBe('铁东区');
-    expect(counties.find((c: any) => c.code === '211282').name).toBe('开原市');
-    expect(province.children.find((c: any) => c.code === '210300').children).toHaveLength(7);
+    expect(counties.every((c) => c.level === 'COUNTY')).toBe(true);
+    expect(counties.find((c) => c.code === '210302')?.name).toBe('铁东区');
+    expect(counties.find((c) => c.code === '211282')?.name).toBe('开原市');
+    expect(province.children.find((c) => c.code === '210300')?.children).toHaveLength(7);
   });
 
   it('has a guidance station on the province, every city and every county: 1 + 14 + 100', () => {
     expect(province.guidanceStation.tier).toBe('PROVINCE');
-    expect(province.children.every((c: any) => c.guidanceStation?.tier === 'CITY')).toBe(true);
-    const counties = province.children.flatMap((c: any) => c.children);
-    expect(counties.every((c: any) => c.guidanceStation?.tier === 'COUNTY')).toBe(true);
-    const ids = new Set([province, ...province.children, ...counties].map((r: any) => r.guidanceStation.id));
+    expect(province.children.every((c) => c.guidanceStation?.tier === 'CITY')).toBe(true);
+    const counties = province.children.flatMap((c) => c.children);
+    expect(counties.every((c) => c.guidanceStation?.tier === 'COUNTY')).toBe(true);
+    const ids = new Set([province, ...province.children, ...counties].map((r) => r.guidanceStation.id));
     expect(ids.size).toBe(115);
   });
 

@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import { contractOperation, startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 /**
  * Doubles the data without changing its shape: every institution gets an uncovered copy, every
@@ -66,7 +66,7 @@ describe('what a request costs does not grow with the data', () => {
       // What a request costs when nothing it needs has been read before.
       stack.forgetCachedReads();
       const { body } = await stack.request(contractOperation(name), variables, token);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       const diff = (after: Record<string, number>, before: Record<string, number>) =>
         Object.fromEntries(Object.keys(after).map((key) => [key, after[key] - before[key]]));
       result[name] = { sql: diff(stack.sqlStatements(), sql), fetches: diff(stack.subgraphRequests(), fetches) };
@@ -76,16 +76,11 @@ describe('what a request costs does not grow with the data', () => {
 
   it('sends the same SQL statements and subgraph fetches for every contract operation on twice the data', async () => {
     const small = await costs();
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
-    try {
-      for (const statement of GROW) await db.query(statement);
-      const { rows } = await db.query('SELECT (SELECT count(*) FROM organization.institution)::int AS institutions, (SELECT count(*) FROM members.member)::int AS people');
-      expect(rows[0].institutions).toBeGreaterThan(3_500);
-      expect(rows[0].people).toBeGreaterThan(36_000);
-    } finally {
-      await db.end();
-    }
+    const db = await stack.database();
+    for (const statement of GROW) await db.query(statement);
+    const { rows } = await db.query('SELECT (SELECT count(*) FROM organization.institution)::int AS institutions, (SELECT count(*) FROM members.member)::int AS people');
+    expect(rows[0].institutions).toBeGreaterThan(3_500);
+    expect(rows[0].people).toBeGreaterThan(36_000);
     const large = await costs();
     expect(large).toEqual(small);
     // And the dashboard, across all four subgraphs, stays a handful of statements.

@@ -1,8 +1,10 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { eventually } from './helpers/eventually';
-import { contractOperation, startStack, type Stack } from './helpers/stack';
+import { startStack, type GraphQLResponse, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
+import { ProvinceDashboardDocument } from '../examples/client/generated';
 
-const DASHBOARD = contractOperation('ProvinceDashboard');
+const DASHBOARD = ProvinceDashboardDocument;
 const DASHBOARD_VARIABLES = { code: '210000', year: 2019, awardYear: 2016 };
 const REGION_NAME = `query($code: ID!) { region(code: $code) { name } }`;
 const COVERAGE = `query($code: ID!) { region(code: $code) { coverage(kind: LAW_FIRM) { institutions } } }`;
@@ -34,30 +36,26 @@ describe('answers kept between requests', () => {
   beforeAll(async () => {
     // The activities register's own reads of the organization subgraph would count as statements.
     stack = await startStack({ registerSyncMs: 0 });
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
     editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('answers a second ProvinceDashboard from what the first one read: the same answer, no SQL', async () => {
     stack.forgetCachedReads();
-    let first: unknown;
-    let second: unknown;
+    let first: GraphQLResponse['body'] = {};
+    let second: GraphQLResponse['body'] = {};
     const cold = await statementsFor(stack, async () => (first = (await stack.request(DASHBOARD, DASHBOARD_VARIABLES, province)).body));
     const warm = await statementsFor(stack, async () => (second = (await stack.request(DASHBOARD, DASHBOARD_VARIABLES, province)).body));
     expect(cold).toBeGreaterThan(0);
     expect(warm).toBe(0);
     expect(second).toEqual(first);
-    expect((first as { errors?: unknown }).errors).toBeUndefined();
+    expectNoErrors(first);
   });
 
   it('counts an institution registered through Sanji in the very next read', async () => {
-    const coverage = async () => (await stack.request(COVERAGE, { code: '210302' }, province)).body.data.region.coverage.institutions as number;
+    const coverage = async () => expectNoErrors(await stack.request(COVERAGE, { code: '210302' }, province)).region.coverage.institutions as number;
     const before = await coverage();
     expect(await coverage()).toBe(before);
     const { body } = await stack.request(
@@ -65,12 +63,12 @@ describe('answers kept between requests', () => {
       { input: { name: '铁东缓存测试律师事务所', kind: 'LAW_FIRM', licenseNumber: '31210302MD9900001X', regionCode: '210302', approvedOn: '2019-03-01' } },
       editor,
     );
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     expect(await coverage()).toBe(before + 1);
   });
 
   it('reads a change made in the database by someone else once PostgreSQL announces it', async () => {
-    const name = async () => (await stack.request(REGION_NAME, { code: '210302' }, province)).body.data.region.name as string;
+    const name = async () => expectNoErrors(await stack.request(REGION_NAME, { code: '210302' }, province)).region.name as string;
     const before = await name();
     await name();
     await db.query(`UPDATE organization.region SET name = name || '（更名）' WHERE code = '210302'`);
@@ -83,7 +81,7 @@ describe('answers kept between requests', () => {
   });
 
   it('keeps nothing while it cannot hear changes, and reads afresh once it can again', async () => {
-    const name = async () => (await stack.request(REGION_NAME, { code: '210303' }, province)).body.data.region.name as string;
+    const name = async () => expectNoErrors(await stack.request(REGION_NAME, { code: '210303' }, province)).region.name as string;
     const before = await name();
     await name();
     expect(await readCacheOf(stack, 'organization')).toMatchObject({ active: true });
@@ -126,10 +124,10 @@ describe.each([
     const { body } = await stack.request(INSTITUTIONS, { code: '210302' }, province);
     const id = body.data.region.institutions.edges[0].node.id as string;
     // The province and Tiedong read the institution and the region; the next county asks for both.
-    expect((await stack.request(INSTITUTION, { id }, province)).body.data.institution).toMatchObject({ id });
-    expect((await stack.request(INSTITUTION, { id }, tiedong)).body.data.institution).toMatchObject({ id });
-    expect((await stack.request(INSTITUTION, { id }, lishan)).body.data.institution).toBeNull();
-    expect((await stack.request(INSTITUTIONS, { code: '210302' }, lishan)).body.data.region).toBeNull();
+    expect(expectNoErrors(await stack.request(INSTITUTION, { id }, province)).institution).toMatchObject({ id });
+    expect(expectNoErrors(await stack.request(INSTITUTION, { id }, tiedong)).institution).toMatchObject({ id });
+    expect(expectNoErrors(await stack.request(INSTITUTION, { id }, lishan)).institution).toBeNull();
+    expect(expectNoErrors(await stack.request(INSTITUTIONS, { code: '210302' }, lishan)).region).toBeNull();
   });
 
   it(readCacheEntries > 0 ? 'sends no SQL for a repeated dashboard' : 'reads the database for every dashboard', async () => {

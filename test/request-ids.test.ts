@@ -1,10 +1,10 @@
-import { Client } from 'pg';
 import { startGateway } from '../gateway/src/server';
 import type { RunningServer } from '../shared/src/subgraph-server';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
 import { captureLogs, LOG_LEVEL, type LogCapture } from './helpers/log-capture';
 import { freePort } from './helpers/ports';
 import { startStack, type Stack } from './helpers/stack';
+import { answerOf, expectHttpRefusal, expectNoErrors, expectRefused } from './helpers/expectations';
 
 const LEDGER = `query ObservedLedger { institutions(first: 3) { edges { node { id name fullPartyMemberCount } } } }`;
 
@@ -66,7 +66,7 @@ describe('every failure can be traced by its request id', () => {
   it('gives the caller’s own request id back, and every subgraph that serves the request logs under it', async () => {
     const id = 'ledger-check-2024.06:01';
     const { requestId, body } = await send(stack.gatewayUrl, province, LEDGER, {}, { 'x-request-id': id });
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     expect(requestId).toBe(id);
     const services = new Set(logs.ofRequest(id).map((line) => line.service));
     expect(services).toEqual(new Set(['gateway', 'organization', 'members']));
@@ -90,23 +90,18 @@ describe('every failure can be traced by its request id', () => {
       },
       { 'x-request-id': id },
     );
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     // Only the members subgraph answers the mutation; organization hears of it through members' lookup of the institution.
     expect(new Set(logs.ofRequest(id).map((line) => line.service))).toEqual(new Set(['gateway', 'members', 'organization']));
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
-    try {
-      const audit = await db.query(`SELECT request_id FROM members.audit_log WHERE entity_id = $1`, [body.data.registerMember.id]);
-      expect(audit.rows).toEqual([{ request_id: id }]);
-    } finally {
-      await db.end();
-    }
+    const db = await stack.database();
+    const audit = await db.query(`SELECT request_id FROM members.audit_log WHERE entity_id = $1`, [body.data.registerMember.id]);
+    expect(audit.rows).toEqual([{ request_id: id }]);
   });
 
   it('replaces a request id that is too long or holds unsafe characters with one of its own', async () => {
     for (const unsafe of ['a'.repeat(200), 'two words', '<script>']) {
       const { requestId, body } = await send(stack.gatewayUrl, province, LEDGER, {}, { 'x-request-id': unsafe });
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(logs.lines.some((line) => line.requestId === unsafe)).toBe(false);
     }
@@ -114,14 +109,12 @@ describe('every failure can be traced by its request id', () => {
 
   it('answers a caller’s mistake with its request id, and logs no error for it', async () => {
     const invalid = await send(stack.gatewayUrl, province, `{ institutions(first: 1) { edges { node { noSuchField } } } }`);
-    expect(invalid.body.errors![0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', requestId: invalid.requestId });
+    expect(expectRefused(invalid.body, 'GRAPHQL_VALIDATION_FAILED').extensions).toMatchObject({ requestId: invalid.requestId });
     const unauthenticated = await send(stack.gatewayUrl, 'not-a-token', LEDGER);
-    expect(unauthenticated.status).toBe(401);
-    expect(unauthenticated.body.errors![0].extensions).toEqual({ code: 'UNAUTHENTICATED', requestId: unauthenticated.requestId });
+    expect(expectHttpRefusal(unauthenticated, 401, 'UNAUTHENTICATED').extensions).toEqual({ code: 'UNAUTHENTICATED', requestId: unauthenticated.requestId });
     const malformed = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${province}` }, body: '{"query": ' });
     const malformedId = malformed.headers.get('x-request-id');
-    expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as any).errors[0].extensions).toEqual({ code: 'BAD_REQUEST', requestId: malformedId });
+    expect(expectHttpRefusal(await answerOf(malformed), 400, 'BAD_REQUEST').extensions).toEqual({ code: 'BAD_REQUEST', requestId: malformedId });
     for (const requestId of [invalid.requestId!, unauthenticated.requestId!, malformedId!]) {
       expect(logs.ofRequest(requestId).filter((line) => line.level >= LOG_LEVEL.warn)).toEqual([]);
     }

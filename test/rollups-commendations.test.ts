@@ -3,6 +3,7 @@ import { subgraphDatabaseUrl } from '../shared/src/database';
 import { regionPrefix } from '../shared/src/regions';
 import { CATEGORIES, LEVELS } from '../subgraphs/commendations/src/entities';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 const RECOUNT = `
   SELECT region_code, year, status, category, level, count(*)::int AS commendations
@@ -56,20 +57,16 @@ describe('region commendation statistics kept as counters', () => {
 
   const served = async (code: string, year: number, token = province) => {
     const { body } = await stack.request(STATS, { code, year }, token);
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     return body.data.region.commendationStats;
   };
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('the commendation counters equal a full recount of the demo dataset', async () => {
     const counters = (await db.query(COUNTERS)).rows;
@@ -89,8 +86,8 @@ describe('region commendation statistics kept as counters', () => {
         categories: [{ category: 'EXCELLENT_PARTY_MEMBER_LAWYER', quota: 5 }],
       },
     }, anshanAdmin);
-    expect(opened.body.errors).toBeUndefined();
-    const programId = opened.body.data.createCommendationProgram.id;
+    expectNoErrors(opened);
+    const programId = expectNoErrors(opened).createCommendationProgram.id;
     const lawyers = await db.query(
       `SELECT id FROM members.member
         WHERE region_code = '210302' AND practice_kind = 'LAWYER' AND party_status = 'FULL' AND full_on < '2019-01-01' AND organization_id IS NOT NULL
@@ -102,7 +99,7 @@ describe('region commendation statistics kept as counters', () => {
       const { body } = await stack.request(NOMINATE, {
         input: { programId, category: 'EXCELLENT_PARTY_MEMBER_LAWYER', recipientId, citation: '办理法律援助案件20件。', nominatedOn: '2019-05-01' },
       }, tiedongEditor);
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       ids.push(body.data.nominateForCommendation.id);
     }
     const [kept, revoked, rejected, corrected] = ids;
@@ -112,7 +109,7 @@ describe('region commendation statistics kept as counters', () => {
       await stack.request(REVOKE, { id: revoked, on: '2019-09-02', reason: '受到行业处分' }, anshanEditor),
       await stack.request(REJECT, { id: rejected, on: '2019-06-28', reason: '事迹不够突出' }, anshanEditor),
     ];
-    for (const { body } of decisions) expect(body.errors).toBeUndefined();
+    for (const { body } of decisions) expectNoErrors(body);
     expect(await served('210302', 2019)).toEqual(await recount('210302', 2019));
 
     // Corrections made straight in the database are counted too, also under the subgraph's own

@@ -1,5 +1,6 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 /** Counts the rows themselves; the tests narrow it to what a branch sees. */
 const recountSql = (institutions = 'true', organizations = 'true') => `
@@ -54,18 +55,9 @@ describe('region coverage kept as counters', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  const succeeded = <T>(response: { body: { data?: T; errors?: unknown } }): T => {
-    expect(response.body.errors).toBeUndefined();
-    return response.body.data!;
-  };
+  afterAll(() => stack?.stop());
 
   it('the province sees the same coverage of the demo dataset as a full recount', async () => {
     expect((await db.query(COUNTERS)).rows).toEqual((await db.query(RECOUNT)).rows);
@@ -75,7 +67,7 @@ describe('region coverage kept as counters', () => {
     const editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'] });
     const firms: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const { registerInstitution } = succeeded(await stack.request(
+      const { registerInstitution } = expectNoErrors(await stack.request(
         REGISTER,
         { input: { name: `覆盖计数${i}律师事务所`, kind: 'LAW_FIRM', licenseNumber: `31210302MD${String(900 + i).padStart(7, '0')}X`, regionCode: '210302', approvedOn: '2019-03-01' } },
         editor,
@@ -83,18 +75,18 @@ describe('region coverage kept as counters', () => {
       firms.push(registerInstitution.id);
     }
     const establish = async (name: string, ids: string[]) =>
-      ((succeeded(await stack.request(
+      ((expectNoErrors(await stack.request(
         ESTABLISH,
         { input: { name, kind: 'JOINT_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: ids, foundedOn: '2019-07-01' } },
         editor,
       )) as any).establishPartyOrganization.id as string);
     const kept = await establish('中共铁东区覆盖计数第一联合支部委员会', firms.slice(0, 2));
-    succeeded(await stack.request(ADD, { org: kept, ids: [firms[2]] }, editor));
-    succeeded(await stack.request(REMOVE, { org: kept, ids: [firms[0]] }, editor));
+    expectNoErrors(await stack.request(ADD, { org: kept, ids: [firms[2]] }, editor));
+    expectNoErrors(await stack.request(REMOVE, { org: kept, ids: [firms[0]] }, editor));
     // Closing a covered firm takes it out of its joint branch and out of the operating count.
-    succeeded(await stack.request(UPDATE, { id: firms[1], input: { state: 'CLOSED' } }, editor));
+    expectNoErrors(await stack.request(UPDATE, { id: firms[1], input: { state: 'CLOSED' } }, editor));
     const dissolved = await establish('中共铁东区覆盖计数第二联合支部委员会', [firms[3], firms[4]]);
-    succeeded(await stack.request(DISSOLVE, { id: dissolved }, editor));
+    expectNoErrors(await stack.request(DISSOLVE, { id: dissolved }, editor));
     const regrouped = await establish('中共铁东区覆盖计数第三联合支部委员会', [firms[4], firms[5]]);
     expect((await db.query(COUNTERS)).rows).toEqual((await db.query(RECOUNT)).rows);
 
@@ -121,7 +113,7 @@ describe('region coverage kept as counters', () => {
   it('every tier reads a region’s coverage as a full recount gives it: a station from the counters, a branch for its own organization', async () => {
     const recount = (await db.query(RECOUNT)).rows;
     const coverage = async (token: string, code: string, kind: string | null) =>
-      (succeeded(await stack.request(COVERAGE, { code, kind }, token)) as any).region.coverage;
+      (expectNoErrors(await stack.request(COVERAGE, { code, kind }, token)) as any).region.coverage;
 
     const province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
     expect(await coverage(province, '210302', 'LAW_FIRM')).toEqual(coverageOf(recount, '210302', 'LAW_FIRM'));

@@ -1,9 +1,10 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
 import { todayInChina } from '../shared/src/validation';
 import { ComplianceRepository } from '../subgraphs/activities/src/repositories/ComplianceRepository';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 const RECOUNT = `
   SELECT region_code, practice_kind, count(*)::int AS practitioners,
@@ -20,13 +21,9 @@ describe('region roll-ups kept as counters', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('the member counters equal a full recount of the demo dataset', async () => {
     expect((await db.query(COUNTERS)).rows).toEqual((await db.query(RECOUNT)).rows);
@@ -46,9 +43,9 @@ describe('region roll-ups kept as counters', () => {
         { input: { name: `计数${i}`, gender: 'MALE', ethnicity: '汉族', birthDate: `1988-01-${String(10 + i).padStart(2, '0')}`, idNumber: first17 + idNumberCheckCharacter(first17), institutionId: hongyang.id, licenseNumber: `1210320190000070${i}` } },
         editor,
       );
-      const id = registered.body.data.registerMember.id;
+      const id = expectNoErrors(registered).registerMember.id;
       for (const [to, on] of [['APPLICANT', '2015-03-01'], ['ACTIVIST', '2015-09-01'], ['CANDIDATE', '2016-09-01'], ['PROBATIONARY', '2017-01-10']]) {
-        await stack.request(`mutation($id: ID!, $input: AdvancePartyStatusInput!) { advancePartyStatus(id: $id, input: $input) { id } }`, { id, input: { to, on, organizationId: hongyang.partyOrganization.id } }, editor);
+        expectNoErrors(await stack.request(`mutation($id: ID!, $input: AdvancePartyStatusInput!) { advancePartyStatus(id: $id, input: $input) { id } }`, { id, input: { to, on, organizationId: hongyang.partyOrganization.id } }, editor));
       }
     }
     // A correction made straight in the database is counted too: the trigger sees every write.
@@ -95,8 +92,7 @@ describe('activity and organizational-life roll-ups kept as counters', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
     activities = new DataSource({ type: 'postgres', url: stack.databaseUrl, extra: { options: '-c search_path=activities' } });
     await activities.initialize();
     compliance = new ComplianceRepository(activities);
@@ -104,7 +100,6 @@ describe('activity and organizational-life roll-ups kept as counters', () => {
   });
   afterAll(async () => {
     await activities?.destroy();
-    await db?.end();
     await stack?.stop();
   });
 
@@ -133,15 +128,14 @@ describe('activity and organizational-life roll-ups kept as counters', () => {
         { input: { organizerOrganizationId: branchId, kind, title: `计数${kind}`, date } },
         secretary,
       );
-      expect(written.errors).toBeUndefined();
-      recorded.push(written.data.recordActivity.id);
+      recorded.push(expectNoErrors(written).recordActivity.id);
     }
     const { body: cancelled } = await stack.request(
       `mutation($id: ID!) { cancelActivity(id: $id, reason: "改期") { status } }`,
       { id: recorded[1] },
       secretary,
     );
-    expect(cancelled.data.cancelActivity.status).toBe('CANCELLED');
+    expect(expectNoErrors(cancelled).cancelActivity.status).toBe('CANCELLED');
 
     // Corrections made straight in the database are counted too: the triggers see every write.
     await db.query(`DELETE FROM activities.attendance WHERE activity_id IN (SELECT id FROM activities.activity WHERE held_on = '2019-03-15' LIMIT 3)`);

@@ -1,4 +1,5 @@
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 const FIND = /* GraphQL */ `
   query Find($name: String!) {
@@ -56,7 +57,7 @@ describe('the demo dataset', () => {
       { id: await anshanCenter() },
       province,
     );
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     const center = body.data.guidanceStation;
     expect(center.tier).toBe('CITY');
     expect(center.children).toHaveLength(8);
@@ -74,7 +75,7 @@ describe('the demo dataset', () => {
       { id: await anshanCenter() },
       province,
     );
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     const stations = body.data.guidanceStation.children;
     expect(stations.every((s: any) => s.head !== null)).toBe(true);
     const officers = stations.flatMap((s: any) => s.guidanceOfficers);

@@ -1,5 +1,6 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors, expectRefused } from './helpers/expectations';
 
 const INSTITUTION_FIELDS = 'id name kind licenseNumber state coverageStatus region { code } partyOrganization { id kind }';
 
@@ -37,30 +38,26 @@ describe('changing the organization structure', () => {
     stack = await startStack();
     editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
     reader = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['viewer'] });
-    db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.database();
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   const register = async (name: string, token = editor, extra: Record<string, unknown> = {}) =>
     stack.request(REGISTER, { input: { name, kind: 'LAW_FIRM', licenseNumber: license(), regionCode: '210302', approvedOn: '2019-03-01', ...extra } }, token);
 
   const registered = async (name: string) => {
     const { body } = await register(name);
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     return body.data.registerInstitution;
   };
 
-  const coverage = async () => (await stack.request(COVERAGE, { code: '210302' }, editor)).body.data.region.coverage;
+  const coverage = async () => expectNoErrors(await stack.request(COVERAGE, { code: '210302' }, editor)).region.coverage;
   const auditCount = async () => Number((await db.query('SELECT count(*) FROM organization.audit_log')).rows[0].count);
 
   it('registers an institution, uncovered, with an audit row naming who did it', async () => {
     const before = await coverage();
     const { body } = await register('铁东测试律师事务所');
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     expect(body.data.registerInstitution).toMatchObject({ name: '铁东测试律师事务所', state: 'OPERATING', coverageStatus: 'UNCOVERED', region: { code: '210302' } });
     expect((await coverage()).institutions).toBe(before.institutions + 1);
     const audit = await db.query(`SELECT actor, action, entity_id, after FROM organization.audit_log WHERE entity_id = $1`, [body.data.registerInstitution.id]);
@@ -71,7 +68,7 @@ describe('changing the organization structure', () => {
   it('refuses a bad licence number, naming the field, and writes nothing', async () => {
     const audits = await auditCount();
     const { body } = await stack.request(REGISTER, { input: { name: '坏执照律师事务所', kind: 'LAW_FIRM', licenseNumber: '123', regionCode: '210302' } }, editor);
-    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'licenseNumber' });
+    expectRefused(body, 'BAD_USER_INPUT', { field: 'licenseNumber' });
     expect(body.data).toBeNull();
     expect(await auditCount()).toBe(audits);
   });
@@ -79,24 +76,22 @@ describe('changing the organization structure', () => {
   it('refuses a licence number already registered', async () => {
     const first = await registered('铁东甲律师事务所');
     const { body } = await register('铁东乙律师事务所', editor, { licenseNumber: first.licenseNumber });
-    expect(body.errors[0].extensions.code).toBe('CONFLICT');
+    expectRefused(body, 'CONFLICT');
   });
 
   it('refuses a region outside the tier as if it did not exist', async () => {
     const { body } = await register('越界律师事务所', editor, { regionCode: '210303' });
-    expect(body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'regionCode' });
-    expect(body.errors[0].message).toBe('Region 210303 was not found.');
+    expectRefused(body, 'NOT_FOUND', { field: 'regionCode', message: 'Region 210303 was not found.' });
   });
 
   it('refuses a reader', async () => {
     const { body } = await register('只读律师事务所', reader);
-    expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expectRefused(body, 'FORBIDDEN');
   });
 
   it('refuses an impossible date', async () => {
     const { body } = await register('日期律师事务所', editor, { approvedOn: '2019-02-30' });
-    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(body.errors[0].message).toMatch(/YYYY-MM-DD/);
+    expectRefused(body, 'BAD_USER_INPUT', { message: /YYYY-MM-DD/ });
   });
 
   it('establishes a joint branch over small firms, and coverage follows', async () => {
@@ -107,7 +102,7 @@ describe('changing the organization structure', () => {
       { input: { name: '中共铁东区律师行业测试联合支部委员会', kind: 'JOINT_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: firms.map((f) => f.id), foundedOn: '2019-07-01' } },
       editor,
     );
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     const branch = body.data.establishPartyOrganization;
     // It reports to Anshan's industry committee, which a county editor may not see.
     expect(branch).toMatchObject({ kind: 'JOINT_BRANCH', region: { code: '210302' }, parent: null, dissolvedOn: null });
@@ -133,17 +128,16 @@ describe('changing the organization structure', () => {
       { input: { name: '中共超限联合支部委员会', kind: 'JOINT_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: firms.map((f) => f.id), foundedOn: '2019-07-01' } },
       editor,
     );
-    expect(tooMany.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'institutionIds' });
+    expectRefused(tooMany, 'BAD_USER_INPUT', { field: 'institutionIds' });
 
     const created = await stack.request(
       ESTABLISH,
       { input: { name: '中共满员联合支部委员会', kind: 'JOINT_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: firms.slice(0, 4).map((f) => f.id), foundedOn: '2019-07-01' } },
       editor,
     );
-    const branch = created.body.data.establishPartyOrganization;
+    const branch = expectNoErrors(created).establishPartyOrganization;
     const full = await stack.request(ADD, { org: branch.id, ids: [firms[4].id, firms[5].id] }, editor);
-    expect(full.body.errors[0].extensions.code).toBe('CONFLICT');
-    expect(full.body.errors[0].message).toMatch(/at most 5/);
+    expectRefused(full, 'CONFLICT', { message: /at most 5/ });
     const covered = await db.query('SELECT count(*) FROM organization.institution WHERE party_organization_id = $1', [branch.id]);
     expect(Number(covered.rows[0].count)).toBe(4);
 
@@ -160,8 +154,7 @@ describe('changing the organization structure', () => {
       { input: { name: '中共新设律师事务所支部委员会', kind: 'STANDALONE_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: [firm.id], foundedOn: '2019-07-01' } },
       editor,
     );
-    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'institutionIds' });
-    expect(body.errors[0].message).toMatch(/at least 3 full Party members.*has 0/);
+    expectRefused(body, 'BAD_USER_INPUT', { field: 'institutionIds', message: /at least 3 full Party members.*has 0/ });
   });
 
   it('refuses to cover an institution that already has an organization', async () => {
@@ -171,13 +164,13 @@ describe('changing the organization structure', () => {
       { input: { name: '中共已覆盖联合支部委员会', kind: 'JOINT_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: [firm.id], foundedOn: '2019-07-01' } },
       editor,
     );
-    expect(first.body.errors).toBeUndefined();
+    expectNoErrors(first);
     const second = await stack.request(
       ESTABLISH,
       { input: { name: '中共重复联合支部委员会', kind: 'JOINT_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: [firm.id], foundedOn: '2019-07-01' } },
       editor,
     );
-    expect(second.body.errors[0].extensions.code).toBe('CONFLICT');
+    expectRefused(second, 'CONFLICT');
   });
 
   it('refuses to cover an institution of another sector', async () => {
@@ -187,7 +180,7 @@ describe('changing the organization structure', () => {
       { input: { name: '中共公证联合支部委员会', kind: 'JOINT_BRANCH', sector: 'NOTARY_OFFICE', regionCode: '210302', institutionIds: [firm.id], foundedOn: '2019-07-01' } },
       editor,
     );
-    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'institutionIds' });
+    expectRefused(body, 'BAD_USER_INPUT', { field: 'institutionIds' });
   });
 
   it('dissolves an organization: its institutions become uncovered, once', async () => {
@@ -197,7 +190,7 @@ describe('changing the organization structure', () => {
       { input: { name: '中共将撤销联合支部委员会', kind: 'JOINT_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionIds: [firm.id], foundedOn: '2019-07-01' } },
       editor,
     );
-    const id = created.body.data.establishPartyOrganization.id;
+    const id = expectNoErrors(created).establishPartyOrganization.id;
     const before = await coverage();
     const { body } = await stack.request(DISSOLVE, { id, on: '2019-12-01' }, editor);
     expect(body.data.dissolvePartyOrganization).toEqual({ id, dissolvedOn: '2019-12-01', coveredInstitutions: [] });
@@ -205,12 +198,12 @@ describe('changing the organization structure', () => {
     expect(after.jointBranches).toBe(before.jointBranches - 1);
     expect(after.joint).toBe(before.joint - 1);
     const again = await stack.request(DISSOLVE, { id, on: '2019-12-02' }, editor);
-    expect(again.body.errors[0].extensions.code).toBe('CONFLICT');
+    expectRefused(again, 'CONFLICT');
   });
 
   it('assigns a guidance officer and ends the assignment', async () => {
     const firm = await registered('指导员律师事务所');
-    const station = (await stack.request(`{ region(code: "210302") { guidanceStation { id guidanceOfficers { id } } } }`, {}, editor)).body.data.region.guidanceStation;
+    const station = expectNoErrors(await stack.request(`{ region(code: "210302") { guidanceStation { id guidanceOfficers { id } } } }`, {}, editor)).region.guidanceStation;
     // The officer must hold the guidance-officer role at the station (or one under it).
     const officerId = station.guidanceOfficers[0].id;
     const assigned = await stack.request(
@@ -218,8 +211,7 @@ describe('changing the organization structure', () => {
       { input: { officerId, stationId: station.id, institutionId: firm.id, startedOn: '2019-05-01' } },
       editor,
     );
-    expect(assigned.body.errors).toBeUndefined();
-    const assignment = assigned.body.data.assignGuidanceOfficer;
+    const assignment = expectNoErrors(assigned).assignGuidanceOfficer;
     expect(assignment).toMatchObject({ officer: { id: officerId }, station: { id: station.id }, institution: { id: firm.id }, endedOn: null });
 
     const twice = await stack.request(
@@ -227,10 +219,10 @@ describe('changing the organization structure', () => {
       { input: { officerId, stationId: station.id, institutionId: firm.id, startedOn: '2019-06-01' } },
       editor,
     );
-    expect(twice.body.errors[0].extensions.code).toBe('CONFLICT');
+    expectRefused(twice, 'CONFLICT');
 
     const early = await stack.request(`mutation($id: ID!) { endGuidanceOfficerAssignment(id: $id, endedOn: "2019-01-01") { id } }`, { id: assignment.id }, editor);
-    expect(early.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'endedOn' });
+    expectRefused(early, 'BAD_USER_INPUT', { field: 'endedOn' });
     const ended = await stack.request(`mutation($id: ID!) { endGuidanceOfficerAssignment(id: $id, endedOn: "2019-11-30") { endedOn } }`, { id: assignment.id }, editor);
     expect(ended.body.data.endGuidanceOfficerAssignment.endedOn).toBe('2019-11-30');
   });
@@ -243,7 +235,7 @@ describe('changing the organization structure', () => {
     );
     const id = other.body.data.institutions.edges[0].node.id;
     const { body } = await stack.request(`mutation($id: ID!) { updateInstitution(id: $id, input: { name: "改名" }) { id } }`, { id }, editor);
-    expect(body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expectRefused(body, 'NOT_FOUND');
     const name = await db.query('SELECT name FROM organization.institution WHERE id = $1', [id]);
     expect(name.rows[0].name).not.toBe('改名');
   });

@@ -1,11 +1,11 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import { startGateway } from '../gateway/src/server';
 import type { SubgraphName } from '../shared/src/config';
 import type { RunningServer } from '../shared/src/subgraph-server';
 import { captureLogs, LOG_LEVEL, type LogCapture } from './helpers/log-capture';
 import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
 
 /**
  * A TCP hop in front of a subgraph that drops a kept-alive connection the moment a second request
@@ -87,12 +87,12 @@ describe('connections from the gateway to the subgraphs', () => {
     const province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
     const query = `{ institutions(first: 2) { edges { node { name fullPartyMemberCount } } } }`;
     const first = await stack.request(query, {}, province, url);
-    expect(first.body.errors).toBeUndefined();
+    expectNoErrors(first);
     expect(proxy.dropped).toBe(0);
 
     const second = await stack.request(query, {}, province, url);
     expect(proxy.dropped).toBe(1);
-    expect(second.body.errors).toBeUndefined();
+    expectNoErrors(second);
     expect(second.body.data).toEqual(first.body.data);
     expect(await scrape(url)).toContain('sanji_gateway_subgraph_fetch_retries_total{subgraph="organization",reason="reset",service="gateway"} 1');
   });
@@ -101,7 +101,7 @@ describe('connections from the gateway to the subgraphs', () => {
     const { proxy, url } = await gatewayThroughProxy('members');
     const editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
     const listed = await stack.request(`{ members(first: 1) { edges { node { id ethnicity } } } }`, {}, editor, url);
-    expect(listed.body.errors).toBeUndefined();
+    expectNoErrors(listed);
     const member = listed.body.data.members.edges[0].node;
     const connections = proxy.connections;
 
@@ -110,19 +110,14 @@ describe('connections from the gateway to the subgraphs', () => {
     expect(proxy.connections).toBe(connections);
     expect(update.body.data).toBeNull();
     expect(update.body.errors).toEqual([{ message: 'Internal server error.', path: ['updateMember'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } }]);
-    const requestId = update.body.errors[0].extensions.requestId;
+    const requestId = String(update.body.errors?.[0]?.extensions?.requestId);
     expect(logs.ofRequest(requestId).filter((line) => line.level >= LOG_LEVEL.error)).toEqual([
       expect.objectContaining({ service: 'gateway', msg: 'subgraph fetch failed', subgraph: 'members', reason: 'reset' }),
     ]);
 
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
-    try {
-      const audit = await db.query(`SELECT 1 FROM members.audit_log WHERE entity_id = $1 AND action = 'updateMember'`, [member.id]);
-      expect(audit.rows).toEqual([]);
-    } finally {
-      await db.end();
-    }
+    const db = await stack.database();
+    const audit = await db.query(`SELECT 1 FROM members.audit_log WHERE entity_id = $1 AND action = 'updateMember'`, [member.id]);
+    expect(audit.rows).toEqual([]);
     const after = await stack.request(`query($id: ID!) { member(id: $id) { ethnicity } }`, { id: member.id }, editor);
     expect(after.body.data.member.ethnicity).toBe(member.ethnicity);
   });

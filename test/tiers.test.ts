@@ -1,4 +1,6 @@
-import { contractOperation, startStack, type Stack } from './helpers/stack';
+import { startStack, type Stack } from './helpers/stack';
+import { expectNoErrors } from './helpers/expectations';
+import { ViewerDocument } from '../examples/client/generated';
 
 const REGION = /* GraphQL */ `
   query Region($code: ID!) { region(code: $code) { code name children { code } } }
@@ -20,21 +22,19 @@ describe('who sees what', () => {
 
   const region = async (code: string, token: string) => {
     const { body } = await stack.request(REGION, { code }, token);
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     return body.data.region;
   };
 
   it('the Viewer operation tells every tier where its root is', async () => {
-    const viewer = contractOperation('Viewer');
+    const viewer = ViewerDocument;
     const cases = [
       [tokens.province, 'PROVINCE', '210000', '辽宁省', 'PROVINCE'],
       [tokens.anshan, 'CITY', '210300', '鞍山市', 'CITY'],
       [tokens.tiedong, 'COUNTY', '210302', '铁东区', 'COUNTY'],
     ] as const;
     for (const [token, tier, code, name, level] of cases) {
-      const { status, body } = await stack.request(viewer, {}, token);
-      expect(status).toBe(200);
-      expect(body.data.viewer).toEqual({ tier, roles: ['VIEWER'], region: { code, name, level } });
+      expect(expectNoErrors(await stack.request(viewer, {}, token)).viewer).toEqual({ tier, roles: ['VIEWER'], region: { code, name, level } });
     }
   });
 
@@ -60,7 +60,7 @@ describe('who sees what', () => {
       {},
       tokens.tiedong,
     );
-    expect(body.errors).toBeUndefined();
+    expectNoErrors(body);
     expect(body.data.region.parent).toBeNull();
   });
 
@@ -71,12 +71,13 @@ describe('who sees what', () => {
 
   it('lists only the institutions of the caller’s tier', async () => {
     const query = `query { institutions(first: 100) { totalCount edges { node { region { code } } } } }`;
-    const county = (await stack.request(query, {}, tokens.tiedong)).body.data.institutions;
+    type Listed = { institutions: { totalCount: number; edges: { node: { region: { code: string } } }[] } };
+    const county = expectNoErrors(await stack.request<Listed>(query, {}, tokens.tiedong)).institutions;
     expect(county.totalCount).toBeGreaterThan(0);
-    expect(county.edges.every((e: any) => e.node.region.code === '210302')).toBe(true);
-    const city = (await stack.request(query, {}, tokens.anshan)).body.data.institutions;
+    expect(county.edges.every((e) => e.node.region.code === '210302')).toBe(true);
+    const city = expectNoErrors(await stack.request<Listed>(query, {}, tokens.anshan)).institutions;
     expect(city.totalCount).toBeGreaterThan(county.totalCount);
-    const province = (await stack.request(query, {}, tokens.province)).body.data.institutions;
+    const province = expectNoErrors(await stack.request<Listed>(query, {}, tokens.province)).institutions;
     expect(province.totalCount).toBeGreaterThan(city.totalCount);
   });
 
@@ -88,23 +89,23 @@ describe('who sees what', () => {
     );
     const id = body.data.institutions.edges[0].node.id;
     const asked = await stack.request(`query($id: ID!) { institution(id: $id) { id name } }`, { id }, tokens.tiedong);
-    expect(asked.body.errors).toBeUndefined();
+    expectNoErrors(asked);
     expect(asked.body.data.institution).toBeNull();
     const byProvince = await stack.request(`query($id: ID!) { institution(id: $id) { id } }`, { id }, tokens.province);
     expect(byProvince.body.data.institution.id).toBe(id);
   });
 
   describe('a branch viewer', () => {
-    let hongyang: any;
+    let hongyang: { id: string; name: string; region: { code: string }; partyOrganization: { id: string; kind: string } };
     let branchToken: string;
 
     beforeAll(async () => {
-      const { body } = await stack.request(
+      const { body } = await stack.request<{ institutions: { edges: { node: typeof hongyang }[] } }>(
         `{ institutions(filter: { nameContains: "辽宁弘扬律师事务所" }, first: 5) { edges { node { id name region { code } partyOrganization { id kind } } } } }`,
         {},
         tokens.province,
       );
-      hongyang = body.data.institutions.edges.find((e: any) => e.node.name === '辽宁弘扬律师事务所').node;
+      hongyang = expectNoErrors(body).institutions.edges.find((e) => e.node.name === '辽宁弘扬律师事务所')!.node;
       branchToken = await stack.token({ tier: 'BRANCH', regionCode: hongyang.region.code, organizationId: hongyang.partyOrganization.id });
     });
 
@@ -114,21 +115,21 @@ describe('who sees what', () => {
         { id: hongyang.partyOrganization.id },
         branchToken,
       );
-      expect(body.errors).toBeUndefined();
+      expectNoErrors(body);
       expect(body.data.partyOrganization.kind).toBe('STANDALONE_BRANCH');
-      expect(body.data.partyOrganization.coveredInstitutions.map((i: any) => i.id)).toContain(hongyang.id);
+      expect(body.data.partyOrganization.coveredInstitutions.map((i: { id: string }) => i.id)).toContain(hongyang.id);
       expect(body.data.viewer).toEqual({ tier: 'BRANCH', organization: { id: hongyang.partyOrganization.id } });
     });
 
     it('sees no other organization and no institution it does not cover', async () => {
-      const other = await stack.request(
+      const other = await stack.request<{ institutions: { edges: { node: { id: string; partyOrganization: { id: string } | null } }[] } }>(
         `{ institutions(filter: { regionCode: "210302" }, first: 50) { edges { node { id partyOrganization { id } } } } }`,
         {},
         tokens.province,
       );
-      const stranger = other.body.data.institutions.edges
-        .map((e: any) => e.node)
-        .find((n: any) => n.partyOrganization && n.partyOrganization.id !== hongyang.partyOrganization.id);
+      const stranger = expectNoErrors(other)
+        .institutions.edges.map((e) => e.node)
+        .find((n) => n.partyOrganization && n.partyOrganization.id !== hongyang.partyOrganization.id)!;
       const { body } = await stack.request(
         `query($org: ID!, $inst: ID!) { partyOrganization(id: $org) { id } institution(id: $inst) { id } }`,
         { org: stranger.partyOrganization.id, inst: stranger.id },
@@ -137,7 +138,7 @@ describe('who sees what', () => {
       expect(body.data).toEqual({ partyOrganization: null, institution: null });
       const listing = await stack.request(`{ institutions(first: 100) { totalCount edges { node { partyOrganization { id } } } } }`, {}, branchToken);
       expect(listing.body.data.institutions.totalCount).toBeGreaterThanOrEqual(1);
-      expect(listing.body.data.institutions.edges.every((e: any) => e.node.partyOrganization.id === hongyang.partyOrganization.id)).toBe(true);
+      expect(listing.body.data.institutions.edges.every((e: { node: { partyOrganization: { id: string } } }) => e.node.partyOrganization.id === hongyang.partyOrganization.id)).toBe(true);
     });
   });
 });

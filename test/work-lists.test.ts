@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 import { eventually } from './helpers/eventually';
+import { expectRefused } from './helpers/expectations';
 import { startStack, type Stack } from './helpers/stack';
 
 /** The day every list here is reckoned on: the end of the demo's last year. */
@@ -271,7 +272,7 @@ describe('each station’s work list', () => {
       { code: '210000', first: 1, after: first.body.data.region.probationsDue.pageInfo.endCursor, ...defaults.pendingTransfers },
       province,
     );
-    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    expectRefused(body, 'BAD_USER_INPUT', { field: 'after' });
   });
 
   it('a branch sees its own organization, the institutions it covers and its own members on its lists', async () => {
@@ -299,8 +300,8 @@ describe('each station’s work list', () => {
       ['missingCheckpoints', { year: 20190 }, 'year'],
     ] as const) {
       const { body } = await stack.request(query(list), { code: '210000', first: 20, ...args }, province);
-      expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-      expect(body.errors[0].message).not.toMatch(/SELECT|at .*\.ts/);
+      expectRefused(body, 'BAD_USER_INPUT', { field });
+      expect(body.errors?.[0].message).not.toMatch(/SELECT|at .*\.ts/);
     }
   });
 
@@ -366,7 +367,7 @@ describe('each station’s work list', () => {
     const CHANGES = 'query ($first: Int) { institutionChanges(first: $first) { descriptions { id revision } cursor hasMore } }';
     const admin = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['admin'] });
     const viaGateway = await stack.request(CHANGES, { first: 5 }, admin);
-    expect(viaGateway.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expectRefused(viaGateway.body, 'GRAPHQL_VALIDATION_FAILED');
     const ask = async (token: string | null) => {
       const variables = { first: 5 };
       const proof = await createProofSigner(stack.config, 'activities')(CHANGES, variables, token ? { authorization: `Bearer ${token}` } : 'service');

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { Client } from 'pg';
 import { signToken, type TokenClaims } from '../../shared/src/auth';
 import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
 import { configurePgTypes } from '../../shared/src/pg-types';
@@ -10,10 +13,17 @@ import { SUBGRAPH_MODULES } from '../../subgraphs/registry';
 import { freePort } from './ports';
 import { dropDatabase, ensureDatabase } from '../../scripts/lib/postgres';
 
+/** One error of a GraphQL answer, as the gateway sends it. */
+export interface GraphQLErrorBody {
+  message: string;
+  path?: (string | number)[];
+  locations?: { line: number; column: number }[];
+  extensions?: { code?: string; field?: string; requestId?: string; [key: string]: unknown };
+}
+
 export interface GraphQLResponse<T = any> {
   status: number;
-  /** Loosely typed: tests assert on its shape. */
-  body: { data?: T; errors?: any };
+  body: { data?: T | null; errors?: GraphQLErrorBody[] };
 }
 
 export interface Stack {
@@ -22,8 +32,14 @@ export interface Stack {
   subgraphUrls: Record<SubgraphName, string>;
   /** The fresh database this stack runs on, for checks a user could make with psql. */
   databaseUrl: string;
-  /** Sends a GraphQL request over HTTP to the gateway (or to `url`), as the holder of `token`. */
-  request<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null, url?: string): Promise<GraphQLResponse<T>>;
+  /**
+   * Sends a GraphQL request over HTTP to the gateway (or to `url`), as the holder of `token`. A
+   * contract operation's typed document (examples/client/generated.ts) types its variables and data.
+   */
+  request<T, V extends Record<string, unknown>>(document: TypedDocumentNode<T, V>, variables: V, token?: string | null, url?: string): Promise<GraphQLResponse<T>>;
+  request<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null, url?: string): Promise<GraphQLResponse<NoInfer<T>>>;
+  /** A pg client on the stack's database, for what a user would check with psql; connected once, closed by `stop`. */
+  database(): Promise<Client>;
   /** How many requests each subgraph has received so far. */
   subgraphRequests(): Record<SubgraphName, number>;
   /** How many SQL statements each subgraph has sent so far. */
@@ -69,13 +85,15 @@ export async function startStack(overrides: Partial<Config> = {}): Promise<Stack
     const gateway = await startGateway(config, { port: 0 });
     servers.push(gateway);
 
-    const request: Stack['request'] = async (query, variables = {}, token = null, url = gateway.url) => {
+    const request = async (document: string | TypedDocumentNode, variables: Record<string, unknown> = {}, token: string | null = null, url = gateway.url) => {
+      const query = typeof document === 'string' ? document : print(document);
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (token) headers.authorization = `Bearer ${token}`;
       const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : {} };
     };
+    let client: Promise<Client> | undefined;
 
     return {
       config,
@@ -89,7 +107,15 @@ export async function startStack(overrides: Partial<Config> = {}): Promise<Stack
       },
       subgraphRequests: () =>
         Object.fromEntries((Object.keys(SUBGRAPH_MODULES) as SubgraphName[]).map((name, i) => [name, subgraphServers[i].requestCount?.() ?? 0])) as Record<SubgraphName, number>,
-      request,
+      request: request as Stack['request'],
+      database: () => {
+        client ??= (async () => {
+          const connected = new Client({ connectionString: databaseUrl });
+          await connected.connect();
+          return connected;
+        })();
+        return client;
+      },
       token: (claims) =>
         signToken(config, {
           subject: claims.subject ?? `test-${claims.tier.toLowerCase()}-${claims.regionCode}`,
@@ -99,6 +125,7 @@ export async function startStack(overrides: Partial<Config> = {}): Promise<Stack
           regionCode: claims.regionCode,
         }),
       stop: async () => {
+        await (await client?.catch(() => undefined))?.end();
         for (const server of servers.reverse()) await server.stop();
         await dropDatabase(adminUrl, database);
       },

@@ -1,163 +1,200 @@
 import type { Client } from 'pg';
-import type { TokenClaims } from '../../shared/src/auth';
 import type { SubgraphName } from '../../shared/src/config';
+import type { AccessRole, Tier } from '../../shared/src/viewer';
+import { expectNoErrors, expectRefused } from './expectations';
 import type { Stack } from './stack';
 
 /**
- * A generic harness for "who may change what": every mutation is tried by callers standing in
- * each relation to the record it changes, and each answer is checked against the owner rule. A
- * refused write must leave the subgraph's schema exactly as it was (every table, counters and
- * `audit_log` included), compared in PostgreSQL over a real connection.
+ * The write-ownership harness: "who may change what". A case names a mutation, the tier that
+ * owns the record it changes, how to build the request for a caller, and what each caller
+ * relation to that record must get. Every refusal is checked in PostgreSQL over a real
+ * connection: no row of the subgraph's schema changed and no audit row was written.
  */
+
+export type Outcome = 'ALLOWED' | 'FORBIDDEN' | 'NOT_FOUND';
+export type OwnerTier = Tier;
+
+/** A caller's place: its tier, its root region and, for a BRANCH, its organization. */
+export interface Place {
+  tier: Tier;
+  regionCode: string;
+  organizationId?: string;
+}
+
+/**
+ * The places the relations are drawn from, all around one record: its county, the city and
+ * province above, a sibling county of the same city, another city, and three branches of the
+ * county: the one the record concerns (own), one it does not (other), and one hosting a member
+ * the record names as a temporary participant (临时组织生活, host).
+ */
+export interface World {
+  province: Place;
+  city: Place;
+  county: Place;
+  siblingCounty: Place;
+  otherCity: Place;
+  ownBranch: Place;
+  otherBranch: Place;
+  hostBranch: Place;
+}
 
 /** How a caller stands to the record a write changes. */
 export type RelationName =
-  | 'owner editor'
-  | 'city above'
-  | 'province above'
-  | 'county below'
+  | 'owner’s tier'
+  | 'tier above: county'
+  | 'tier above: city'
+  | 'tier above: province'
+  | 'tier below: city'
+  | 'tier below: county'
   | 'sibling county'
-  | 'other city'
-  | 'branch own'
-  | 'branch other'
-  | 'branch temporary host'
-  | 'owner viewer';
+  | 'another city'
+  | 'BRANCH: own organization'
+  | 'BRANCH: other organization'
+  | 'BRANCH: temporary host'
+  | 'VIEWER at the owner’s tier'
+  | 'EDITOR at the owner’s tier';
 
-export const RELATION_NAMES: readonly RelationName[] = [
-  'owner editor',
-  'city above',
-  'province above',
-  'county below',
-  'sibling county',
-  'other city',
-  'branch own',
-  'branch other',
-  'branch temporary host',
-  'owner viewer',
-];
-
-export type Outcome = 'ALLOWED' | 'FORBIDDEN' | 'NOT_FOUND';
-
-/** The tier whose editors own a case's record. */
-export type OwnerTier = 'COUNTY' | 'CITY';
-
-/**
- * Where the records of a matrix live: the owner's county (or city), its neighbours, and three
- * branches of that county: the one holding the member's formal relation, another, and one the
- * member takes part in temporarily (临时组织生活).
- */
-export interface Geography {
-  county: string;
-  siblingCounty: string;
-  city: string;
-  otherCity: string;
-  ownOrganizationId: string;
-  otherOrganizationId: string;
-  hostOrganizationId: string;
-}
-
-export type Claims = Pick<TokenClaims, 'tier' | 'regionCode'> & Partial<TokenClaims>;
-
+/** A caller relation to the record's owner: where the caller sits and with which role. */
 export interface Relation {
   name: RelationName;
-  claims: Claims;
+  place: Place;
+  role: AccessRole;
 }
 
-/** The callers of each relation to a record owned by a county (or a city) of `g`; a relation that does not exist is left out. */
-export function relationsFor(owner: OwnerTier, g: Geography): Relation[] {
-  const editor = ['editor'] as TokenClaims['roles'];
-  const branch = (organizationId: string): Claims => ({ tier: 'BRANCH', regionCode: g.county, organizationId, roles: editor });
-  const ownerClaims: Claims = owner === 'COUNTY' ? { tier: 'COUNTY', regionCode: g.county } : { tier: 'CITY', regionCode: g.city };
-  const relations: Partial<Record<RelationName, Claims>> = {
-    'owner editor': { ...ownerClaims, roles: editor },
-    'city above': owner === 'COUNTY' ? { tier: 'CITY', regionCode: g.city, roles: editor } : undefined,
-    'province above': { tier: 'PROVINCE', regionCode: '210000', roles: editor },
-    'county below': owner === 'CITY' ? { tier: 'COUNTY', regionCode: g.county, roles: editor } : undefined,
-    'sibling county': owner === 'COUNTY' ? { tier: 'COUNTY', regionCode: g.siblingCounty, roles: editor } : undefined,
-    'other city': { tier: 'CITY', regionCode: g.otherCity, roles: editor },
-    'branch own': branch(g.ownOrganizationId),
-    'branch other': branch(g.otherOrganizationId),
-    'branch temporary host': branch(g.hostOrganizationId),
-    'owner viewer': { ...ownerClaims, roles: ['viewer'] },
+const OWNER_PLACE: Record<OwnerTier, keyof World> = { PROVINCE: 'province', CITY: 'city', COUNTY: 'county', BRANCH: 'ownBranch' };
+
+/** The relations to a record owned at `owner`, in a fixed order; `role` is what the owner needs (editor, or admin). */
+export function relationNames(owner: OwnerTier, role: AccessRole = 'editor'): RelationName[] {
+  const above: RelationName[] = {
+    BRANCH: ['tier above: county', 'tier above: city', 'tier above: province'] as RelationName[],
+    COUNTY: ['tier above: city', 'tier above: province'] as RelationName[],
+    CITY: ['tier above: province'] as RelationName[],
+    PROVINCE: [] as RelationName[],
+  }[owner];
+  const below: RelationName[] = owner === 'PROVINCE' ? ['tier below: city', 'tier below: county'] : owner === 'CITY' ? ['tier below: county'] : [];
+  const branches: RelationName[] = owner === 'BRANCH' ? ['BRANCH: other organization', 'BRANCH: temporary host'] : ['BRANCH: own organization', 'BRANCH: other organization', 'BRANCH: temporary host'];
+  const weaker: RelationName[] = role === 'admin' ? ['EDITOR at the owner’s tier', 'VIEWER at the owner’s tier'] : ['VIEWER at the owner’s tier'];
+  return ['owner’s tier', ...above, ...below, 'sibling county', 'another city', ...branches, ...weaker];
+}
+
+export function relationOf(name: RelationName, owner: OwnerTier, world: World, role: AccessRole = 'editor'): Relation {
+  const places: Record<RelationName, Place> = {
+    'owner’s tier': world[OWNER_PLACE[owner]],
+    'tier above: county': world.county,
+    'tier above: city': world.city,
+    'tier above: province': world.province,
+    'tier below: city': world.city,
+    'tier below: county': world.county,
+    'sibling county': world.siblingCounty,
+    'another city': world.otherCity,
+    'BRANCH: own organization': world.ownBranch,
+    'BRANCH: other organization': world.otherBranch,
+    'BRANCH: temporary host': world.hostBranch,
+    'VIEWER at the owner’s tier': world[OWNER_PLACE[owner]],
+    'EDITOR at the owner’s tier': world[OWNER_PLACE[owner]],
   };
-  return RELATION_NAMES.filter((name) => relations[name]).map((name) => ({
-    name,
-    claims: { subject: `matrix-${name.replaceAll(' ', '-')}`, ...relations[name]! },
-  }));
+  const roleOf: AccessRole = name === 'VIEWER at the owner’s tier' ? 'viewer' : name === 'EDITOR at the owner’s tier' ? 'editor' : role;
+  return { name, place: places[name], role: roleOf };
 }
 
-/** One mutation of the matrix: how to prepare a fresh record and the request, and what each relation gets. */
+/** One mutation on one kind of record, for every relation. */
 export interface WriteCase {
+  /** The mutation's field, optionally followed by words telling this case from another of the same mutation. */
   mutation: string;
   subgraph: SubgraphName;
+  /** The record the mutation changes, in words. */
+  record: string;
   owner: OwnerTier;
-  /** Prepares a fresh record for this caller (never one an earlier case changed) and the request to send. */
-  build(relation: Relation): Promise<{ query: string; variables: Record<string, unknown> }>;
-  /** What the caller must get; `undefined` leaves the relation out for this mutation. */
-  expected(relation: Relation): Outcome | undefined;
+  /** The role the owner needs; editor unless said. */
+  role?: AccessRole;
+  /** Prepares a fresh record (never one an earlier cell changed) and returns the request to send. */
+  build: (relation: Relation) => Promise<{ query: string; variables: Record<string, unknown> }>;
+  /** What a caller in the relation must get; `undefined` leaves the relation out for this case. */
+  expected: (relation: RelationName) => Outcome | undefined;
 }
 
-/** A fingerprint of every table of a schema: row count and an order-independent hash of its rows. */
-export type Snapshot = Record<string, { rows: number; hash: string }>;
+/** Who gets what, by relation: `allowed` lists the relations that may write, `notFound` those the record is invisible to; the rest are refused. */
+export function outcomes(allowed: RelationName[], notFound: RelationName[]): (relation: RelationName) => Outcome {
+  return (name) => (allowed.includes(name) ? 'ALLOWED' : notFound.includes(name) ? 'NOT_FOUND' : 'FORBIDDEN');
+}
 
-export async function snapshotSchema(db: Client, schema: string): Promise<Snapshot> {
-  const { rows: tables } = await db.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name`,
-    [schema],
+/** Tables that change without any write of records: bookkeeping, skipped by the snapshot. */
+const BOOKKEEPING = ['migrations', 'organization_register_cursor', 'institution_register_cursor'];
+
+/**
+ * Every table of a subgraph's schema, audit_log included, as row count and the newest row
+ * version (xmin): an insert, update or delete committed anywhere in the table changes one of the
+ * two, even one that writes back the same values, while a lock taken and released
+ * (SELECT … FOR UPDATE) changes neither.
+ */
+export async function snapshot(db: Client, schema: string): Promise<Record<string, string>> {
+  const { rows: tables } = await db.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND NOT (table_name = ANY($2)) ORDER BY 1`,
+    [schema, BOOKKEEPING],
   );
-  const snapshot: Snapshot = {};
-  for (const { table_name: table } of tables) {
-    const quoted = `${escapeIdentifier(schema)}.${escapeIdentifier(table)}`;
-    const { rows } = await db.query<{ rows: number; hash: string }>(
-      `SELECT count(*)::int AS rows, coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)::text AS hash FROM ${quoted} t`,
-    );
-    snapshot[table] = rows[0];
-  }
-  return snapshot;
+  const parts = tables.map((t) => `SELECT '${t.name}' AS name, count(*) || '/' || coalesce(max(xmin::text::bigint), 0) AS state FROM "${schema}"."${t.name}"`);
+  const { rows } = await db.query<{ name: string; state: string }>(parts.join(' UNION ALL '));
+  return Object.fromEntries(rows.map((row) => [row.name, row.state]));
 }
 
 export async function auditRows(db: Client, schema: string): Promise<number> {
-  const { rows } = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${escapeIdentifier(schema)}.audit_log`);
-  return rows[0].count;
+  return (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".audit_log`)).rows[0].n;
 }
 
-function escapeIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-export interface Attempt {
-  outcome: Outcome | string;
-  errors: any[] | undefined;
-  data: any;
-  before: Snapshot;
-  after: Snapshot;
-  auditBefore: number;
-  auditAfter: number;
-}
-
-/** Prepares the case for the relation, sends the mutation as that caller and fingerprints the subgraph's schema around it. */
-export async function attempt(stack: Stack, db: Client, writeCase: WriteCase, relation: Relation): Promise<Attempt> {
-  const { query, variables } = await writeCase.build(relation);
+/** Runs one cell of the matrix and checks its outcome: allowed with an audit row, or refused with the expected code and nothing written. */
+export async function checkWrite(stack: Stack, db: Client, c: WriteCase, relation: Relation, token: string): Promise<void> {
+  const { query, variables } = await c.build(relation);
+  const expected = c.expected(relation.name);
+  const field = c.mutation.split(' ')[0];
   // Fixtures written with SQL are announced to the read caches; forgetting now spares waiting for it.
   stack.forgetCachedReads();
-  const token = await stack.token(relation.claims);
-  const before = await snapshotSchema(db, writeCase.subgraph);
-  const auditBefore = await auditRows(db, writeCase.subgraph);
-  const { body } = await stack.request(query, variables, token);
-  const after = await snapshotSchema(db, writeCase.subgraph);
-  const auditAfter = await auditRows(db, writeCase.subgraph);
-  const outcome = body.errors?.length ? String(body.errors[0].extensions?.code ?? 'NO CODE') : 'ALLOWED';
-  return { outcome, errors: body.errors, data: body.data, before, after, auditBefore, auditAfter };
-}
-
-/** Asserts one cell of the matrix: allowed with an audit row, or refused with the expected code and nothing written. */
-export function expectOutcome(result: Attempt, expected: Outcome): void {
+  const before = await snapshot(db, c.subgraph);
+  const auditBefore = await auditRows(db, c.subgraph);
+  const answer = await stack.request<Record<string, unknown>>(query, variables, token);
+  const after = await snapshot(db, c.subgraph);
+  const auditAfter = await auditRows(db, c.subgraph);
   if (expected === 'ALLOWED') {
-    expect(result.errors).toBeUndefined();
-    expect(result.auditAfter).toBeGreaterThan(result.auditBefore);
+    expect(expectNoErrors(answer)[field]).toBeTruthy();
+    expect(auditAfter).toBeGreaterThan(auditBefore);
     return;
   }
-  expect({ outcome: result.outcome, message: result.errors?.[0]?.message }).toMatchObject({ outcome: expected });
-  expect(result.after).toEqual(result.before);
-  expect(result.auditAfter).toBe(result.auditBefore);
+  expect(answer.body.data?.[field] ?? null).toBeNull();
+  // A record outside the tier reads exactly like a missing one: the message names what was asked for, nothing more.
+  expectRefused(answer, expected!, expected === 'NOT_FOUND' ? { message: /^[\w ]+ \S+ was not found\.$/ } : {});
+  expect(auditAfter).toBe(auditBefore);
+  expect(after).toEqual(before);
+}
+
+/** Tokens per place and role, signed once. */
+export function tokenCache(stack: () => Stack) {
+  const tokens = new Map<string, Promise<string>>();
+  return (relation: Relation) => {
+    const { place, role } = relation;
+    const key = `${place.tier}|${place.regionCode}|${place.organizationId ?? ''}|${role}`;
+    if (!tokens.has(key)) {
+      tokens.set(key, stack().token({ tier: place.tier, regionCode: place.regionCode, organizationId: place.organizationId ?? null, roles: [role], subject: `matrix-${key}` }));
+    }
+    return tokens.get(key)!;
+  };
+}
+
+/**
+ * Defines one test per case and relation, named after the mutation, the record, the relation and
+ * the outcome. The cases are listed when the file loads; their records are prepared when each
+ * cell runs, in the world `env` gives once the stack is up.
+ */
+export function describeWriteMatrix(title: string, cases: WriteCase[], env: () => { stack: Stack; db: Client; world: World }): void {
+  describe(title, () => {
+    const token = tokenCache(() => env().stack);
+    describe.each(cases)('$mutation on $record (owned by $owner)', (c) => {
+      const cells = relationNames(c.owner, c.role).flatMap((name) => {
+        const expected = c.expected(name);
+        return expected ? [[name, expected] as const] : [];
+      });
+      it.each(cells)('%s: %s', async (name) => {
+        const relation = relationOf(name, c.owner, env().world, c.role);
+        await checkWrite(env().stack, env().db, c, relation, await token(relation));
+      });
+    });
+  });
 }
