@@ -181,9 +181,11 @@ const REGION_COLUMNS = ['region_code', 'from_region_code', 'to_region_code', 'co
 
 /**
  * A statement touching more rows than this is announced as a change of everything: a bulk load or
- * migration, whose extent is not worth spelling out (and would not fit a notification's 8,000 bytes).
+ * migration, whose extent is not worth spelling out. One write's counters stay below it (recording
+ * an activity moves a row per region level, period length and last period of its organizational
+ * life counters); a payload over a notification's 8,000 bytes is announced as everything too.
  */
-const ANNOUNCED_ROWS = 40;
+const ANNOUNCED_ROWS = 1000;
 
 /**
  * Statement triggers on every table, installed after the migrations rather than by one of them,
