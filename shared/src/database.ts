@@ -194,13 +194,22 @@ const ANNOUNCED_ROWS = 1000;
  * tables): `{"r":[region codes],"i":[record ids]}`, every region code in a region column, every uuid in
  * any column, and `@<table>`. A statement whose rows cannot all be placed in a region (a table without a
  * region column), that touched too many rows, or a TRUNCATE, announces an empty payload, which
- * means everything. A statement that touched no row announces nothing. PostgreSQL sends the
- * announcements at commit, once for each distinct payload of the transaction.
+ * means everything; the rest of that transaction then announces nothing more. A statement that
+ * touched no row announces nothing. PostgreSQL sends the announcements at commit, once for each
+ * distinct payload of the transaction.
  */
 async function announceChanges(dataSource: DataSource, schema: string): Promise<void> {
   const channel = changeChannel(schema);
   const regionColumns = `ARRAY[${REGION_COLUMNS.map((c) => `'${c}'`).join(', ')}]`;
   await dataSource.transaction(async (manager) => {
+    // Once a transaction has announced everything, nothing it does after can add to that: the
+    // rest of its statements skip the work (a bulk load's counters fire a statement per row).
+    const everything = `sanji.everything_${schema}`;
+    await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_everything() RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+          PERFORM pg_notify('${channel}', '');
+          PERFORM set_config('${everything}', 'on', true);
+        END $$`);
     await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_rows(touched jsonb, table_name text) RETURNS void LANGUAGE plpgsql AS $$
         DECLARE
           regions text[];
@@ -209,19 +218,22 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
           payload text;
         BEGIN
           IF touched IS NULL THEN RETURN; END IF;
-          IF jsonb_array_length(touched) > ${ANNOUNCED_ROWS} THEN PERFORM pg_notify('${channel}', ''); RETURN; END IF;
+          IF jsonb_array_length(touched) > ${ANNOUNCED_ROWS} THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
           SELECT bool_and(row_data ?| ${regionColumns} OR row_data ? 'region_prefix') INTO placed FROM jsonb_array_elements(touched) AS row_data;
+          IF NOT placed THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
           SELECT coalesce(array_agg(DISTINCT e.value) FILTER (
                    WHERE (e.key = ANY(${regionColumns}) OR (e.key = 'region_prefix' AND length(e.value) = 6)) AND e.value ~ '^[0-9]{6}$'), '{}'),
                  coalesce(array_agg(DISTINCT e.value) FILTER (
                    WHERE e.value ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), '{}')
             INTO regions, records
             FROM jsonb_array_elements(touched) AS row_data, jsonb_each_text(row_data) AS e;
-          payload := CASE WHEN placed THEN jsonb_build_object('r', to_jsonb(regions), 'i', to_jsonb(records || ('@' || table_name)))::text ELSE '' END;
-          PERFORM pg_notify('${channel}', CASE WHEN length(payload) > 7900 THEN '' ELSE payload END);
+          payload := jsonb_build_object('r', to_jsonb(regions), 'i', to_jsonb(records || ('@' || table_name)))::text;
+          IF length(payload) > 7900 THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
+          PERFORM pg_notify('${channel}', payload);
         END $$`);
     await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+          IF current_setting('${everything}', true) = 'on' THEN RETURN NULL; END IF;
           IF TG_OP = 'INSERT' THEN
             PERFORM "${schema}".announce_rows((SELECT jsonb_agg(to_jsonb(r)) FROM (SELECT * FROM new_rows LIMIT ${ANNOUNCED_ROWS + 1}) r), TG_TABLE_NAME);
           ELSIF TG_OP = 'DELETE' THEN
@@ -231,7 +243,7 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
               (SELECT to_jsonb(r) AS x FROM (SELECT * FROM new_rows LIMIT ${ANNOUNCED_ROWS + 1}) r)
               UNION ALL (SELECT to_jsonb(r) FROM (SELECT * FROM old_rows LIMIT ${ANNOUNCED_ROWS + 1}) r)) u), TG_TABLE_NAME);
           ELSE
-            PERFORM pg_notify('${channel}', '');
+            PERFORM "${schema}".announce_everything();
           END IF;
           RETURN NULL;
         END $$`);
