@@ -187,6 +187,9 @@ const REGION_COLUMNS = ['region_code', 'from_region_code', 'to_region_code', 'co
  */
 const ANNOUNCED_ROWS = 1000;
 
+/** A transaction announcing more statements than this announces everything instead (see `announceChanges`). */
+const ANNOUNCED_STATEMENTS = 100;
+
 /**
  * Statement triggers on every table, installed after the migrations rather than by one of them,
  * so that a table a later migration adds announces its changes too. Each announces, on the
@@ -194,7 +197,8 @@ const ANNOUNCED_ROWS = 1000;
  * tables): `{"r":[region codes],"i":[record ids]}`, every region code in a region column, every uuid in
  * any column, and `@<table>`. A statement whose rows cannot all be placed in a region (a table without a
  * region column), that touched too many rows, or a TRUNCATE, announces an empty payload, which
- * means everything; the rest of that transaction then announces nothing more. A statement that
+ * means everything, as does the 101st statement of a transaction; the rest of that transaction
+ * then announces nothing more. A statement that
  * touched no row announces nothing. PostgreSQL sends the announcements at commit, once for each
  * distinct payload of the transaction.
  */
@@ -203,8 +207,10 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
   const regionColumns = `ARRAY[${REGION_COLUMNS.map((c) => `'${c}'`).join(', ')}]`;
   await dataSource.transaction(async (manager) => {
     // Once a transaction has announced everything, nothing it does after can add to that: the
-    // rest of its statements skip the work (a bulk load's counters fire a statement per row).
+    // rest of its statements skip the work. A transaction that has announced many statements (a
+    // bulk insert's counters run a statement per row, inside triggers) announces everything.
     const everything = `sanji.everything_${schema}`;
+    const announced = `sanji.announced_${schema}`;
     await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_everything() RETURNS void LANGUAGE plpgsql AS $$
         BEGIN
           PERFORM pg_notify('${channel}', '');
@@ -216,8 +222,12 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
           records text[];
           placed boolean;
           payload text;
+          count integer;
         BEGIN
           IF touched IS NULL THEN RETURN; END IF;
+          count := coalesce(nullif(current_setting('${announced}', true), ''), '0')::integer + 1;
+          IF count > ${ANNOUNCED_STATEMENTS} THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
+          PERFORM set_config('${announced}', count::text, true);
           IF jsonb_array_length(touched) > ${ANNOUNCED_ROWS} THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
           SELECT bool_and(row_data ?| ${regionColumns} OR row_data ? 'region_prefix') INTO placed FROM jsonb_array_elements(touched) AS row_data;
           IF NOT placed THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
