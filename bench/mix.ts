@@ -140,6 +140,13 @@ async function readDataset(url: string): Promise<Dataset> {
     const practitioners = (
       await client.query(`SELECT DISTINCT ON (region_code) region_code AS county, id FROM members.member WHERE institution_id IS NOT NULL ORDER BY region_code, id`)
     ).rows as { county: string; id: string }[];
+    // Branches founded before the years written in, so that an activity recorded for them is valid.
+    const founded = (
+      await client.query(
+        `SELECT DISTINCT ON (region_code) region_code AS county, id FROM organization.party_organization
+          WHERE kind IN ('STANDALONE_BRANCH', 'JOINT_BRANCH') AND dissolved_on IS NULL AND founded_on < '2019-01-01' ORDER BY region_code, id`,
+      )
+    ).rows as { county: string; id: string }[];
     const counties = regions.filter((r) => r.level === 'COUNTY').map((r) => r.code);
     return {
       cities: regions.filter((r) => r.level === 'CITY').map((r) => r.code),
@@ -152,7 +159,7 @@ async function readDataset(url: string): Promise<Dataset> {
           county,
           institution: institution ? { id: institution.id, name: institution.name } : null,
           member: practitioners.find((m) => m.county === county)?.id ?? null,
-          branch: branches.find((b) => b.region === county)?.id ?? null,
+          branch: founded.find((b) => b.county === county)?.id ?? null,
         };
       }),
     };
