@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- [--scale liaoning|national] [--duration 10] [--warmup 3] [--process-warmup 5] [--connections 1,50] [--only Op,Op] [--levers]`
+ * `npm run bench -- [--scale liaoning|national] [--duration 10] [--warmup 3] [--process-warmup 5] [--connections 1,50] [--only Op,Op] [--levers] [--save]`
+ * `npm run bench -- --mix [--writes-per-second 2] [--duration 60] [--connections 50] [--scale liaoning|national] [--save]` (see mix.ts)
  *
  * Builds Sanji and starts the compiled services, as production runs them, on a fresh database
  * with the demo dataset (embedded PostgreSQL, or DATABASE_URL's server). Runs every contract
@@ -11,10 +12,10 @@
  * With `--levers`, measures instead what each tuning setting is worth: ProvinceDashboard as the
  * province, with the setting off and on, the services restarted for each; and a subgraph's
  * `_entities` answer with inline tracing requested, with tracing off and on. Writes
- * bench/results/levers.json and levers.md.
+ * levers.json and levers.md, in the same folder.
  */
 import { type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -26,7 +27,8 @@ import { loadConfig, PROJECT_ROOT, type SubgraphName } from '../shared/src/confi
 import { configurePgTypes } from '../shared/src/pg-types';
 import { parseOptions } from '../scripts/lib/args';
 import { type Scale } from '../scripts/lib/database';
-import { build, children, metrics, peakRssMb, prepareDatabase, startServices as startStack, SUBGRAPH_NAMES } from './services';
+import { runMix } from './mix';
+import { build, children, metrics, peakRssMb, prepareDatabase, provenance, startServices as startStack, SUBGRAPH_NAMES, writeResult } from './services';
 
 const options = parseOptions(process.argv.slice(2));
 const one = (name: string, fallback: string) => options.get(name)?.at(-1) ?? fallback;
@@ -35,13 +37,15 @@ const duration = Number(one('duration', '10'));
 const warmup = Number(one('warmup', '3'));
 const concurrencies = one('connections', '1,50').split(',').map(Number);
 const only = options.get('only')?.flatMap((o) => o.split(','));
+const save = options.has('save');
 
 const TIERS = [
   { tier: 'PROVINCE', regionCode: '210000' },
   { tier: 'CITY', regionCode: '210300' },
   { tier: 'COUNTY', regionCode: '210302' },
 ] as const;
-const OPERATIONS = ['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile', 'StationWorkList'].filter((o) => !only || only.includes(o));
+// Viewer always runs: every other row is reported against it (`ofViewer`).
+const OPERATIONS = ['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile', 'StationWorkList'].filter((o) => o === 'Viewer' || !only || only.includes(o));
 
 const say = (message: string) => process.stdout.write(`[bench] ${message}\n`);
 
@@ -148,6 +152,7 @@ const startServices = (baseEnv: NodeJS.ProcessEnv, withFloor: boolean) => startS
 
 async function main(): Promise<void> {
   configurePgTypes();
+  if (options.has('mix')) return runMix(options, say);
   say('building');
   build();
   const database = await prepareDatabase(scale, `sanji_bench_${scale}`, say);
@@ -231,19 +236,31 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
     }
   }
 
+  // A trivial request through the same gateway, as the province at the same connections: the honest floor of a read.
+  for (const row of rows) {
+    const viewer = rows.find((r) => r.operation === 'Viewer' && r.tier === 'PROVINCE' && r.connections === row.connections) as { requestsPerSecond: number } | undefined;
+    row.ofViewer = viewer ? Math.round(((row.requestsPerSecond as number) / viewer.requestsPerSecond) * 100) / 100 : null;
+  }
   const peakRss = Object.fromEntries(Object.entries(processes).map(([name, child]) => [name, peakRssMb(child.pid!)]));
   await stack.stop();
   const readCache = process.env.SANJI_READ_CACHE_ENTRIES === '0' ? 'off' : 'on';
-  const results = { scale, readCache, duration, warmup, loadSeconds, machine: `${(await import('node:os')).cpus().length} cores`, peakRssMb: peakRss, runs: rows };
-  mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
+  const results = {
+    ...provenance({ scale, readCache, duration, warmup, processWarmup, connections: concurrencies, operations: OPERATIONS }),
+    scale,
+    readCache,
+    duration,
+    warmup,
+    loadSeconds,
+    peakRssMb: peakRss,
+    runs: rows,
+  };
   // latest.* is the newest run of any kind; <scale>.* keeps each scale's newest beside the other's,
   // and <scale>-uncached.* the newest with the read cache off, where every request reaches PostgreSQL.
   const kept = readCache === 'on' ? scale : `${scale}-uncached`;
   for (const name of [kept, 'latest']) {
-    writeFileSync(join(PROJECT_ROOT, 'bench', 'results', `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(PROJECT_ROOT, 'bench', 'results', `${name}.md`), markdown(results));
+    writeResult(save, `${name}.json`, `${JSON.stringify(results, null, 2)}\n`, say);
+    writeResult(save, `${name}.md`, markdown(results), say);
   }
-  say(`wrote bench/results/${kept}.json and ${kept}.md, and latest.json and latest.md`);
 }
 
 /**
@@ -308,10 +325,9 @@ async function measureLevers(config: ReturnType<typeof loadConfig>, env: NodeJS.
     ...rows.map((r) => `| ${r.lever} | \`${r.setting}\` | ${r.operation} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p95} | ${r.errors} |`),
     '',
   ];
-  mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'levers.json'), `${JSON.stringify({ scale, duration, warmup, runs: rows }, null, 2)}\n`);
-  writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'levers.md'), lines.join('\n'));
-  say('wrote bench/results/levers.json and levers.md');
+  const settings = provenance({ scale, duration, warmup, connections: concurrencies, levers: LEVERS });
+  writeResult(save, 'levers.json', `${JSON.stringify({ ...settings, scale, duration, warmup, runs: rows }, null, 2)}\n`, say);
+  writeResult(save, 'levers.md', lines.join('\n'), say);
 }
 
 /** `gateway / organization + members + activities + commendations / postgres`, in ms of CPU per request. */
@@ -320,14 +336,14 @@ function cpuCell(cpu: Record<string, number> | undefined): string {
   return `${cpu.gateway} / ${SUBGRAPH_NAMES.map((name) => cpu[name]).join(' + ')} / ${cpu.postgres}`;
 }
 
-function markdown(results: { scale: string; readCache: string; duration: number; loadSeconds: number; peakRssMb: Record<string, number>; runs: Record<string, any>[] }): string {
+function markdown(results: { commit: string; cores: number; scale: string; readCache: string; duration: number; loadSeconds: number; peakRssMb: Record<string, number>; runs: Record<string, any>[] }): string {
   const lines = [
-    `Scale \`${results.scale}\`, read cache ${results.readCache}, ${results.duration} s per run after a warm-up; dataset loaded in ${results.loadSeconds.toFixed(1)} s.`,
+    `Commit \`${results.commit}\`, ${results.cores} cores. Scale \`${results.scale}\`, read cache ${results.readCache}, ${results.duration} s per run after a warm-up; dataset loaded in ${results.loadSeconds.toFixed(1)} s.`,
     '',
-    '| operation | tier | conn. | req/s | p50 ms | p95 ms | p99 ms | errors | bytes | SQL cold / warm | fetches | floor req/s | of floor | CPU ms/req: gateway, subgraphs, PostgreSQL |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| operation | tier | conn. | req/s | p50 ms | p95 ms | p99 ms | errors | bytes | SQL cold / warm | fetches | floor req/s | of floor | of Viewer | CPU ms/req: gateway, subgraphs, PostgreSQL |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...results.runs.map((r) =>
-      `| ${r.operation} | ${r.tier} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.responseBytes} | ${r.sqlStatements} / ${r.sqlStatementsWarm} | ${r.subgraphFetches} | ${r.floorRequestsPerSecond} | ${r.ofFloor} | ${cpuCell(r.cpuMsPerRequest)} |`,
+      `| ${r.operation} | ${r.tier} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.responseBytes} | ${r.sqlStatements} / ${r.sqlStatementsWarm} | ${r.subgraphFetches} | ${r.floorRequestsPerSecond} | ${r.ofFloor} | ${r.ofViewer ?? ''} | ${cpuCell(r.cpuMsPerRequest)} |`,
     ),
     '',
     `Peak RSS (MB): ${Object.entries(results.peakRssMb).map(([name, mb]) => `${name} ${mb}`).join(', ')}.`,

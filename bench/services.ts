@@ -3,8 +3,8 @@
  * and the compiled services started as production runs them, each a process of its own.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDevelopmentKeys } from '../shared/src/auth';
 import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../shared/src/config';
@@ -161,6 +161,48 @@ export async function startServices(baseEnv: NodeJS.ProcessEnv, withFloor: boole
       await Promise.all(exits);
     },
   };
+}
+
+/**
+ * Where a script writes its results: `bench/results/local/` (git-ignored), so that a run leaves
+ * the committed figures alone, or `bench/results/` itself with `--save`.
+ */
+export function resultsFolder(save: boolean): string {
+  const folder = save ? join(PROJECT_ROOT, 'bench', 'results') : join(PROJECT_ROOT, 'bench', 'results', 'local');
+  mkdirSync(folder, { recursive: true });
+  return folder;
+}
+
+/** Writes `name` in the results folder and says where. */
+export function writeResult(save: boolean, name: string, text: string, say: (message: string) => void): void {
+  const path = join(resultsFolder(save), name);
+  writeFileSync(path, text);
+  say(`wrote ${path.slice(PROJECT_ROOT.length + 1)}`);
+}
+
+/**
+ * What a results file must say of where its figures come from: the commit measured (`-dirty` when
+ * the work tree had changes), the machine's cores, and the settings of the run.
+ */
+export function provenance(settings: Record<string, unknown>): { commit: string; cores: number; settings: Record<string, unknown> } {
+  let commit = 'unknown';
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+    commit = git('rev-parse', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? '-dirty' : '');
+  } catch {
+    // not a git checkout (a container image): the commit is unknown
+  }
+  const sanji = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('SANJI_') && !/SECRET|KEY|PASSWORD|JWKS|URL/.test(name)));
+  return { commit, cores: cpus().length, settings: { ...settings, environment: sanji } };
+}
+
+/** Forgets a process's peak resident memory, so that the next reading of it covers what follows. */
+export function resetPeakRss(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // not Linux, or not allowed: the peak then covers the process's whole life
+  }
 }
 
 /** Resident memory of a process now, in MB. */

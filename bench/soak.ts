@@ -10,11 +10,11 @@
  * error, an answer without the data asked for (every request stays inside its caller's tier), or
  * no answer within 30 s. It exits non-zero on any error.
  *
- * Writes a summary to bench/local/soak.json (git-ignored), or with `--save` to
- * bench/results/soak.json.
+ * Writes a summary, with the commit, the machine's cores and the settings, to
+ * bench/results/local/soak.json (git-ignored), or with `--save` to bench/results/soak.json.
  */
 import { request as httpRequest, Agent } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import * as hdr from 'hdr-histogram-js';
@@ -23,7 +23,7 @@ import { PROJECT_ROOT } from '../shared/src/config';
 import { configurePgTypes } from '../shared/src/pg-types';
 import { parseOptions } from '../scripts/lib/args';
 import type { Scale } from '../scripts/lib/database';
-import { build, children, prepareDatabase, rssMb, startServices, subgraphMetrics, SUBGRAPH_NAMES } from './services';
+import { build, children, prepareDatabase, provenance, rssMb, startServices, subgraphMetrics, SUBGRAPH_NAMES, writeResult } from './services';
 
 const options = parseOptions(process.argv.slice(2));
 const one = (name: string, fallback: string) => options.get(name)?.at(-1) ?? fallback;
@@ -359,12 +359,12 @@ async function soak(
   for (const name of SUBGRAPH_NAMES) readCaches[name] = await subgraphMetrics(ports[name]).then((m) => m.readCache, () => null);
   const seconds = (Date.now() - started) / 1000;
   const summary = {
+    ...provenance({ scale, duration, connections, seed, warmup }),
     scale,
     duration,
     connections,
     seed,
     warmup,
-    machine: `${(await import('node:os')).cpus().length} cores`,
     requests,
     requestsPerSecond: Math.round(requests / seconds),
     errors,
@@ -384,10 +384,7 @@ async function soak(
   say(`${requests} requests in ${seconds.toFixed(0)} s (${summary.requestsPerSecond}/s), ${errors} errors; p50 ${summary.p50} ms, p95 ${summary.p95} ms, p99 ${summary.p99} ms, max ${summary.max} ms`);
   for (const [name, op] of Object.entries(summary.byOperation)) say(`  ${name}: ${op.requests} requests, ${op.errors} errors, p50 ${op.p50} ms, p95 ${op.p95} ms, p99 ${op.p99} ms`);
   say(`RSS growth after the ${warmup} s warm-up (MB): ${Object.entries(growthMb).map(([name, mb]) => `${name} ${mb >= 0 ? '+' : ''}${mb}`).join(', ')}`);
-  const folder = save ? join(PROJECT_ROOT, 'bench', 'results') : join(PROJECT_ROOT, 'bench', 'local');
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'soak.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  say(`wrote ${join(folder, 'soak.json').slice(PROJECT_ROOT.length + 1)}`);
+  writeResult(save, 'soak.json', `${JSON.stringify(summary, null, 2)}\n`, say);
   return errors === 0 ? 0 : 1;
 }
 

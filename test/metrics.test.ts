@@ -112,7 +112,7 @@ describe('metrics an operator can scrape', () => {
     expect(figures).toEqual({
       requests: expect.any(Number),
       statements: expect.any(Number),
-      readCache: { active: true, entries: expect.any(Number), hits: expect.any(Number), misses: expect.any(Number) },
+      readCache: { active: true, entries: expect.any(Number), hits: expect.any(Number), misses: expect.any(Number), forgotten: expect.any(Number) },
     });
   });
 

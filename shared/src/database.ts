@@ -173,23 +173,101 @@ export async function migrate(dataSource: DataSource): Promise<void> {
 const UNANNOUNCED_TABLES = ['migrations', 'organization_register_cursor', 'institution_register_cursor'];
 
 /**
- * One statement trigger per table, installed after the migrations rather than by one of them, so
- * that a table a later migration adds announces its changes too. PostgreSQL sends the
- * announcement at commit, once per transaction however many statements it ran.
+ * The columns that place a row in the region hierarchy. `region_prefix` (counters kept for a
+ * province, a city and a county at once) names a region only at its full six digits: the shorter
+ * prefixes are written by the same statement as the six-digit one.
+ */
+const REGION_COLUMNS = ['region_code', 'from_region_code', 'to_region_code', 'code', 'parent_code'];
+
+/**
+ * A statement touching more rows than this is announced as a change of everything: a bulk load or
+ * migration, whose extent is not worth spelling out. One write's counters stay below it (recording
+ * an activity moves a row per region level, period length and last period of its organizational
+ * life counters); a payload over a notification's 8,000 bytes is announced as everything too.
+ */
+const ANNOUNCED_ROWS = 1000;
+
+/** A transaction announcing more statements than this announces everything instead (see `announceChanges`). */
+const ANNOUNCED_STATEMENTS = 100;
+
+/**
+ * Statement triggers on every table, installed after the migrations rather than by one of them,
+ * so that a table a later migration adds announces its changes too. Each announces, on the
+ * schema's channel, what its statement touched, read from the rows before and after (transition
+ * tables): `{"r":[region codes],"i":[record ids]}`, every region code in a region column, every uuid in
+ * any column, and `@<table>`. A statement whose rows cannot all be placed in a region (a table without a
+ * region column), that touched too many rows, or a TRUNCATE, announces an empty payload, which
+ * means everything, as does the 101st statement of a transaction; the rest of that transaction
+ * then announces nothing more. A statement that
+ * touched no row announces nothing. PostgreSQL sends the announcements at commit, once for each
+ * distinct payload of the transaction.
  */
 async function announceChanges(dataSource: DataSource, schema: string): Promise<void> {
   const channel = changeChannel(schema);
+  const regionColumns = `ARRAY[${REGION_COLUMNS.map((c) => `'${c}'`).join(', ')}]`;
   await dataSource.transaction(async (manager) => {
+    // Once a transaction has announced everything, nothing it does after can add to that: the
+    // rest of its statements skip the work. A transaction that has announced many statements (a
+    // bulk insert's counters run a statement per row, inside triggers) announces everything.
+    const everything = `sanji.everything_${schema}`;
+    const announced = `sanji.announced_${schema}`;
+    await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_everything() RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+          PERFORM pg_notify('${channel}', '');
+          PERFORM set_config('${everything}', 'on', true);
+        END $$`);
+    await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_rows(touched jsonb, table_name text) RETURNS void LANGUAGE plpgsql AS $$
+        DECLARE
+          regions text[];
+          records text[];
+          placed boolean;
+          payload text;
+          count integer;
+        BEGIN
+          IF touched IS NULL THEN RETURN; END IF;
+          count := coalesce(nullif(current_setting('${announced}', true), ''), '0')::integer + 1;
+          IF count > ${ANNOUNCED_STATEMENTS} THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
+          PERFORM set_config('${announced}', count::text, true);
+          IF jsonb_array_length(touched) > ${ANNOUNCED_ROWS} THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
+          SELECT bool_and(row_data ?| ${regionColumns} OR row_data ? 'region_prefix') INTO placed FROM jsonb_array_elements(touched) AS row_data;
+          IF NOT placed THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
+          SELECT coalesce(array_agg(DISTINCT e.value) FILTER (
+                   WHERE (e.key = ANY(${regionColumns}) OR (e.key = 'region_prefix' AND length(e.value) = 6)) AND e.value ~ '^[0-9]{6}$'), '{}'),
+                 coalesce(array_agg(DISTINCT e.value) FILTER (
+                   WHERE e.value ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), '{}')
+            INTO regions, records
+            FROM jsonb_array_elements(touched) AS row_data, jsonb_each_text(row_data) AS e;
+          payload := jsonb_build_object('r', to_jsonb(regions), 'i', to_jsonb(records || ('@' || table_name)))::text;
+          IF length(payload) > 7900 THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
+          PERFORM pg_notify('${channel}', payload);
+        END $$`);
     await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_notify('${channel}', ''); RETURN NULL; END $$`);
+        BEGIN
+          IF current_setting('${everything}', true) = 'on' THEN RETURN NULL; END IF;
+          IF TG_OP = 'INSERT' THEN
+            PERFORM "${schema}".announce_rows((SELECT jsonb_agg(to_jsonb(r)) FROM (SELECT * FROM new_rows LIMIT ${ANNOUNCED_ROWS + 1}) r), TG_TABLE_NAME);
+          ELSIF TG_OP = 'DELETE' THEN
+            PERFORM "${schema}".announce_rows((SELECT jsonb_agg(to_jsonb(r)) FROM (SELECT * FROM old_rows LIMIT ${ANNOUNCED_ROWS + 1}) r), TG_TABLE_NAME);
+          ELSIF TG_OP = 'UPDATE' THEN
+            PERFORM "${schema}".announce_rows((SELECT jsonb_agg(x) FROM (
+              (SELECT to_jsonb(r) AS x FROM (SELECT * FROM new_rows LIMIT ${ANNOUNCED_ROWS + 1}) r)
+              UNION ALL (SELECT to_jsonb(r) FROM (SELECT * FROM old_rows LIMIT ${ANNOUNCED_ROWS + 1}) r)) u), TG_TABLE_NAME);
+          ELSE
+            PERFORM "${schema}".announce_everything();
+          END IF;
+          RETURN NULL;
+        END $$`);
     const tables: { name: string }[] = await manager.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1`, [schema]);
     for (const { name } of tables) {
-      await manager.query(
-        UNANNOUNCED_TABLES.includes(name)
-          ? `DROP TRIGGER IF EXISTS announce_change ON "${schema}"."${name}"`
-          : `CREATE OR REPLACE TRIGGER announce_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "${schema}"."${name}"
-               FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".announce_change()`,
-      );
+      const table = `"${schema}"."${name}"`;
+      await manager.query(`DROP TRIGGER IF EXISTS announce_change ON ${table}`);
+      for (const trigger of ['announce_insert', 'announce_update', 'announce_delete', 'announce_truncate']) await manager.query(`DROP TRIGGER IF EXISTS ${trigger} ON ${table}`);
+      if (UNANNOUNCED_TABLES.includes(name)) continue;
+      const each = `FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".announce_change()`;
+      await manager.query(`CREATE TRIGGER announce_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows ${each}`);
+      await manager.query(`CREATE TRIGGER announce_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows ${each}`);
+      await manager.query(`CREATE TRIGGER announce_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows ${each}`);
+      await manager.query(`CREATE TRIGGER announce_truncate AFTER TRUNCATE ON ${table} ${each}`);
     }
   });
 }

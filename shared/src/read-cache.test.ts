@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createLogger } from './logger';
-import { changeChannel, ChangeFeed, ReadCache, type Batch } from './read-cache';
+import { changeChannel, ChangeFeed, onRecord, onRegion, ReadCache, type Batch } from './read-cache';
 import type { Scope } from './viewer';
 
 const PROVINCE: Scope = { prefix: '21', from: '21', to: '22', organizationId: null };
@@ -67,5 +67,60 @@ describe('the read cache and the changes it hears', () => {
     const answers = await Promise.all(Array.from({ length: 100 }, () => read()));
     expect(answers).toEqual(Array.from({ length: 100 }, () => value));
     expect(cache.roundTrips - before).toBeLessThanOrEqual(2);
+  });
+
+  describe('a change forgets only what it touched', () => {
+    /** Values standing for each region's and each record's data, and how many times each was read. */
+    const data = new Map<string, number>();
+    const readsOf = new Map<string, number>();
+    const sourceOf: Batch<string, number> = async (keys) =>
+      keys.map((key) => {
+        readsOf.set(key, (readsOf.get(key) ?? 0) + 1);
+        return data.get(key) ?? 0;
+      });
+    const byRegion = (code: string) => cache.forScope(PROVINCE).named('figures', onRegion(PROVINCE))(sourceOf)([code]).then(([answer]) => answer);
+    const byRecord = (id: string) => cache.forScope(PROVINCE).named('record', onRecord)(sourceOf)([id]).then(([answer]) => answer);
+    const undeclared = (key: string) => cache.forScope(PROVINCE).named('undeclared')(sourceOf)([key]).then(([answer]) => answer);
+    const announce = (payload: string) => writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schema), payload]);
+    const RECORD = '6f1c2d3e-4a5b-4c6d-8e7f-8091a2b3c4d5';
+    const OTHER_RECORD = '0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3';
+
+    it('forgets the county written in, its city and the province, and keeps another city and its counties', async () => {
+      const regions = ['210000', '210300', '210302', '210303', '210200', '210202'];
+      for (const code of regions) await byRegion(code);
+      for (const code of regions) data.set(code, 1);
+      const before = new Map(regions.map((code) => [code, readsOf.get(code)]));
+      await announce(JSON.stringify({ r: ['210302'], i: [] }));
+      const answers = Object.fromEntries(await Promise.all(regions.map(async (code) => [code, await byRegion(code)])));
+      expect(answers).toEqual({ '210000': 1, '210300': 1, '210302': 1, '210303': 0, '210200': 0, '210202': 0 });
+      expect(regions.filter((code) => readsOf.get(code) !== before.get(code))).toEqual(['210000', '210300', '210302']);
+    });
+
+    it('forgets every region of the province on a province-wide change', async () => {
+      for (const code of ['210303', '210202']) await byRegion(code);
+      for (const code of ['210303', '210202']) data.set(code, 2);
+      await announce(JSON.stringify({ r: ['210000'], i: [] }));
+      expect([await byRegion('210303'), await byRegion('210202')]).toEqual([2, 2]);
+    });
+
+    it('forgets an answer about a record when a change names it, and keeps another record’s', async () => {
+      await byRecord(RECORD);
+      await byRecord(OTHER_RECORD);
+      data.set(RECORD, 3);
+      data.set(OTHER_RECORD, 3);
+      await announce(JSON.stringify({ r: ['210202'], i: [RECORD] }));
+      expect([await byRecord(RECORD), await byRecord(OTHER_RECORD)]).toEqual([3, 0]);
+    });
+
+    it('forgets an answer whose loader says nothing on any change, and everything on a change it cannot place', async () => {
+      await undeclared('anything');
+      data.set('anything', 4);
+      await announce(JSON.stringify({ r: ['210202'], i: [] }));
+      expect(await undeclared('anything')).toBe(4);
+      await byRecord(OTHER_RECORD);
+      data.set(OTHER_RECORD, 5);
+      await announce('');
+      expect(await byRecord(OTHER_RECORD)).toBe(5);
+    });
   });
 });

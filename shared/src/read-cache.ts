@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Logger } from './logger';
+import { isRegionCode, regionPrefix } from './regions';
 import { todayInChina } from './validation';
 import type { Scope } from './viewer';
 
@@ -12,13 +13,88 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 export type Batch<K, V> = (keys: readonly K[]) => Promise<V[]>;
 
 /**
+ * What a cached answer was read from: the regions whose rows (and whose ancestors' rows) it counts,
+ * and the records it shows or lists the rows referring to. Null when that cannot be told: the
+ * answer is then forgotten on any change of its subgraph.
+ */
+export interface Dependencies {
+  /** Region codes (GB/T 2260): the answer depends on every row in each region's subtree. */
+  regions?: readonly string[];
+  /** Record ids: the answer depends on the rows with that id, and on the rows that refer to it; `tableRecord(name)` for any row of a table. */
+  records?: readonly string[];
+}
+
+/** Says, from a loader's key and the answer read under it, what that answer depends on. */
+export type DependsOn = (key: string, answer: unknown) => Dependencies | null;
+
+/** The answer under a key `<id>` or `<id>|…` depends on that record. */
+export const onRecord: DependsOn = (key) => ({ records: [key.split('|')[0]] });
+
+/**
+ * The answer under a key `<region code>|…` depends on that region's subtree (and on what lies
+ * above it); a BRANCH caller's answer, on its own organization's rows too.
+ */
+export function onRegion(scope: Scope, regionOf: (key: string) => string = (key) => key.split('|')[0]): DependsOn {
+  return (key) => ({ regions: [regionOf(key)], records: scope.organizationId ? [scope.organizationId] : [] });
+}
+
+/** The name a change of `table` carries among its records, for answers that depend on a whole table. */
+export const tableRecord = (table: string) => `@${table}`;
+
+/** The ids of the records in an answer (a record or a list of them) under `field`. */
+export function idsIn(answer: unknown, field = 'id'): string[] {
+  const rows = Array.isArray(answer) ? answer : answer ? [answer] : [];
+  return rows.map((row) => (row as Record<string, unknown>)[field]).filter((id): id is string => typeof id === 'string');
+}
+
+/**
+ * What one change touched, as its announcement says: the regions of the rows written (before and
+ * after) and every record id in them. `everything` when the announcement could not tell.
+ */
+export type Change = { everything: true } | { everything: false; regions: string[]; records: string[] };
+
+const EVERYTHING: Change = { everything: true };
+
+/**
+ * Reads an announcement's payload (see `announceChanges` in database.ts): `{"r":[codes],"i":[ids]}`,
+ * or anything else, an empty payload included, for a change whose extent is unknown.
+ */
+export function parseChange(payload: string | undefined): Change {
+  if (!payload || payload[0] !== '{') return EVERYTHING;
+  try {
+    const parsed = JSON.parse(payload) as { r?: unknown; i?: unknown };
+    const list = (value: unknown) => (Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null);
+    const regions = list(parsed.r ?? []);
+    const records = list(parsed.i ?? []);
+    if (!regions || !records || !regions.every(isRegionCode)) return EVERYTHING;
+    return { everything: false, regions: regions.map(regionPrefix), records };
+  } catch {
+    return EVERYTHING;
+  }
+}
+
+/**
  * The read cache as one request sees it: answers keyed by loader, by the caller's scope and by
  * key, so a caller only ever receives what a caller of exactly the same scope was given.
  */
 export interface ScopedReads {
-  /** Routes a loader's batches through the cache under `name`, which must say what the answer depends on besides the key. */
-  named(name: string): <K extends string, V>(batch: Batch<K, V>) => Batch<K, V>;
+  /**
+   * Routes a loader's batches through the cache under `name`, which must say what the answer
+   * depends on besides the key. `dependsOn` says which regions and records an answer was read
+   * from; without it, any change of the subgraph forgets the answer.
+   */
+  named(name: string, dependsOn?: DependsOn): <K extends string, V>(batch: Batch<K, V>) => Batch<K, V>;
 }
+
+/** An answer kept, and what it was read from: region prefixes and record ids, or null for anything. */
+interface Entry {
+  value: unknown;
+  prefixes: string[] | null;
+  records: string[];
+}
+
+/** Whether two region prefixes lie on one line of the hierarchy: one region holds the other. */
+const related = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
 
 /** The channel on which PostgreSQL announces that a subgraph's schema has changed. */
 export function changeChannel(schema: string): string {
@@ -27,17 +103,23 @@ export function changeChannel(schema: string): string {
 }
 
 /**
- * Answers a subgraph has read, kept until anything in its schema changes.
+ * Answers a subgraph has read, kept until something they were read from changes.
  *
  * Every statement that writes to the schema makes PostgreSQL announce it on the schema's channel
- * (a statement trigger installed by `migrate`), whoever sends it: this process, another instance
- * of the subgraph, the demo load or someone at psql. The announcement is delivered at commit, and
- * the cache forgets everything it holds. A write made through this process also clears it as soon
- * as its transaction commits, before the mutation answers, so a caller always reads its own writes.
+ * (statement triggers installed by `migrate`), whoever sends it: this process, another instance
+ * of the subgraph, the demo load or someone at psql. The announcement, delivered at commit, names
+ * the regions of the rows written and the record ids in them. The cache forgets the answers whose
+ * dependencies meet the change: an answer about a region whose subtree holds a region written,
+ * or that lies inside one (a province-wide row, such as a requirement, bears on every county); an
+ * answer about a record that was written or referred to. An answer whose loader does not say what
+ * it depends on, and every answer on a change whose extent the announcement cannot tell (a bulk
+ * statement, a table without a region), is forgotten on any change. A write made through this
+ * process waits, before the mutation answers, until its own announcement has been heard, so a
+ * caller always reads its own writes.
  *
- * An answer read while a change was being announced is not kept: each read remembers the
- * generation it started in and stores nothing if that moved. While the channel is not being
- * listened to (at start, after a lost connection) nothing is kept at all.
+ * An answer read while a change that meets it was being announced is not kept: each read
+ * remembers the changes heard when it started and stores nothing if a later one meets it. While
+ * the channel is not being listened to (at start, after a lost connection) nothing is kept at all.
  *
  * Another instance's write is heard a moment after its commit, and that moment can be longer
  * than its caller takes to ask again, through another gateway, of this instance. So a request
@@ -51,12 +133,20 @@ export function changeChannel(schema: string): string {
  * the calendar day changes in China.
  */
 export class ReadCache {
-  private readonly entries: LRUCache<string, { value: unknown }> | null;
-  private generation = 0;
+  private readonly entries: LRUCache<string, Entry> | null;
+  /** Keys of the answers kept, by each region prefix and record id they depend on, and those that depend on anything. */
+  private readonly byPrefix = new Map<string, Set<string>>();
+  private readonly byRecord = new Map<string, Set<string>>();
+  private readonly onAnything = new Set<string>();
+  /** Changes heard so far, and the latest ones, so that a read can tell whether one met it while it was under way. */
+  private changesHeard = 0;
+  private readonly recentChanges: { number: number; change: Change }[] = [];
   private day = '';
   /** When the day in China ends, in ms since the epoch. */
   private dayEndsAt = 0;
   private listening = false;
+  /** Moves whenever listening starts or stops: a read that began under another feed keeps nothing. */
+  private listeningSince = 0;
   /** A round trip on the change feed's connection, while it listens (see `caughtUpSince`). */
   private roundTrip: (() => Promise<unknown>) | null = null;
   /** Round trips sent so far; the number of the newest one that came back. */
@@ -67,9 +157,11 @@ export class ReadCache {
   private nextRoundTrip: Promise<boolean> | null = null;
   hits = 0;
   misses = 0;
+  /** Answers forgotten because a change met them. */
+  forgotten = 0;
 
   constructor(maxEntries: number) {
-    this.entries = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : null;
+    this.entries = maxEntries > 0 ? new LRUCache<string, Entry>({ max: maxEntries, dispose: (entry, key) => this.unindex(key, entry) }) : null;
   }
 
   get enabled(): boolean {
@@ -92,8 +184,68 @@ export class ReadCache {
 
   /** Forgets every answer: something this subgraph reads has changed, or may have. */
   invalidate(): void {
-    this.generation += 1;
-    this.entries?.clear();
+    this.changed(EVERYTHING);
+  }
+
+  /** Forgets the answers a change meets (see the class comment). */
+  changed(change: Change): void {
+    this.changesHeard += 1;
+    this.recentChanges.push({ number: this.changesHeard, change });
+    if (this.recentChanges.length > RECENT_CHANGES) this.recentChanges.shift();
+    const entries = this.entries;
+    if (!entries || entries.size === 0) return;
+    if (change.everything) {
+      this.forgotten += entries.size;
+      entries.clear();
+      return;
+    }
+    const doomed = new Set(this.onAnything);
+    for (const [prefix, keys] of this.byPrefix) {
+      if (change.regions.some((region) => related(region, prefix))) for (const key of keys) doomed.add(key);
+    }
+    for (const record of change.records) for (const key of this.byRecord.get(record) ?? []) doomed.add(key);
+    this.forgotten += doomed.size;
+    for (const key of doomed) entries.delete(key);
+  }
+
+  /** Whether a change heard after the `since`-th one meets an answer with these dependencies; true when that is no longer known. */
+  private metSince(since: number, prefixes: string[] | null, records: string[]): boolean {
+    if (since === this.changesHeard) return false;
+    const oldest = this.recentChanges[0]?.number ?? Infinity;
+    if (since + 1 < oldest) return true;
+    return this.recentChanges.some(
+      ({ number, change }) =>
+        number > since &&
+        (change.everything || prefixes === null || change.regions.some((region) => prefixes.some((prefix) => related(region, prefix))) || change.records.some((record) => records.includes(record))),
+    );
+  }
+
+  private index(key: string, entry: Entry): void {
+    if (entry.prefixes === null) {
+      this.onAnything.add(key);
+      return;
+    }
+    for (const prefix of entry.prefixes) addTo(this.byPrefix, prefix, key);
+    for (const record of entry.records) addTo(this.byRecord, record, key);
+  }
+
+  private unindex(key: string, entry: Entry): void {
+    if (entry.prefixes === null) {
+      this.onAnything.delete(key);
+      return;
+    }
+    for (const prefix of entry.prefixes) removeFrom(this.byPrefix, prefix, key);
+    for (const record of entry.records) removeFrom(this.byRecord, record, key);
+  }
+
+  /**
+   * Waits until every change committed so far has been heard, and the answers it met forgotten:
+   * called when a write of this process has committed, before its mutation answers. Forgets
+   * everything when the change feed cannot be asked.
+   */
+  async heardUpToNow(): Promise<void> {
+    if (!this.entries) return;
+    if (!this.listening || !(await this.sendRoundTrip())) this.invalidate();
   }
 
   /**
@@ -104,6 +256,7 @@ export class ReadCache {
   setListening(listening: false): void;
   setListening(listening: boolean, roundTrip?: () => Promise<unknown>): void {
     this.listening = listening;
+    this.listeningSince += 1;
     this.roundTrip = listening ? (roundTrip ?? null) : null;
     this.invalidate();
   }
@@ -165,21 +318,22 @@ export class ReadCache {
     const fresh = () => (caughtUp ??= this.caughtUpSince(arrivedAfter));
     return {
       named:
-        (name) =>
+        (name, dependsOn) =>
         <K extends string, V>(batch: Batch<K, V>) =>
-          this.through(`${name}|${scopeKey}|`, batch, fresh),
+          this.through(`${name}|${scopeKey}|`, batch, fresh, dependsOn),
     };
   }
 
-  private through<K extends string, V>(prefix: string, batch: Batch<K, V>, fresh: () => Promise<boolean>): Batch<K, V> {
+  private through<K extends string, V>(prefix: string, batch: Batch<K, V>, fresh: () => Promise<boolean>, dependsOn?: DependsOn): Batch<K, V> {
     return async (keys) => {
       const entries = this.entries;
       if (!entries || !this.listening) return batch(keys);
       // Something kept may be served only once every change committed before the request arrived has been heard.
       if (keys.some((key) => entries.has(prefix + key)) && !(await fresh())) return batch(keys);
       const today = this.today();
-      const generation = this.generation;
-      const stillCurrent = () => generation === this.generation && this.listening && this.today() === today;
+      const heard = this.changesHeard;
+      const listeningSince = this.listeningSince;
+      const stillCurrent = () => this.listening && this.listeningSince === listeningSince && this.today() === today;
       const answers = new Array<V>(keys.length);
       const missing: number[] = [];
       keys.forEach((key, index) => {
@@ -195,11 +349,43 @@ export class ReadCache {
       missing.forEach((index, i) => {
         const value = fetched[i];
         answers[index] = value;
-        if (keep && !(value instanceof Error)) entries.set(prefix + keys[index], { value: deepFreeze(value) });
+        if (!keep || value instanceof Error) return;
+        const dependencies = dependenciesOf(dependsOn, keys[index], value);
+        if (this.metSince(heard, dependencies.prefixes, dependencies.records)) return;
+        const key = prefix + keys[index];
+        const entry: Entry = { value: deepFreeze(value), ...dependencies };
+        entries.set(key, entry);
+        // A key set again replaces its entry, whose disposal unindexed the old one first.
+        if (entries.get(key) === entry) this.index(key, entry);
       });
       return answers;
     };
   }
+}
+
+/** How many changes are remembered for the reads under way: a read that outlasts them is not kept. */
+const RECENT_CHANGES = 256;
+
+function dependenciesOf(dependsOn: DependsOn | undefined, key: string, answer: unknown): { prefixes: string[] | null; records: string[] } {
+  const declared = dependsOn?.(key, answer);
+  if (!declared) return { prefixes: null, records: [] };
+  const regions = declared.regions ?? [];
+  // A code that is not a region's cannot be placed in the hierarchy: the answer depends on anything.
+  if (!regions.every(isRegionCode)) return { prefixes: null, records: [] };
+  return { prefixes: [...new Set(regions.map(regionPrefix))], records: [...new Set(declared.records ?? [])] };
+}
+
+function addTo(index: Map<string, Set<string>>, name: string, key: string): void {
+  let keys = index.get(name);
+  if (!keys) index.set(name, (keys = new Set()));
+  keys.add(key);
+}
+
+function removeFrom(index: Map<string, Set<string>>, name: string, key: string): void {
+  const keys = index.get(name);
+  if (!keys) return;
+  keys.delete(key);
+  if (keys.size === 0) index.delete(name);
 }
 
 /** Answers are shared between requests: freezing them turns an accidental edit into an error instead of a leak. */
@@ -230,7 +416,7 @@ const FEED_MARK = '/* sanji change feed */';
 const CANNOT_CONNECT_NOW = '57P03';
 
 /**
- * Listens on a schema's change channel over a connection of its own and clears the cache on every
+ * Listens on a schema's change channel over a connection of its own and tells the cache of every
  * announcement. A connection that fails, or stops answering the heartbeat, switches the cache off
  * until a new one listens again: announcements sent meanwhile would be lost.
  *
@@ -283,7 +469,7 @@ export class ChangeFeed {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new Client({ connectionString: this.url, application_name: this.applicationName, query_timeout: HEARTBEAT_MS });
-    client.on('notification', () => this.cache.invalidate());
+    client.on('notification', (message) => this.cache.changed(parseChange(message.payload)));
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client));
     try {

@@ -11,9 +11,9 @@ export interface SubgraphReadCache {
 }
 
 /**
- * Gives a subgraph's initialized DataSource its read cache: cleared by this process's own writes
- * (`inTransaction`) and by the announcements on the schema's change channel, which a connection
- * of its own listens to. That connection is also how the service learns that PostgreSQL is
+ * Gives a subgraph's initialized DataSource its read cache: told by the announcements on the
+ * schema's change channel, which a connection of its own listens to, what each change touched
+ * (this process's own writes wait for theirs, in `inTransaction`). That connection is also how the service learns that PostgreSQL is
  * shutting down, and it then hands its pooled connections back. With no entries configured,
  * nothing is kept and nothing listens.
  */

@@ -19,6 +19,7 @@ export function subgraphMetrics(name: SubgraphName, dataSource: DataSource, read
   metrics.mirrorCounter('sanji_db_statements_total', 'SQL statements sent to PostgreSQL.', () => statementCount(dataSource));
   metrics.mirrorCounter('sanji_read_cache_hits_total', 'Reads answered from the read cache.', () => readCache.hits);
   metrics.mirrorCounter('sanji_read_cache_misses_total', 'Reads the read cache could not answer, sent to PostgreSQL.', () => readCache.misses);
+  metrics.mirrorCounter('sanji_read_cache_forgotten_total', 'Answers the read cache forgot because a change touched what they were read from.', () => readCache.forgotten);
   metrics.readGauge('sanji_read_cache_entries', 'Answers kept in the read cache.', () => readCache.size);
   metrics.readGauge('sanji_read_cache_active', '1 while the read cache keeps answers (its change feed is listened to), else 0.', () => (readCache.active ? 1 : 0));
   return metrics;
@@ -29,6 +30,6 @@ export function subgraphFigures(requests: number, dataSource: DataSource, readCa
   return {
     requests,
     statements: statementCount(dataSource),
-    readCache: { active: readCache.active, entries: readCache.size, hits: readCache.hits, misses: readCache.misses },
+    readCache: { active: readCache.active, entries: readCache.size, hits: readCache.hits, misses: readCache.misses, forgotten: readCache.forgotten },
   };
 }

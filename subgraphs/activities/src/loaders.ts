@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { argumentLoader, listLoader, recordLoader } from '../../../shared/src/loaders';
 import { isUuid } from '../../../shared/src/sql';
 import { todayInChina } from '../../../shared/src/validation';
-import type { ScopedReads } from '../../../shared/src/read-cache';
+import { idsIn, onRecord, onRegion, tableRecord, type ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
 import type { Activity, ActivityKind, Checkpoint } from './entities';
 import type { Repositories } from './repositories';
@@ -39,7 +39,7 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
           organizer === 'organizer_organization_id' ? (a.organizationId ?? '') : (a.stationId ?? ''),
         ),
       splitListKey,
-      reads.named(`activitiesOf:${organizer}`),
+      reads.named(`activitiesOf:${organizer}`, onRecord),
     );
   const hoursOf = (name: string, fetch: typeof repos.activities.trainingHours) =>
     argumentLoader<string, number, number>(
@@ -56,7 +56,7 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
     );
 
   return {
-    activity: recordLoader((keys: readonly string[]) => repos.activities.findByIds(ids(keys), scope), (a) => a.id, reads.named('activity')),
+    activity: recordLoader((keys: readonly string[]) => repos.activities.findByIds(ids(keys), scope), (a) => a.id, reads.named('activity', onRecord)),
     activitiesOfOrganization: activitiesOf('organizer_organization_id'),
     activitiesOfStation: activitiesOf('organizer_station_id'),
     activitiesOfMember: argumentLoader<string, number | null, Activity[]>(
@@ -65,15 +65,16 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
         const [key, year] = raw.split('|');
         return { key, args: year ? Number(year) : null, argsId: year };
       },
-      reads.named('activitiesOfMember'),
+      // An activity attended is written on its own row too (its status, its hours), which does not name the member.
+      reads.named('activitiesOfMember', (key, answer) => ({ records: [key.split('|')[0], ...idsIn(answer)] })),
     ),
-    attendanceCount: recordLoader((keys: readonly string[]) => repos.activities.attendanceCounts(ids(keys), scope), (row) => row.activityId, reads.named('attendanceCount')),
-    attendance: listLoader((keys: readonly string[]) => repos.activities.findAttendance(ids(keys), scope), (row) => row.activityId, reads.named('attendance')),
-    enrolments: listLoader((keys: readonly string[]) => repos.activities.findEnrolments(ids(keys), scope), (row) => row.activityId, reads.named('enrolments')),
+    attendanceCount: recordLoader((keys: readonly string[]) => repos.activities.attendanceCounts(ids(keys), scope), (row) => row.activityId, reads.named('attendanceCount', onRecord)),
+    attendance: listLoader((keys: readonly string[]) => repos.activities.findAttendance(ids(keys), scope), (row) => row.activityId, reads.named('attendance', onRecord)),
+    enrolments: listLoader((keys: readonly string[]) => repos.activities.findEnrolments(ids(keys), scope), (row) => row.activityId, reads.named('enrolments', onRecord)),
     trainingHours: hoursOf('trainingHours', repos.activities.trainingHours),
     serviceHours: hoursOf('serviceHours', repos.activities.serviceHours),
 
-    registeredOrganization: recordLoader((keys: readonly string[]) => repos.organizations.findByIds(ids(keys), scope), (o) => o.organizationId, reads.named('registeredOrganization')),
+    registeredOrganization: recordLoader((keys: readonly string[]) => repos.organizations.findByIds(ids(keys), scope), (o) => o.organizationId, reads.named('registeredOrganization', onRecord)),
     organizationalLife: argumentLoader<string, number, OrganizationalLifeLine[] | null>(
       async (keys, year) => {
         const rows = await repos.compliance.organizationalLife(ids(keys), year, today, scope);
@@ -86,10 +87,11 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
         return { key, args: Number(year), argsId: year };
       },
       // What has ended depends on the day, so the day is part of the answer's name.
-      reads.named(`organizationalLife@${today}`),
+      // The requirements in force are rows of their own, which name no organization.
+      reads.named(`organizationalLife@${today}`, (key) => ({ records: [key.split('|')[0], tableRecord('requirement')] })),
     ),
     activityStats: new DataLoader<string, ActivityStatsCounts>(
-      reads.named(`activityStats@${today}`)((keys) =>
+      reads.named(`activityStats@${today}`, onRegion(scope))((keys) =>
         repos.compliance.stats(
           keys.map((key) => {
             const [regionCode, year] = key.split('|');
@@ -107,7 +109,7 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
         const [key, year] = raw.split('|');
         return { key, args: year ? Number(year) : null, argsId: year };
       },
-      reads.named('checkpointsOfInstitution'),
+      reads.named('checkpointsOfInstitution', onRecord),
     ),
   };
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { listLoader, recordLoader } from '../../../shared/src/loaders';
 import { isUuid } from '../../../shared/src/sql';
-import type { ScopedReads } from '../../../shared/src/read-cache';
+import { onRecord, onRegion, type ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
 import type { RecipientKind } from './entities';
 import type { Repositories } from './repositories';
@@ -18,19 +18,19 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
     listLoader(
       (keys: readonly string[]) => repos.commendations.findByRecipients(kind, ids(keys), scope),
       (c) => c.recipientId,
-      reads.named(`commendationsOf:${kind}`),
+      reads.named(`commendationsOf:${kind}`, onRecord),
     );
 
   return {
-    commendation: recordLoader((keys: readonly string[]) => repos.commendations.findByIds(ids(keys), scope), (c) => c.id, reads.named('commendation')),
+    commendation: recordLoader((keys: readonly string[]) => repos.commendations.findByIds(ids(keys), scope), (c) => c.id, reads.named('commendation', onRecord)),
     commendationsOfMember: ofRecipients('MEMBER'),
     commendationsOfOrganization: ofRecipients('PARTY_ORGANIZATION'),
     commendationsOfInstitution: ofRecipients('INSTITUTION'),
-    program: recordLoader((keys: readonly string[]) => repos.programs.findByIds(ids(keys), scope), (p) => p.id, reads.named('program')),
-    categoriesOfProgram: listLoader((keys: readonly string[]) => repos.programs.findCategories(ids(keys), scope), (c) => c.programId, reads.named('categoriesOfProgram')),
-    approvedOfProgram: listLoader((keys: readonly string[]) => repos.commendations.approvedCounts(ids(keys), scope), (row) => row.programId, reads.named('approvedOfProgram')),
+    program: recordLoader((keys: readonly string[]) => repos.programs.findByIds(ids(keys), scope), (p) => p.id, reads.named('program', onRecord)),
+    categoriesOfProgram: listLoader((keys: readonly string[]) => repos.programs.findCategories(ids(keys), scope), (c) => c.programId, reads.named('categoriesOfProgram', onRecord)),
+    approvedOfProgram: listLoader((keys: readonly string[]) => repos.commendations.approvedCounts(ids(keys), scope), (row) => row.programId, reads.named('approvedOfProgram', onRecord)),
     stats: new DataLoader<string, CommendationStatsRow>(
-      reads.named('stats')((keys) =>
+      reads.named('stats', onRegion(scope))((keys) =>
         repos.commendations.stats(
           keys.map((key) => {
             const [regionCode, year] = key.split('|');

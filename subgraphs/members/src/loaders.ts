@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { listLoader, recordLoader } from '../../../shared/src/loaders';
 import { parseHistoryKey } from '../../../shared/src/history';
 import { isUuid } from '../../../shared/src/sql';
-import type { ScopedReads } from '../../../shared/src/read-cache';
+import { idsIn, onRecord, onRegion, type DependsOn, type ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
 import type { PracticeKind, RoleKind } from './entities';
 import type { Repositories } from './repositories';
@@ -19,43 +19,46 @@ import type { InstitutionCounts, MemberStatsCounts } from './repositories/Member
 export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedReads, standaloneMinimum: number) {
   // A malformed id names no record; it must not reach a uuid cast and fail the whole batch.
   const ids = (keys: readonly string[]) => keys.filter(isUuid);
+  const region = onRegion(scope);
+  // Lists that show members depend on each member's own record too.
+  const withMembers: DependsOn = (key, answer) => ({ records: [key.split('|')[0], ...idsIn(answer), ...idsIn(answer, 'memberId')] });
   const roles = (owner: 'member_id' | 'organization_id' | 'station_id', activeOnly: boolean, kinds?: RoleKind[]) =>
     listLoader(
       (keys: readonly string[]) => repos.roles.findByOwners(owner, ids(keys), { activeOnly, kinds }, scope),
       (r) => (owner === 'member_id' ? r.memberId : owner === 'organization_id' ? (r.organizationId ?? '') : (r.stationId ?? '')),
-      reads.named(`roles:${owner}:${activeOnly}:${kinds?.join(',') ?? ''}`),
+      reads.named(`roles:${owner}:${activeOnly}:${kinds?.join(',') ?? ''}`, withMembers),
     );
 
   return {
-    member: recordLoader((keys: readonly string[]) => repos.members.findByIds(ids(keys), scope), (m) => m.id, reads.named('member')),
+    member: recordLoader((keys: readonly string[]) => repos.members.findByIds(ids(keys), scope), (m) => m.id, reads.named('member', onRecord)),
     practitionersOfInstitution: listLoader(
       (keys: readonly string[]) => repos.members.findByOwners('institution_id', ids(keys), scope),
       (m) => m.institutionId ?? '',
-      reads.named('practitionersOfInstitution'),
+      reads.named('practitionersOfInstitution', onRecord),
     ),
     membersOfOrganization: listLoader(
       (keys: readonly string[]) => repos.members.findByOwners('organization_id', ids(keys), scope),
       (m) => m.organizationId ?? '',
-      reads.named('membersOfOrganization'),
+      reads.named('membersOfOrganization', onRecord),
     ),
     temporaryParticipants: listLoader(
       (keys: readonly string[]) => repos.members.findTemporaryParticipants(ids(keys), scope),
       (m) => m.participationOrganizationId,
-      reads.named('temporaryParticipants'),
+      reads.named('temporaryParticipants', withMembers),
     ),
     temporaryOrganizationIds: listLoader(
       (keys: readonly string[]) => repos.members.findTemporaryOrganizationIds(keys),
       (row) => row.memberId,
-      reads.named('temporaryOrganizationIds'),
+      reads.named('temporaryOrganizationIds', onRecord),
     ),
     institutionCounts: recordLoader<string, InstitutionCounts>(
       (keys) => repos.members.institutionCounts(ids(keys), scope),
       (row) => row.institutionId,
-      reads.named('institutionCounts'),
+      reads.named('institutionCounts', onRecord),
     ),
-    organizationCounts: recordLoader((keys: readonly string[]) => repos.members.organizationCounts(ids(keys), scope), (row) => row.organizationId, reads.named('organizationCounts')),
+    organizationCounts: recordLoader((keys: readonly string[]) => repos.members.organizationCounts(ids(keys), scope), (row) => row.organizationId, reads.named('organizationCounts', onRecord)),
     memberStats: new DataLoader<string, MemberStatsCounts>(
-      reads.named('memberStats')((keys) =>
+      reads.named('memberStats', region)((keys) =>
         repos.members.stats(
           keys.map((key) => {
             const [regionCode, practice] = key.split('|');
@@ -67,7 +70,7 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
     ),
     /** Keyed by `historyKey(region, practice, fromYear, toYear)`. */
     memberHistory: new DataLoader<string, MemberYearCounts[]>(
-      reads.named('memberHistory')((keys) =>
+      reads.named('memberHistory', region)((keys) =>
         repos.memberHistory.memberHistory(
           keys.map((key) => {
             const { regionCode, what, fromYear, toYear } = parseHistoryKey(key);
@@ -97,20 +100,20 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
       (codes: readonly string[]) => repos.members.quorumInstitutions(codes, standaloneMinimum, scope),
       (row) => row.regionCode,
       // The quorum is a setting, fixed for the life of the process.
-      reads.named('quorumInstitutionIds'),
+      reads.named('quorumInstitutionIds', region),
     ),
 
-    role: recordLoader((keys: readonly string[]) => repos.roles.findByIds(ids(keys), scope), (r) => r.id, reads.named('role')),
+    role: recordLoader((keys: readonly string[]) => repos.roles.findByIds(ids(keys), scope), (r) => r.id, reads.named('role', withMembers)),
     activeRolesOfMember: roles('member_id', true),
     allRolesOfMember: roles('member_id', false),
     secretaryOfOrganization: roles('organization_id', true, ['SECRETARY']),
     headOfStation: roles('station_id', true, ['STATION_HEAD']),
     officersOfStation: roles('station_id', true, ['GUIDANCE_OFFICER']),
 
-    transfer: recordLoader((keys: readonly string[]) => repos.transfers.findByIds(ids(keys), scope), (t) => t.id, reads.named('transfer')),
-    transfersOfMember: listLoader((keys: readonly string[]) => repos.transfers.findByMembers(keys, scope), (t) => t.memberId, reads.named('transfersOfMember')),
-    incomingTransfers: listLoader((keys: readonly string[]) => repos.transfers.findPendingTo(ids(keys), scope), (t) => t.toOrganizationId, reads.named('incomingTransfers')),
-    membershipsOfMember: listLoader((keys: readonly string[]) => repos.transfers.findMemberships(keys), (m) => m.memberId, reads.named('membershipsOfMember')),
+    transfer: recordLoader((keys: readonly string[]) => repos.transfers.findByIds(ids(keys), scope), (t) => t.id, reads.named('transfer', withMembers)),
+    transfersOfMember: listLoader((keys: readonly string[]) => repos.transfers.findByMembers(keys, scope), (t) => t.memberId, reads.named('transfersOfMember', withMembers)),
+    incomingTransfers: listLoader((keys: readonly string[]) => repos.transfers.findPendingTo(ids(keys), scope), (t) => t.toOrganizationId, reads.named('incomingTransfers', withMembers)),
+    membershipsOfMember: listLoader((keys: readonly string[]) => repos.transfers.findMemberships(keys), (m) => m.memberId, reads.named('membershipsOfMember', onRecord)),
   };
 }
 

@@ -1,0 +1,166 @@
+import { Client } from 'pg';
+import type { SubgraphName } from '../shared/src/config';
+import { idNumberCheckCharacter } from '../shared/src/id-number';
+import { contractOperation, startStack, type Stack } from './helpers/stack';
+
+const DASHBOARD = contractOperation('ProvinceDashboard');
+const YEAR = 2019;
+const AWARD_YEAR = 2016;
+const FIGURES = `query($code: ID!, $year: Int!, $awardYear: Int!) {
+  region(code: $code) {
+    code
+    coverage(kind: LAW_FIRM) { institutions }
+    memberStats(practice: LAWYER) { practitioners }
+    activityStats(year: $year) { total }
+    commendationStats(year: $awardYear) { approved }
+  }
+}`;
+
+/** A region's figures counted afresh from the rows, as an auditor at psql would. */
+const RECOUNT = `
+  SELECT (SELECT count(*) FROM organization.institution WHERE kind = 'LAW_FIRM' AND state = 'OPERATING' AND region_code LIKE $1 || '%')::int AS institutions,
+         (SELECT count(*) FROM members.member WHERE practice_kind = 'LAWYER' AND region_code LIKE $1 || '%')::int AS practitioners,
+         (SELECT count(*) FROM activities.activity WHERE status = 'HELD' AND extract(year FROM held_on) = $2 AND region_code LIKE $1 || '%')::int AS activities,
+         (SELECT count(*) FROM commendations.commendation WHERE status = 'APPROVED' AND year = $3 AND region_code LIKE $1 || '%')::int AS approved`;
+
+const SUBGRAPHS: SubgraphName[] = ['organization', 'members', 'activities', 'commendations'];
+
+/** What each subgraph's `/metrics.json` says of its read cache. */
+async function cacheCounters(stack: Stack): Promise<Record<SubgraphName, { hits: number; misses: number; entries: number }>> {
+  const counters = {} as Record<SubgraphName, { hits: number; misses: number; entries: number }>;
+  for (const name of SUBGRAPHS) {
+    const metrics = (await (await fetch(stack.subgraphUrls[name].replace(/\/graphql$/, '/metrics.json'))).json()) as { readCache: { hits: number; misses: number; entries: number } };
+    counters[name] = metrics.readCache;
+  }
+  return counters;
+}
+
+const prefixOf = (code: string) => (code.endsWith('0000') ? code.slice(0, 2) : code.endsWith('00') ? code.slice(0, 4) : code);
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+describe('a write in one county forgets that county’s, its city’s and the province’s figures, and keeps the rest', () => {
+  let stack: Stack;
+  let db: Client;
+  let province: string;
+  let regions: string[];
+
+  const figures = async (code: string) => {
+    const { body } = await stack.request(FIGURES, { code, year: YEAR, awardYear: AWARD_YEAR }, province);
+    expect(body.errors).toBeUndefined();
+    const region = body.data.region;
+    return { institutions: region.coverage.institutions, practitioners: region.memberStats.practitioners, activities: region.activityStats.total, approved: region.commendationStats.approved };
+  };
+  const recount = async (code: string) => (await db.query(RECOUNT, [prefixOf(code), YEAR, AWARD_YEAR])).rows[0];
+  /** Every region's figures as Sanji answers them, and as counted afresh. */
+  const everyRegion = async () => {
+    const answered: Record<string, unknown> = {};
+    const recounted: Record<string, unknown> = {};
+    for (const code of regions) {
+      answered[code] = await figures(code);
+      recounted[code] = await recount(code);
+    }
+    return { answered, recounted };
+  };
+  /** Each city's dashboard and every region's figures, read once so that the caches hold them. */
+  const warm = async () => {
+    for (const code of regions.filter((c) => c.endsWith('00'))) {
+      const { body } = await stack.request(DASHBOARD, { code, year: YEAR, awardYear: AWARD_YEAR }, province);
+      expect(body.errors).toBeUndefined();
+    }
+    for (const code of regions) await figures(code);
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({ registerSyncMs: 0 });
+    db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
+    regions = (await db.query(`SELECT code FROM organization.region ORDER BY code`)).rows.map((row) => row.code);
+  });
+  afterAll(async () => {
+    await db?.end();
+    await stack?.stop();
+  });
+
+  it('answers every region’s figures as a recount does, before any write', async () => {
+    expect(regions).toHaveLength(115);
+    const { answered, recounted } = await everyRegion();
+    expect(answered).toEqual(recounted);
+  });
+
+  it('after writes to all four subgraphs in 铁东区, every region reads as a recount, and 大连市’s cached answers are served without SQL', async () => {
+    await warm();
+    const editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
+    const admin = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['admin'], subject: 'tiedong-admin' });
+    const hongyang = (await stack.request(`{ institutions(filter: { nameContains: "辽宁弘扬律师事务所" }, first: 1) { edges { node { id partyOrganization { id } } } } }`, {}, editor)).body.data
+      .institutions.edges[0].node;
+    const secretary = await stack.token({ tier: 'BRANCH', regionCode: '210302', organizationId: hongyang.partyOrganization.id, roles: ['editor'] });
+    const before = { tiedong: await figures('210302'), anshan: await figures('210300'), liaoning: await figures('210000') };
+
+    const writes = [
+      await stack.request(
+        `mutation($input: RegisterInstitutionInput!) { registerInstitution(input: $input) { id } }`,
+        { input: { name: '铁东区域缓存律师事务所', kind: 'LAW_FIRM', licenseNumber: '31210302MD9900002X', regionCode: '210302', approvedOn: '2019-03-01' } },
+        editor,
+      ),
+      await stack.request(
+        `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id } }`,
+        {
+          input: {
+            name: '区域缓存',
+            gender: 'FEMALE',
+            ethnicity: '汉族',
+            birthDate: '1990-05-06',
+            idNumber: '21030219900506702' + idNumberCheckCharacter('21030219900506702'),
+            institutionId: hongyang.id,
+            licenseNumber: '12103201900000990',
+          },
+        },
+        editor,
+      ),
+      await stack.request(
+        `mutation($input: RecordActivityInput!) { recordActivity(input: $input) { id } }`,
+        { input: { organizerOrganizationId: hongyang.partyOrganization.id, kind: 'THEME_PARTY_DAY', title: '区域缓存主题党日', date: `${YEAR}-11-05` } },
+        secretary,
+      ),
+      await stack.request(
+        `mutation($input: CreateCommendationProgramInput!) { createCommendationProgram(input: $input) { id } }`,
+        { input: { name: '铁东区评先', regionCode: '210302', year: AWARD_YEAR, opensOn: `${AWARD_YEAR}-01-01`, closesOn: `${AWARD_YEAR}-12-31`, categories: [{ category: 'ADVANCED_BRANCH', quota: 1 }] } },
+        admin,
+      ),
+    ];
+    expect(writes.map((w) => w.body.errors)).toEqual([undefined, undefined, undefined, undefined]);
+
+    // Another city's answers were kept: its dashboard and figures are served from the caches alone.
+    const cachesBefore = await cacheCounters(stack);
+    const statementsBefore = total(stack.sqlStatements());
+    await stack.request(DASHBOARD, { code: '210200', year: YEAR, awardYear: AWARD_YEAR }, province);
+    for (const code of regions.filter((c) => c.startsWith('2102'))) await figures(code);
+    expect(total(stack.sqlStatements()) - statementsBefore).toBe(0);
+    const cachesAfter = await cacheCounters(stack);
+    for (const name of SUBGRAPHS) {
+      expect({ name, hits: cachesAfter[name].hits > cachesBefore[name].hits, misses: cachesAfter[name].misses - cachesBefore[name].misses }).toEqual({ name, hits: true, misses: 0 });
+    }
+
+    // The county written in, its city and the province read the writes at once.
+    const after = { tiedong: await figures('210302'), anshan: await figures('210300'), liaoning: await figures('210000') };
+    for (const level of ['tiedong', 'anshan', 'liaoning'] as const) {
+      expect(after[level]).toEqual({
+        institutions: before[level].institutions + 1,
+        practitioners: before[level].practitioners + 1,
+        activities: before[level].activities + 1,
+        approved: before[level].approved,
+      });
+    }
+    const { answered, recounted } = await everyRegion();
+    expect(answered).toEqual(recounted);
+  });
+
+  it('reads every region as a recount after a correction made at psql in another county', async () => {
+    await warm();
+    await db.query(`UPDATE members.member SET region_code = '210203' WHERE id = (SELECT id FROM members.member WHERE region_code = '210202' AND practice_kind = 'LAWYER' ORDER BY id LIMIT 1)`);
+    // The announcement reaches the caches at the commit; the next request waits for it.
+    const { answered, recounted } = await everyRegion();
+    expect(answered).toEqual(recounted);
+  });
+});
