@@ -172,6 +172,33 @@ if (!haveBrowser) {
     expect(rateCell.numFmt).toBe('0.0%');
   });
 
+  it('downloads every page of InstitutionLedger from the table of its first page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    await page.goto(`${new URL(stack.gatewayUrl).origin}/`);
+    await page.selectOption('select[aria-label="Demo viewer"]', { label: '鞍山市 · CITY' });
+    await page.getByRole('button', { name: /^Table & chart/ }).click();
+    const answer = await runTab(page, 'InstitutionLedger');
+    const { totalCount, edges } = answer.data.region.institutions;
+    expect(edges).toHaveLength(20);
+    expect(totalCount).toBeGreaterThan(20);
+    const view = page.locator('.sanji-result-view');
+    await view.locator('table').waitFor();
+    expect(await view.locator('select[aria-label="List"]').inputValue()).toBe('region.institutions.edges.node');
+    expect(await view.locator('tbody tr').count()).toBe(20);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'All pages: CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('InstitutionLedger-region-institutions-all.csv');
+    const file = join(ARTIFACTS, 'explorer-all-pages.csv');
+    await download.saveAs(file);
+    const rows: Record<string, string>[] = parse(readFileSync(file), { bom: true, columns: true });
+    expect(rows).toHaveLength(totalCount);
+    expect(new Set(rows.map((row) => row["Record's stable identifier"])).size).toBe(totalCount);
+    const first = edges[0].node;
+    expect(rows.find((row) => row["Record's stable identifier"] === first.id)).toMatchObject({ 'Registered name': first.name, 执业人数: String(first.practitionerCount) });
+    // Done: the progress is gone.
+    await view.getByRole('status').waitFor({ state: 'detached' });
+  });
+
   it('keeps the viewer, the tabs and their variables through a reload', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${new URL(stack.gatewayUrl).origin}/`);

@@ -35,7 +35,14 @@
         if (Array.isArray(child)) {
           var found = recordsOf(child, nextType, terms);
           if (found && found.rows.length > 0) {
-            lists.push({ path: path.concat(found.edges ? [key, 'node'] : [key]).join('.'), label: nextHeadings.join(' › '), rows: found.rows, typeName: found.typeName });
+            lists.push({
+              path: path.concat(found.edges ? [key, 'node'] : [key]).join('.'),
+              label: nextHeadings.join(' › '),
+              rows: found.rows,
+              typeName: found.typeName,
+              // A connection's path and page, for the download of all its pages.
+              connectionPath: found.edges && isRecord(value.pageInfo) ? path : null,
+            });
           }
         } else if (isRecord(child)) {
           walk(child, nextType, path.concat([key]), nextHeadings);
@@ -110,6 +117,44 @@
     return '\ufeff' + lines.join('\r\n') + '\r\n';
   }
 
+  /** The variable that carries a connection's `after` in the operation, or null when it has none (or fragments hide it). */
+  function cursorVariable(answer, connectionPath) {
+    var G = GraphiQL.GraphQL;
+    var document;
+    try { document = G.parse(answer.query); } catch (err) { return null; }
+    var operation = document.definitions.find(function (d) {
+      return d.kind === 'OperationDefinition' && (!answer.operationName || (d.name && d.name.value === answer.operationName));
+    });
+    var set = operation && operation.selectionSet;
+    var field = null;
+    for (var i = 0; set && i < connectionPath.length; i++) {
+      field = set.selections.find(function (s) { return s.kind === 'Field' && (s.alias ? s.alias.value : s.name.value) === connectionPath[i]; });
+      set = field && field.selectionSet;
+    }
+    var after = field && (field.arguments || []).find(function (a) { return a.name.value === 'after'; });
+    return after && after.value.kind === 'Variable' ? after.value.name.value : null;
+  }
+
+  /** Every record of a connection, from its first page on, asked again as the viewer who ran it. */
+  function allRecords(answer, list, cursor, onProgress) {
+    var rows = [];
+    function page(after) {
+      var variables = Object.assign({}, answer.variables);
+      variables[cursor] = after;
+      return answer.ask(answer.query, variables, answer.operationName).then(function (body) {
+        if (body.errors && body.errors.length) throw new Error(body.errors[0].message);
+        var connection = body.data;
+        list.connectionPath.forEach(function (key) { connection = isRecord(connection) ? connection[key] : null; });
+        if (!isRecord(connection)) throw new Error('the connection is missing from the answer');
+        rows = rows.concat(connection.edges.map(function (edge) { return edge.node; }));
+        onProgress(rows.length, connection.totalCount);
+        var info = connection.pageInfo;
+        return info.hasNextPage && info.endCursor && info.endCursor !== after ? page(info.endCursor) : rows;
+      });
+    }
+    return page(null);
+  }
+
   function save(blob, name) {
     var url = URL.createObjectURL(blob);
     var link = document.createElement('a');
@@ -172,6 +217,7 @@
     var columns = React.useMemo(function () { return list ? columnsOf(list.rows, list.typeName, props.terms) : []; }, [list, props.terms]);
     var sortState = React.useState(null), sort = sortState[0], setSort = sortState[1];
     var chartState = React.useState(null), chartKey = chartState[0], setChartKey = chartState[1];
+    var busyState = React.useState(''), busy = busyState[0], setBusy = busyState[1];
 
     if (!props.answer) return h('div', { className: 'sanji-result-view sanji-empty' }, 'Run an operation: its lists show here as tables and charts. 运行查询后，列表以表格和图表显示。');
     if (!list) return h('div', { className: 'sanji-result-view sanji-empty' }, 'This answer has no list of records to show as a table. 该结果不含可显示为表格的列表。');
@@ -186,6 +232,20 @@
     var label = labelColumn(columns, rows);
     var fileName = (props.answer.operationName || 'result') + '-' + list.path.replace(/\.edges\.node$/, '').replace(/\./g, '-');
 
+    var cursor = list.connectionPath ? cursorVariable(props.answer, list.connectionPath) : null;
+    function downloadAll(format) {
+      setBusy('…');
+      allRecords(props.answer, list, cursor, function (count, total) { setBusy(count + (total === undefined ? '' : ' / ' + total)); })
+        .then(function (all) {
+          var allColumns = columnsOf(all, list.typeName, props.terms);
+          var name = fileName + '-all';
+          return format === 'csv'
+            ? save(new Blob([csvText(allColumns, all)], { type: 'text/csv;charset=utf-8' }), name + '.csv')
+            : xlsxBlob(props.answer.operationName || 'result', allColumns, all).then(function (blob) { save(blob, name + '.xlsx'); });
+        })
+        .then(function () { setBusy(''); }, function (err) { setBusy('failed: ' + err.message); });
+    }
+
     function sortBy(column) {
       setSort(sort && sort.key === column.key ? { key: column.key, descending: !sort.descending } : { key: column.key, descending: false });
     }
@@ -197,7 +257,10 @@
             lists.map(function (l) { return h('option', { key: l.path, value: l.path }, l.path.replace(/\.edges\.node$/, '') + ' · ' + l.label + ' (' + l.rows.length + ')'); }))),
         h('span', { className: 'sanji-count' }, rows.length + ' rows 行'),
         h('button', { type: 'button', onClick: function () { save(new Blob([csvText(columns, rows)], { type: 'text/csv;charset=utf-8' }), fileName + '.csv'); } }, 'Download CSV'),
-        h('button', { type: 'button', onClick: function () { xlsxBlob(props.answer.operationName || 'result', columns, rows).then(function (blob) { save(blob, fileName + '.xlsx'); }); } }, 'Download XLSX')),
+        h('button', { type: 'button', onClick: function () { xlsxBlob(props.answer.operationName || 'result', columns, rows).then(function (blob) { save(blob, fileName + '.xlsx'); }); } }, 'Download XLSX'),
+        cursor && h('button', { type: 'button', disabled: Boolean(busy) && busy.indexOf('failed') !== 0, onClick: function () { downloadAll('csv'); } }, 'All pages: CSV'),
+        cursor && h('button', { type: 'button', disabled: Boolean(busy) && busy.indexOf('failed') !== 0, onClick: function () { downloadAll('xlsx'); } }, 'All pages: XLSX'),
+        busy && h('span', { className: 'sanji-count', role: 'status' }, busy)),
       h('div', { className: 'sanji-result-body' },
         h('div', { className: 'sanji-table-wrap' },
           h('table', { className: 'sanji-table' },

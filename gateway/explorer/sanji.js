@@ -34,18 +34,25 @@
       var answer = fetcher(params, options);
       if (params.operationName !== 'IntrospectionQuery') {
         Promise.resolve(answer).then(function (body) {
-          if (body && typeof body === 'object' && !(Symbol.asyncIterator in body)) onAnswer({ operationName: params.operationName, data: body.data, at: Date.now() });
+          if (body && typeof body === 'object' && !(Symbol.asyncIterator in body)) onAnswer({
+            operationName: params.operationName,
+            query: params.query,
+            variables: params.variables || {},
+            data: body.data,
+            // The result view asks for the other pages of a connection as this viewer.
+            ask: function (query, variables, operationName) { return ask(token, query, variables, operationName); },
+          });
         }, function () { return undefined; });
       }
       return answer;
     };
   }
 
-  function ask(token, query, variables) {
+  function ask(token, query, variables, operationName) {
     return fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
-      body: JSON.stringify({ query: query, variables: variables || {} }),
+      body: JSON.stringify({ query: query, variables: variables || {}, operationName: operationName || undefined }),
     }).then(function (response) { return response.json(); });
   }
 
