@@ -150,11 +150,11 @@ if (!haveBrowser) {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows: Record<string, string>[] = parse(bytes, { bom: true, columns: true });
     // Every city, with the API's figures, in the table's order: by coverage rate, highest first.
-    expect(rows.map((row) => row['Official name']).sort()).toEqual(cities.map((city) => city.name).sort());
+    expect(rows.map((row) => row['名称']).sort()).toEqual(cities.map((city) => city.name).sort());
     const rates = rows.map((row) => Number(row['组织覆盖·组织覆盖率']));
     expect(rates).toEqual([...rates].sort((a, b) => b - a));
     for (const city of cities) {
-      const row = rows.find((r) => r['Official name'] === city.name)!;
+      const row = rows.find((r) => r['名称'] === city.name)!;
       expect(Number(row['组织覆盖·组织覆盖率'])).toBeCloseTo(city.coverage.rate, 10);
       expect(Number(row['组织覆盖·在业机构'])).toBe(city.coverage.institutions);
     }
@@ -192,9 +192,9 @@ if (!haveBrowser) {
     await download.saveAs(file);
     const rows: Record<string, string>[] = parse(readFileSync(file), { bom: true, columns: true });
     expect(rows).toHaveLength(totalCount);
-    expect(new Set(rows.map((row) => row["Record's stable identifier"])).size).toBe(totalCount);
+    expect(new Set(rows.map((row) => row['编号'])).size).toBe(totalCount);
     const first = edges[0].node;
-    expect(rows.find((row) => row["Record's stable identifier"] === first.id)).toMatchObject({ 'Registered name': first.name, 执业人数: String(first.practitionerCount) });
+    expect(rows.find((row) => row['编号'] === first.id)).toMatchObject({ '机构名称': first.name, 执业人数: String(first.practitionerCount) });
     // Done: the progress is gone.
     await view.getByRole('status').waitFor({ state: 'detached' });
   });

@@ -66,7 +66,7 @@ describe('reports out: npm run export', () => {
     expect(sheet.name).toBe('InstitutionLedger');
     expect(sheet.rowCount).toBe(ledger.totalCount + 1);
     const headings = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(headings).toEqual(expect.arrayContaining(['执业人数', '党员人数', '正式党员人数', '党组织覆盖情况', '行政区划·6-digit GB/T 2260 code']));
+    expect(headings).toEqual(expect.arrayContaining(['执业人数', '党员人数', '正式党员人数', '党组织覆盖情况', '行政区划·区划代码']));
     expect(sheet.getRow(1).font?.bold).toBe(true);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
 
@@ -77,11 +77,11 @@ describe('reports out: npm run export', () => {
     // A covered institution's row, cell by cell, against the API's answer.
     const covered = ledger.nodes.find((node) => node.partyOrganization && node.practitionerCount > 0)!;
     const row = [...Array(sheet.rowCount).keys()].map((i) => sheet.getRow(i + 1)).find((r) => r.getCell(1).value === covered.id)!;
-    expect(row.getCell(column('Registered name')).value).toBe(covered.name);
+    expect(row.getCell(column('机构名称')).value).toBe(covered.name);
     expect(row.getCell(column('执业人数')).value).toBe(covered.practitionerCount);
     expect(row.getCell(column('正式党员人数')).value).toBe(covered.fullPartyMemberCount);
     expect(row.getCell(column('党组织覆盖情况')).value).toBe(covered.coverageStatus);
-    expect(row.getCell(column("党组织·Organization's name")).value).toBe(covered.partyOrganization.name);
+    expect(row.getCell(column('党组织·党组织名称')).value).toBe(covered.partyOrganization.name);
   });
 
   it('writes the same rows to a UTF-8 CSV with a byte-order mark, so Excel reads its Chinese right', async () => {
@@ -94,10 +94,10 @@ describe('reports out: npm run export', () => {
     const lawFirms = ledger.nodes.filter((node) => node.kind === 'LAW_FIRM');
     expect(rows.length).toBe(lawFirms.length);
     const first = lawFirms[0];
-    const row = rows.find((r) => r["Record's stable identifier"] === first.id)!;
-    expect(row['Registered name']).toBe(first.name);
+    const row = rows.find((r) => r['编号'] === first.id)!;
+    expect(row['机构名称']).toBe(first.name);
     expect(Number(row['党员人数'])).toBe(first.partyMemberCount);
-    expect(row['行政区划·6-digit GB/T 2260 code']).toBe(first.region.code);
+    expect(row['行政区划·区划代码']).toBe(first.region.code);
   });
 
   it('pages an operation that has no cursor variable of its own, adding one', async () => {
@@ -108,7 +108,7 @@ describe('reports out: npm run export', () => {
     const result = await exportCli(['--operation', file, '--variables', '{"code":"210300"}', '--out', out]);
     expect(result.code).toBe(0);
     const rows: Record<string, string>[] = parse(readFileSync(out), { bom: true, columns: true });
-    expect(rows.map((r) => r['Registered name']).sort()).toEqual(ledger.nodes.map((node) => node.name).sort());
+    expect(rows.map((r) => r['机构名称']).sort()).toEqual(ledger.nodes.map((node) => node.name).sort());
   });
 
   it('says why when the region is outside the token’s tier, the token is missing, or the operation has no connection', async () => {

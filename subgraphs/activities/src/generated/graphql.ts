@@ -51,7 +51,7 @@ export type Activity = {
   endDate: Maybe<Scalars['Date']['output']>;
   /** Enrolment in a training class (报名及结业), as the caller's tier may see it. */
   enrolments: Array<Enrolment>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** The institution it concerns: the one visited by a guidance visit, or the one whose people served. */
   institution: Maybe<Institution>;
@@ -282,7 +282,7 @@ export type AuditTrail = {
   __typename?: 'AuditTrail';
   /** Writes to activities, attendance, enrolment, checkpoints and the rules of organizational life. */
   activityRecords: AuditEntryConnection;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -301,7 +301,7 @@ export type Checkpoint = {
   checkedOn: Scalars['Date']['output'];
   /** At approval: whether the commitment letter was received (承诺书). Null at the other stages. */
   commitmentLetterReceived: Maybe<Scalars['Boolean']['output']>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** The institution checked. */
   institution: Maybe<Institution>;
@@ -363,7 +363,7 @@ export type GuidanceStation = {
   __typename?: 'GuidanceStation';
   /** Activities the station organized, newest first, cancelled ones excluded. */
   activities: Maybe<Array<Activity>>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -377,7 +377,7 @@ export type Institution = {
   __typename?: 'Institution';
   /** Checkpoints of the three synchronizations (三个同步), oldest first. */
   checkpoints: Maybe<Array<Checkpoint>>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -393,7 +393,7 @@ export type Member = {
    * or made as a guidance officer (guidance visits). Cancelled ones are excluded.
    */
   activities: Maybe<Array<Activity>>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** Hours of volunteer service and legal education (志愿服务时长) the member was present at in the year. */
   serviceHours: Maybe<Scalars['Float']['output']>;
@@ -542,7 +542,7 @@ export type PartyOrganization = {
   __typename?: 'PartyOrganization';
   /** Activities the organization organized, newest first, cancelled ones excluded. */
   activities: Maybe<Array<Activity>>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** Organizational life in a year, one line per kind (组织生活台账), in the order of `ActivityKind`. */
   organizationalLife: Maybe<Array<OrganizationalLifeLine>>;
@@ -645,7 +645,7 @@ export type Region = {
   __typename?: 'Region';
   /** Activities and organizational-life compliance of the region and below in a year. */
   activityStats: Maybe<ActivityStats>;
-  /** The 6-digit GB/T 2260 code, e.g. `210300` for Anshan. */
+  /** The 6-digit GB/T 2260 code (区划代码), e.g. `210300` for Anshan. */
   code: Scalars['ID']['output'];
 };
 

@@ -114,7 +114,7 @@ export type AuditFilter = {
 /** The audit trail (审计日志): who wrote what, when, with the record before and after. For admins, in their tier. */
 export type AuditTrail = {
   __typename?: 'AuditTrail';
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** Writes to member records: people, Party status, roles and transfers. */
   memberRecords: AuditEntryConnection;
@@ -154,7 +154,7 @@ export type GuidanceStation = {
   guidanceOfficers: Maybe<Array<Member>>;
   /** The station head (站长). */
   head: Maybe<Member>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -174,7 +174,7 @@ export type Institution = {
   __typename?: 'Institution';
   /** How many of them are full Party members (正式党员人数); 3 or more can form a standalone branch. */
   fullPartyMemberCount: Maybe<Scalars['Int']['output']>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** How many of them are Party members, probationary or full (党员人数). */
   partyMemberCount: Maybe<Scalars['Int']['output']>;
@@ -208,7 +208,7 @@ export type Member = {
   fullOn: Maybe<Scalars['Date']['output']>;
   /** Gender (性别). */
   gender: Gender;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /**
    * Resident ID number (公民身份号码). Masked to the city's four digits, e.g. `2103**************`,
@@ -450,7 +450,7 @@ export type PageInfo = {
 
 export type PartyOrganization = {
   __typename?: 'PartyOrganization';
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** Transfers waiting for this organization to receive them. */
   incomingTransfers: Maybe<Array<Transfer>>;
@@ -521,7 +521,7 @@ export type QueryMembersArgs = {
 
 export type Region = {
   __typename?: 'Region';
-  /** The 6-digit GB/T 2260 code, e.g. `210300` for Anshan. */
+  /** The 6-digit GB/T 2260 code (区划代码), e.g. `210300` for Anshan. */
   code: Scalars['ID']['output'];
   /**
    * Year-end history (历年党员队伍情况) of one practice's people in this region and below: one entry
@@ -579,7 +579,7 @@ export type Role = {
   __typename?: 'Role';
   /** Last day, or null while it lasts. */
   endedOn: Maybe<Scalars['Date']['output']>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** The kind of role. */
   kind: RoleKind;
@@ -619,7 +619,7 @@ export type Transfer = {
   expiresOn: Scalars['Date']['output'];
   /** The sending branch. */
   from: Maybe<PartyOrganization>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** When the transfer was sent. */
   initiatedOn: Scalars['Date']['output'];
