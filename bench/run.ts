@@ -23,6 +23,7 @@ import { signToken } from '../shared/src/auth';
 import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 import { changeChannel } from '../shared/src/read-cache';
 import { loadConfig, PROJECT_ROOT, type SubgraphName } from '../shared/src/config';
+import { configurePgTypes } from '../shared/src/pg-types';
 import { parseOptions } from '../scripts/lib/args';
 import { type Scale } from '../scripts/lib/database';
 import { build, children, metrics, peakRssMb, prepareDatabase, startServices as startStack, SUBGRAPH_NAMES } from './services';
@@ -146,6 +147,7 @@ async function load(url: string, body: string, token: string, connections: numbe
 const startServices = (baseEnv: NodeJS.ProcessEnv, withFloor: boolean) => startStack(baseEnv, withFloor, say);
 
 async function main(): Promise<void> {
+  configurePgTypes();
   say('building');
   build();
   const database = await prepareDatabase(scale, `sanji_bench_${scale}`, say);

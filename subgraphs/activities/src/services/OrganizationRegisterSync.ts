@@ -5,20 +5,12 @@ import { systemViewer } from '../../../../shared/src/internal';
 import type { Logger } from '../../../../shared/src/logger';
 import type { SubgraphClient } from '../../../../shared/src/subgraph-client';
 import { inTransaction } from '../../../../shared/src/transaction';
+import { PartyOrganizationChangesDocument, type PartyOrganizationChangesQuery } from '../generated/organization';
 import type { Repositories } from '../repositories';
 import type { RevisedOrganization } from '../repositories/OrganizationRegister';
 
-const CHANGES = /* GraphQL */ `
-  query PartyOrganizationChanges($after: String, $first: Int) {
-    partyOrganizationChanges(after: $after, first: $first) { descriptions { id kind regionCode foundedOn dissolvedOn revision } cursor hasMore }
-  }
-`;
 const PAGE_SIZE = 500;
 const OUTAGE_GRACE_MS = 30_000;
-
-interface ChangesPage {
-  partyOrganizationChanges: { descriptions: RevisedOrganization[]; cursor: string; hasMore: boolean };
-}
 
 /**
  * Keeps the register of Party organizations (whose rows the compliance counters are kept from)
@@ -67,7 +59,7 @@ export class OrganizationRegisterSync {
     if (this.cursor === undefined) this.cursor = await this.repos.organizations.cursor();
     let copied = 0;
     for (;;) {
-      const { partyOrganizationChanges: page }: ChangesPage = await this.organization.query<ChangesPage>(CHANGES, { after: this.cursor, first: PAGE_SIZE }, 'service');
+      const { partyOrganizationChanges: page }: PartyOrganizationChangesQuery = await this.organization.request(PartyOrganizationChangesDocument, { after: this.cursor, first: PAGE_SIZE }, 'service');
       if (page.cursor === this.cursor) return copied;
       copied += await this.copy(page.descriptions, page.cursor);
       this.cursor = page.cursor;
