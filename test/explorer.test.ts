@@ -93,7 +93,7 @@ if (!haveBrowser) {
     // GraphiQL takes the operation's name from the editor after a short debounce.
     await page.waitForTimeout(500);
     const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().method() === 'POST' && (r.request().postData() ?? '').includes(`"operationName":"${name}"`), { timeout: 20_000 }),
+      page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().method() === 'POST' && (r.request().postData() ?? '').includes(`query ${name}`), { timeout: 20_000 }),
       page.locator('.graphiql-execute-button').click(),
     ]);
     return response.json();
@@ -210,7 +210,7 @@ if (!haveBrowser) {
     const variables = '{ "code": "210300", "kind": "NOTARY_OFFICE", "fromYear": 2016, "toYear": 2019 }';
     await page.evaluate((text) => (document.querySelector('.graphiql-editor-tool .CodeMirror') as any).CodeMirror.setValue(text), variables);
     // GraphiQL saves the tabs after a short debounce.
-    await page.waitForTimeout(1000);
+    await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.endsWith('tabState') && (localStorage.getItem(key) ?? '').includes('NOTARY_OFFICE')));
 
     await page.reload();
     await page.locator('.graphiql-query-editor', { hasText: 'query CoverageTrend' }).waitFor();
