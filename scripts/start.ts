@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     ready = true;
     const token = await signToken(config, { subject: 'dev-province', tier: 'PROVINCE', regionCode: '210000', roles: ['viewer', 'editor'] });
-    say(`ready: GraphQL at ${base}/graphql`);
+    say(`ready: GraphQL at ${base}/graphql, the explorer at ${base}/`);
     say('a PROVINCE editor token (8 hours):');
     process.stdout.write(`${token}\n`);
   } catch (err) {

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { Router, type Request, type Response } from 'express';
 import { signToken, type TokenClaims } from '../../shared/src/auth';
 import { PROJECT_ROOT, type Config } from '../../shared/src/config';
+import { loadSupergraphSchema, schemaTerms } from '../../shared/src/report/terms';
 
 const EXPLORER_DIR = join(PROJECT_ROOT, 'gateway', 'explorer');
 
@@ -16,6 +17,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'react-dom.js': { file: packageFile('react-dom', 'umd/react-dom.production.min.js'), type: 'text/javascript' },
   'graphiql.js': { file: packageFile('graphiql', 'graphiql.min.js'), type: 'text/javascript' },
   'graphiql.css': { file: packageFile('graphiql', 'graphiql.min.css'), type: 'text/css' },
+  // Writes the result view's .xlsx downloads in the browser.
+  'exceljs.js': { file: packageFile('exceljs', 'dist/exceljs.min.js'), type: 'text/javascript' },
 };
 
 /** Nothing but this server's own scripts, styles and API, even if a page were tampered with. */
@@ -75,6 +78,7 @@ export function isLoopbackRequest(req: Pick<Request, 'headers' | 'socket'>): boo
 export function explorerRouter(config: Config, graphqlUrl: () => string): Router {
   const router = Router();
   const operations = contractOperations();
+  const terms = schemaTerms(loadSupergraphSchema());
 
   router.get('/', (_req, res) => {
     res.set('Content-Security-Policy', CONTENT_SECURITY_POLICY).type('html').send(readFileSync(join(EXPLORER_DIR, 'index.html')));
@@ -85,8 +89,11 @@ export function explorerRouter(config: Config, graphqlUrl: () => string): Router
     sendFile(res, asset.file, asset.type);
   });
   router.get('/explorer/sanji.js', (_req, res) => sendFile(res, join(EXPLORER_DIR, 'sanji.js'), 'text/javascript'));
+  router.get('/explorer/result-view.js', (_req, res) => sendFile(res, join(EXPLORER_DIR, 'result-view.js'), 'text/javascript'));
   router.get('/explorer/sanji.css', (_req, res) => sendFile(res, join(EXPLORER_DIR, 'sanji.css'), 'text/css'));
   router.get('/explorer/operations.json', (_req, res) => void res.json(operations));
+  // The published schema's terms: the result view's column headings and the search of Chinese terms, introspection or not.
+  router.get('/explorer/terms.json', (_req, res) => void res.set('Cache-Control', 'public, max-age=3600').json(terms));
 
   // A demo token is a signed token of every tier, the province's included: only for a developer's own machine.
   router.get('/explorer/viewers.json', async (req, res) => {

@@ -17,6 +17,7 @@ import { httpErrorHandler, refuseInvalidUtf8, sendUnexpectedFailure, unauthentic
 import { createLogger, type Logger } from '../../shared/src/logger';
 import { requestMetricsPlugin, ServiceMetrics } from '../../shared/src/metrics';
 import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom, withRequestId } from '../../shared/src/request-id';
+import { corsPolicy } from './cors';
 import { explorerRouter } from './explorer';
 import { loadManifest, persistedQueryCache, persistedQueryShape, safelist } from './persisted-operations';
 import { documentLengthLimit, requestLimits } from './limits';
@@ -204,6 +205,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   app.use(
     '/graphql',
+    // Before the token check: a browser's preflight never carries the token it asks leave to send.
+    corsPolicy(config.corsOrigins),
     identifyRequest,
     authenticate,
     express.json({ limit: config.limits.maxBodyBytes || '100mb', verify: refuseInvalidUtf8 }),

@@ -38,4 +38,20 @@ describe('configuration that fails closed', () => {
     expect(loadConfig({ NODE_ENV: 'production', SANJI_DEMO_TOKENS: 'off' }).demoTokens).toBe(false);
     expect(loadConfig({ NODE_ENV: 'development', SANJI_DEMO_TOKENS: 'on' }).demoTokens).toBe(true);
   });
+
+  it('allows frontends on this machine to call from the browser in development, none in production, and exactly the listed origins when set', () => {
+    expect(loadConfig({}).corsOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
+    expect(loadConfig({ NODE_ENV: 'production' }).corsOrigins).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'production', SANJI_CORS_ORIGINS: 'https://ledger.example.org,https://*.example.org:8443' }).corsOrigins).toEqual([
+      'https://ledger.example.org',
+      'https://*.example.org:8443',
+    ]);
+    expect(loadConfig({ SANJI_CORS_ORIGINS: 'off' }).corsOrigins).toEqual([]);
+  });
+
+  it('stops at an entry of SANJI_CORS_ORIGINS that is not an origin', () => {
+    for (const value of ['*', 'ledger.example.org', 'https://ledger.example.org/', 'https://ledger.example.org/app', 'ftp://example.org', 'http://localhost:*,', 'https://*']) {
+      expect(() => loadConfig({ SANJI_CORS_ORIGINS: value })).toThrow('SANJI_CORS_ORIGINS must be off or a comma-separated list of origins');
+    }
+  });
 });

@@ -82,6 +82,8 @@ export interface Config {
   safelist: boolean;
   /** `GET /explorer/viewers.json` hands signed demo tokens to loopback callers (never in production). */
   demoTokens: boolean;
+  /** Origins whose pages may call the gateway from the browser (CORS), as patterns: `*` for any port or a host's leading labels. */
+  corsOrigins: string[];
 }
 
 export interface RequestLimits {
@@ -118,6 +120,29 @@ function bool(value: string | undefined, fallback: boolean, name: string): boole
     throw new Error(`${name} must be one of ${Object.keys(BOOLEAN_VALUES).join(', ')}, got "${value}"`);
   }
   return BOOLEAN_VALUES[value as keyof typeof BOOLEAN_VALUES];
+}
+
+/** Where a developer's frontend dev server runs: any port on this machine. */
+export const DEVELOPMENT_CORS_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'] as const;
+
+/** `scheme://host[:port]`, with `*` for the port or for the host's leading labels (`https://*.example.org`). */
+const ORIGIN_PATTERN = /^https?:\/\/(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:(\*|\d{1,5}))?$/;
+
+/**
+ * The origins allowed to call the gateway from a browser. Each must be an exact origin or a
+ * pattern of one: a path, a trailing slash or a bare `*` would not be what the operator meant
+ * (a browser's Origin has none, and any origin at all is never an allowlist), so they stop start-up.
+ */
+function corsOrigins(value: string | undefined, mode: Environment): string[] {
+  if (value === undefined || value === '') return mode === 'production' ? [] : [...DEVELOPMENT_CORS_ORIGINS];
+  if (value === 'off') return [];
+  return value.split(',').map((entry) => {
+    const origin = entry.trim().toLowerCase();
+    if (!ORIGIN_PATTERN.test(origin)) {
+      throw new Error(`SANJI_CORS_ORIGINS must be off or a comma-separated list of origins such as https://ledger.example.org or http://localhost:*, got "${entry.trim()}"`);
+    }
+    return origin;
+  });
 }
 
 /**
@@ -185,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     drainMs: int(env.SANJI_DRAIN_MS, 10_000, 'SANJI_DRAIN_MS'),
     safelist: bool(env.SANJI_SAFELIST, false, 'SANJI_SAFELIST'),
     demoTokens,
+    corsOrigins: corsOrigins(env.SANJI_CORS_ORIGINS, mode),
     limits: {
       maxDepth: int(env.SANJI_MAX_DEPTH, 6, 'SANJI_MAX_DEPTH'),
       maxAliases: int(env.SANJI_MAX_ALIASES, 15, 'SANJI_MAX_ALIASES'),

@@ -52,7 +52,7 @@ export type Activity = {
   endDate: Maybe<Scalars['Date']['output']>;
   /** Enrolment in a training class (报名及结业), as the caller's tier may see it. */
   enrolments: Array<Enrolment>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** The institution it concerns: the one visited by a guidance visit, or the one whose people served. */
   institution: Maybe<Institution>;
@@ -283,7 +283,7 @@ export type AuditTrail = {
   __typename?: 'AuditTrail';
   /** Writes to activities, attendance, enrolment, checkpoints and the rules of organizational life. */
   activityRecords: AuditEntryConnection;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -302,7 +302,7 @@ export type Checkpoint = {
   checkedOn: Scalars['Date']['output'];
   /** At approval: whether the commitment letter was received (承诺书). Null at the other stages. */
   commitmentLetterReceived: Maybe<Scalars['Boolean']['output']>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** The institution checked. */
   institution: Maybe<Institution>;
@@ -364,7 +364,7 @@ export type GuidanceStation = {
   __typename?: 'GuidanceStation';
   /** Activities the station organized, newest first, cancelled ones excluded. */
   activities: Maybe<Array<Activity>>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -378,7 +378,7 @@ export type Institution = {
   __typename?: 'Institution';
   /** Checkpoints of the three synchronizations (三个同步), oldest first. */
   checkpoints: Maybe<Array<Checkpoint>>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -418,7 +418,7 @@ export type Member = {
    * or made as a guidance officer (guidance visits). Cancelled ones are excluded.
    */
   activities: Maybe<Array<Activity>>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** Hours of volunteer service and legal education (志愿服务时长) the member was present at in the year. */
   serviceHours: Maybe<Scalars['Float']['output']>;
@@ -630,7 +630,7 @@ export type PartyOrganization = {
   __typename?: 'PartyOrganization';
   /** Activities the organization organized, newest first, cancelled ones excluded. */
   activities: Maybe<Array<Activity>>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** Organizational life in a year, one line per kind (组织生活台账), in the order of `ActivityKind`. */
   organizationalLife: Maybe<Array<OrganizationalLifeLine>>;
@@ -733,7 +733,7 @@ export type Region = {
   __typename?: 'Region';
   /** Activities and organizational-life compliance of the region and below in a year. */
   activityStats: Maybe<ActivityStats>;
-  /** The 6-digit GB/T 2260 code, e.g. `210300` for Anshan. */
+  /** The 6-digit GB/T 2260 code (区划代码), e.g. `210300` for Anshan. */
   code: Scalars['ID']['output'];
   /**
    * Work list (工作台账): operating institutions of the region and below with no guidance visit

@@ -91,7 +91,7 @@ export type AuditTrail = {
   __typename?: 'AuditTrail';
   /** Writes to evaluation programs, nominations and their decisions. */
   commendationRecords: AuditEntryConnection;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -114,7 +114,7 @@ export type Commendation = {
   decidedOn: Maybe<Scalars['Date']['output']>;
   /** Why it was approved or rejected. */
   decisionReason: Maybe<Scalars['String']['output']>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** The program's level. */
   level: CommendationLevel;
@@ -225,7 +225,7 @@ export type CommendationProgram = {
   categories: Array<ProgramCategory>;
   /** The last day nominations are taken. */
   closesOn: Scalars['Date']['output'];
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** National, provincial, city or county. */
   level: CommendationLevel;
@@ -322,7 +322,7 @@ export type Institution = {
   __typename?: 'Institution';
   /** The institution's commendations and nominations (e.g. 党建工作示范点), newest first. */
   commendations: Maybe<Array<Commendation>>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -330,7 +330,7 @@ export type Member = {
   __typename?: 'Member';
   /** The person's commendations, nominations and recommendations, newest first. */
   commendations: Maybe<Array<Commendation>>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -429,7 +429,7 @@ export type PartyOrganization = {
   __typename?: 'PartyOrganization';
   /** The organization's own commendations and nominations (e.g. 先进党支部), newest first. */
   commendations: Maybe<Array<Commendation>>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -499,7 +499,7 @@ export type QueryCommendationsArgs = {
 
 export type Region = {
   __typename?: 'Region';
-  /** The 6-digit GB/T 2260 code, e.g. `210300` for Anshan. */
+  /** The 6-digit GB/T 2260 code (区划代码), e.g. `210300` for Anshan. */
   code: Scalars['ID']['output'];
   /** Commendations of recipients in the region and below, in one year. */
   commendationStats: Maybe<CommendationStats>;

@@ -30,7 +30,7 @@ export type Scalars = {
 /** An activity of a Party organization or a guidance station (党组织活动). */
 export type Activity = {
   __typename?: 'Activity';
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -53,7 +53,7 @@ export type Appraisal = {
   correctionReason: Maybe<Scalars['String']['output']>;
   /** The grade. */
   grade: AppraisalGrade;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** The member. */
   member: Maybe<Member>;
@@ -167,7 +167,7 @@ export type AuditFilter = {
 /** The audit trail (审计日志): who wrote what, when, with the record before and after. For admins, in their tier. */
 export type AuditTrail = {
   __typename?: 'AuditTrail';
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** Writes to member records: people, Party status, roles, transfers, and member facts (grades, vanguard posts, pledges, dues). */
   memberRecords: AuditEntryConnection;
@@ -241,7 +241,7 @@ export type GuidanceStation = {
   guidanceOfficers: Maybe<Array<Member>>;
   /** The station head (站长). */
   head: Maybe<Member>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -261,7 +261,7 @@ export type Institution = {
   __typename?: 'Institution';
   /** How many of them are full Party members (正式党员人数); 3 or more can form a standalone branch. */
   fullPartyMemberCount: Maybe<Scalars['Int']['output']>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** How many of them are Party members, probationary or full (党员人数). */
   partyMemberCount: Maybe<Scalars['Int']['output']>;
@@ -299,7 +299,7 @@ export type Member = {
   fullOn: Maybe<Scalars['Date']['output']>;
   /** Gender (性别). */
   gender: Gender;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /**
    * Resident ID number (公民身份号码). Masked to the city's four digits, e.g. `2103**************`,
@@ -639,7 +639,7 @@ export type PageInfo = {
 
 export type PartyOrganization = {
   __typename?: 'PartyOrganization';
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** Transfers waiting for this organization to receive them. */
   incomingTransfers: Maybe<Array<Transfer>>;
@@ -695,7 +695,7 @@ export type Pledge = {
   closedOn: Maybe<Scalars['Date']['output']>;
   /** The text of the commitment (承诺内容). */
   commitment: Scalars['String']['output'];
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** The institution the member made it in. */
   institution: Maybe<Institution>;
@@ -815,7 +815,7 @@ export type RecordVanguardPostInput = {
 
 export type Region = {
   __typename?: 'Region';
-  /** The 6-digit GB/T 2260 code, e.g. `210300` for Anshan. */
+  /** The 6-digit GB/T 2260 code (区划代码), e.g. `210300` for Anshan. */
   code: Scalars['ID']['output'];
   /**
    * Work list (工作清单): Party members of the region with `minMonths` or more months of dues in
@@ -926,7 +926,7 @@ export type Role = {
   __typename?: 'Role';
   /** Last day, or null while it lasts. */
   endedOn: Maybe<Scalars['Date']['output']>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** The kind of role. */
   kind: RoleKind;
@@ -976,7 +976,7 @@ export type Transfer = {
   expiresOn: Scalars['Date']['output'];
   /** The sending branch. */
   from: Maybe<PartyOrganization>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** When the transfer was sent. */
   initiatedOn: Scalars['Date']['output'];
@@ -1037,7 +1037,7 @@ export type VanguardPost = {
   __typename?: 'VanguardPost';
   /** Last day, or null while it is held. */
   endedOn: Maybe<Scalars['Date']['output']>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** The institution it is held in. */
   institution: Maybe<Institution>;

@@ -111,7 +111,7 @@ export type AuditFilter = {
 /** The audit trail (审计日志): who wrote what, when, with the record before and after. For admins, in their tier. */
 export type AuditTrail = {
   __typename?: 'AuditTrail';
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** Writes to the organization structure: institutions, Party organizations and guidance officers. */
   structure: AuditEntryConnection;
@@ -196,7 +196,7 @@ export type EstablishPartyOrganizationInput = {
   institutionIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** The kind of organization. */
   kind: PartyOrganizationKind;
-  /** The organization's name. */
+  /** The organization's name (党组织名称). */
   name: Scalars['String']['input'];
   /** The organization above it. */
   parentId?: InputMaybe<Scalars['ID']['input']>;
@@ -211,7 +211,7 @@ export type GuidanceOfficerAssignment = {
   __typename?: 'GuidanceOfficerAssignment';
   /** Last day of the assignment, or null while it lasts. */
   endedOn: Maybe<Scalars['Date']['output']>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** The institution the officer guides. */
   institution: Maybe<Institution>;
@@ -238,15 +238,15 @@ export type GuidanceStation = {
   functional: Scalars['Boolean']['output'];
   /** Current and past guidance-officer assignments made from this station. */
   guidanceOfficerAssignments: Array<GuidanceOfficerAssignment>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
-  /** The station's name, e.g. 鞍山市法律服务行业党建工作指导中心站. */
+  /** The station's name (指导站名称), e.g. 鞍山市法律服务行业党建工作指导中心站. */
   name: Scalars['String']['output'];
   /** The station that guides this one, or null for the provincial center. */
   parent: Maybe<GuidanceStation>;
   /** The region the station serves; for a functional station, the region of the station above it. */
   region: Maybe<Region>;
-  /** Province, city or county tier. */
+  /** Province, city or county tier (层级). */
   tier: StationTier;
 };
 
@@ -269,13 +269,13 @@ export type Institution = {
   guidanceOfficerAssignments: Array<GuidanceOfficerAssignment>;
   /** For a branch office (分所), its head office. */
   headOffice: Maybe<Institution>;
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** The service sector. */
   kind: InstitutionKind;
   /** The practice licence number (执业许可证号): an 18-character unified social credit code. */
   licenseNumber: Scalars['String']['output'];
-  /** The registered name, e.g. 辽宁宸瀚律师事务所. */
+  /** The registered name (机构名称), e.g. 辽宁宸瀚律师事务所. */
   name: Scalars['String']['output'];
   /** The Party organization that covers the institution, if any. */
   partyOrganization: Maybe<PartyOrganization>;
@@ -377,7 +377,7 @@ export type InstitutionState =
 
 export type Member = {
   __typename?: 'Member';
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
 };
 
@@ -486,11 +486,11 @@ export type PartyOrganization = {
   dissolvedOn: Maybe<Scalars['Date']['output']>;
   /** When the organization was founded (成立日期). */
   foundedOn: Scalars['Date']['output'];
-  /** The record's stable identifier. */
+  /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
-  /** Committee, general, standalone, joint or temporary branch. */
+  /** Committee, general, standalone, joint or temporary branch (党组织类型). */
   kind: PartyOrganizationKind;
-  /** The organization's name, e.g. 中共辽宁宸瀚律师事务所支部委员会. */
+  /** The organization's name (党组织名称), e.g. 中共辽宁宸瀚律师事务所支部委员会. */
   name: Scalars['String']['output'];
   /** The organization above it (上级党组织), e.g. the city's industry committee. */
   parent: Maybe<PartyOrganization>;
@@ -518,7 +518,7 @@ export type PartyOrganizationDescription = {
   dissolvedOn: Maybe<Scalars['Date']['output']>;
   /** When it was founded (成立日期). */
   foundedOn: Scalars['Date']['output'];
-  /** The organization's stable identifier. */
+  /** The organization's stable identifier (编号). */
   id: Scalars['ID']['output'];
   /** Its kind (党组织类型). */
   kind: PartyOrganizationKind;
@@ -659,7 +659,7 @@ export type Region = {
   __typename?: 'Region';
   /** The regions one level down, ordered by code. */
   children: Array<Region>;
-  /** The 6-digit GB/T 2260 code, e.g. `210300` for Anshan. */
+  /** The 6-digit GB/T 2260 code (区划代码), e.g. `210300` for Anshan. */
   code: Scalars['ID']['output'];
   /** Party organization coverage (组织覆盖) of the operating institutions in this region and below. */
   coverage: Coverage;
@@ -674,9 +674,9 @@ export type Region = {
   guidanceStation: Maybe<GuidanceStation>;
   /** A page of the operating and closed institutions in this region and below, ordered by region, then name. */
   institutions: InstitutionConnection;
-  /** Province, city or county level. */
+  /** Province, city or county level (层级). */
   level: RegionLevel;
-  /** The official name, e.g. 鞍山市. */
+  /** The official name (名称), e.g. 鞍山市. */
   name: Scalars['String']['output'];
   /** The region one level up, or null at the province or where the caller cannot see it. */
   parent: Maybe<Region>;
@@ -731,7 +731,7 @@ export type RegisterInstitutionInput = {
   kind: InstitutionKind;
   /** The practice licence number: 18 characters, digits and capital letters. */
   licenseNumber: Scalars['String']['input'];
-  /** The registered name. */
+  /** The registered name (机构名称). */
   name: Scalars['String']['input'];
   /** The county-level region (6-digit GB/T 2260 code) where it is registered. */
   regionCode: Scalars['ID']['input'];
@@ -761,7 +761,7 @@ export type Tier =
 export type UpdateInstitutionInput = {
   /** The practice licence number. */
   licenseNumber?: InputMaybe<Scalars['String']['input']>;
-  /** The registered name. */
+  /** The registered name (机构名称). */
   name?: InputMaybe<Scalars['String']['input']>;
   /** Operating or closed. A closed institution leaves its joint branch. */
   state?: InputMaybe<InstitutionState>;
