@@ -3,6 +3,7 @@ import type { BaseContext } from '../../../shared/src/subgraph-server';
 import type { OrganizationDirectory } from './directory';
 import type { DirectoryLoaders, MembersLoaders } from './loaders';
 import type { Repositories } from './repositories';
+import type { MemberImportService } from './services/MemberImportService';
 import type { MemberService } from './services/MemberService';
 import type { TransferService } from './services/TransferService';
 
@@ -13,6 +14,7 @@ export interface MembersContext extends BaseContext {
   directory: OrganizationDirectory;
   repos: Repositories;
   records: MemberService;
+  imports: MemberImportService;
   transfers: TransferService;
   config: Config;
 }

@@ -90,6 +90,26 @@ export class OrganizationDirectory {
     return ids.map((id) => regions.get(id) ?? null);
   }
 
+  /**
+   * Institutions by licence number (the key a ledger row names them by), in one fetch: null where
+   * none is registered or it lies outside the caller's tier.
+   */
+  async institutionsByLicenseNumber(licenseNumbers: readonly string[], authorization: string): Promise<Map<string, InstitutionFacts>> {
+    if (licenseNumbers.length === 0) return new Map();
+    const { institutionsByLicenseNumber: found } = await this.client.query<{ institutionsByLicenseNumber: ((InstitutionFacts & { licenseNumber: string }) | null)[] }>(
+      `query ($licenseNumbers: [String!]!) { institutionsByLicenseNumber(licenseNumbers: $licenseNumbers) { id kind state licenseNumber region { code } } }`,
+      { licenseNumbers },
+      { authorization },
+    );
+    return new Map(found.filter((i) => i !== null).map((i) => [i!.licenseNumber, i!]));
+  }
+
+  /** Which of the given regions exist in the caller's tier, in one fetch. */
+  async regionsVisible(codes: readonly string[], authorization: string): Promise<Set<string>> {
+    const found = await this.client.entities<{ code: string }>('Region', codes.map((code) => ({ code })), 'code', { authorization });
+    return new Set(found.filter((r) => r !== null).map((r) => r!.code));
+  }
+
   async regionExists(code: string, authorization: string): Promise<boolean> {
     const [found] = await this.client.entities<{ code: string }>('Region', [{ code }], 'code', { authorization });
     return found !== null;

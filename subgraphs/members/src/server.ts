@@ -6,6 +6,7 @@ import { OrganizationDirectory } from './directory';
 import { createDirectoryLoaders, createLoaders } from './loaders';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
+import { MemberImportService } from './services/MemberImportService';
 import { MemberService } from './services/MemberService';
 import { TransferService } from './services/TransferService';
 
@@ -16,6 +17,7 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
   const directory = new OrganizationDirectory(config);
   const records = new MemberService(db, repos, directory);
   const transfers = new TransferService(db, repos, directory, config, records);
+  const imports = new MemberImportService(db, repos, directory);
 
   return startSubgraphServer<MembersContext>({
     name: 'members',
@@ -28,6 +30,7 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
       directory,
       repos,
       records,
+      imports,
       transfers,
       config,
     }),

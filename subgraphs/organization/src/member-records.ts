@@ -28,6 +28,17 @@ export class MemberRecords {
     return counts?.fullPartyMemberCount ?? 0;
   }
 
+  /** Full Party members of several institutions, in one fetch, as `fullPartyMembers` counts them. */
+  async fullPartyMembersOf(institutionIds: readonly string[], authorization: string): Promise<Map<string, number>> {
+    const counts = await this.client.entities<{ fullPartyMemberCount: number | null }>(
+      'Institution',
+      institutionIds.map((id) => ({ id })),
+      'fullPartyMemberCount',
+      { authorization },
+    );
+    return new Map(institutionIds.map((id, i) => [id, counts[i]?.fullPartyMemberCount ?? 0]));
+  }
+
   /** A member's current roles, or null when the caller cannot see the member (or there is none). */
   async person(memberId: string, authorization: string): Promise<OfficerFacts | null> {
     const [found] = await this.client.entities<OfficerFacts>('Member', [{ id: memberId }], 'id roles { kind station { id } }', { authorization });

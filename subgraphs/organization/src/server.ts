@@ -5,6 +5,7 @@ import { createOrganizationDataSource } from './database';
 import { createLoaders } from './loaders';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
+import { StructureImportService } from './services/StructureImportService';
 import { StructureService } from './services/StructureService';
 import { MemberRecords } from './member-records';
 
@@ -12,13 +13,15 @@ import { MemberRecords } from './member-records';
 export async function startOrganizationSubgraph(config: Config, port = config.subgraphPorts.organization): Promise<RunningServer> {
   const db = createOrganizationDataSource(config);
   const repos = createRepositories(db);
-  const structure = new StructureService(db, repos, new MemberRecords(config), config);
+  const memberRecords = new MemberRecords(config);
+  const structure = new StructureService(db, repos, memberRecords, config);
+  const imports = new StructureImportService(db, repos, memberRecords, config);
 
   return startSubgraphServer<OrganizationContext>({
     name: 'organization',
     resolvers,
     dataSource: db,
-    createContext: (base) => ({ ...base, loaders: createLoaders(repos, base.scope, base.reads), repos, structure, config }),
+    createContext: (base) => ({ ...base, loaders: createLoaders(repos, base.scope, base.reads), repos, structure, imports, config }),
     config,
     port,
   });

@@ -13,4 +13,5 @@ export const Mutation: MutationResolvers = {
   confirmTransfer: (_parent, { id, receivedOn }, ctx) => ctx.transfers.confirm(ctx, id, receivedOn),
   returnTransfer: (_parent, { id, reason }, ctx) => ctx.transfers.return(ctx, id, reason),
   cancelTransfer: (_parent, { id, reason }, ctx) => ctx.transfers.cancel(ctx, id, reason),
+  importMembers: (_parent, { rows, dryRun }, ctx) => ctx.imports.importMembers(ctx, rows, dryRun ?? true),
 };
