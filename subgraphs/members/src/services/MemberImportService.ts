@@ -108,7 +108,8 @@ export class MemberImportService {
     });
 
     const report = reportOf(dryRun, plans.map((p) => p?.outcome), errors);
-    if (dryRun || errors.any) return report;
+    // A file its records already match writes nothing, not even the trail of an import.
+    if (dryRun || errors.any || report.created + report.updated === 0) return report;
     await inTransaction(this.db, (m) => this.apply(caller, m, plans as MemberPlan[], report));
     return report;
   }

@@ -133,7 +133,8 @@ export class StructureImportService {
     });
 
     const report = reportOf(dryRun, plans.map((p) => p?.outcome), errors);
-    if (dryRun || errors.any) return report;
+    // A file its records already match writes nothing, not even the trail of an import.
+    if (dryRun || errors.any || report.created + report.updated === 0) return report;
     await inTransaction(this.db, (m) => this.applyInstitutions(caller, m, plans as InstitutionPlan[], report));
     return report;
   }
@@ -218,7 +219,8 @@ export class StructureImportService {
     });
 
     const report = reportOf(dryRun, plans.map((p) => p?.outcome), errors);
-    if (dryRun || errors.any) return report;
+    // A file its records already match writes nothing, not even the trail of an import.
+    if (dryRun || errors.any || report.created + report.updated === 0) return report;
     await inTransaction(this.db, (m) => this.applyOrganizations(caller, m, plans as OrganizationPlan[], report));
     return report;
   }
