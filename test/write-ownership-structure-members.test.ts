@@ -77,6 +77,7 @@ describe('who may change what: organization and members', () => {
   let fushunBranch: string;
   /** The institution whose standalone branch holds the members' formal relation. */
   let ownInstitution: string;
+  let ownLicence: string;
 
   const one = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0];
 
@@ -86,6 +87,7 @@ describe('who may change what: organization and members', () => {
     await db.connect();
     const orgByName = async (name: string) => (await one(`SELECT id FROM organization.party_organization WHERE name = $1`, [name])).id as string;
     ownInstitution = (await one(`SELECT id FROM organization.institution WHERE name = '辽宁弘扬律师事务所'`)).id;
+    ownLicence = (await one(`SELECT license_number FROM organization.institution WHERE id = $1`, [ownInstitution])).license_number;
     g = {
       county: '210302',
       siblingCounty: '210303',
@@ -303,6 +305,44 @@ describe('who may change what: organization and members', () => {
       }),
       expected: (r) => CITY_ASSIGNMENT[r.name],
     },
+    {
+      mutation: 'importInstitutions',
+      subgraph: 'organization',
+      owner: 'COUNTY',
+      build: async () => ({
+        query: `mutation($rows: [ImportInstitutionInput!]!) { importInstitutions(rows: $rows, dryRun: false) { created errors { row field code message } } }`,
+        variables: { rows: [{ name: `矩阵导入所${next()}`, kind: 'LAW_FIRM', licenseNumber: firmLicence(), regionCode: '210302', approvedOn: '2019-03-01' }] },
+      }),
+      expected: (r) => STRUCTURE[r.name],
+    },
+    {
+      mutation: 'importInstitutions (a known institution renamed)',
+      subgraph: 'organization',
+      owner: 'COUNTY',
+      build: async () => {
+        const institution = await one(`SELECT license_number FROM organization.institution WHERE id = $1`, [await fixtures.institution()]);
+        return {
+          query: `mutation($rows: [ImportInstitutionInput!]!) { importInstitutions(rows: $rows, dryRun: false) { updated errors { row field code message } } }`,
+          variables: { rows: [{ name: `矩阵改名所${next()}`, kind: 'LAW_FIRM', licenseNumber: institution.license_number, regionCode: '210302' }] },
+        };
+      },
+      expected: (r) => STRUCTURE[r.name],
+    },
+    {
+      mutation: 'importPartyOrganizations',
+      subgraph: 'organization',
+      owner: 'COUNTY',
+      build: async () => {
+        const institution = await one(`SELECT license_number FROM organization.institution WHERE id = $1`, [await fixtures.institution()]);
+        return {
+          query: `mutation($rows: [ImportPartyOrganizationInput!]!) { importPartyOrganizations(rows: $rows, dryRun: false) { created errors { row field code message } } }`,
+          variables: {
+            rows: [{ name: `矩阵导入支部${next()}`, kind: 'JOINT_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionLicenseNumbers: [institution.license_number], foundedOn: '2019-05-01' }],
+          },
+        };
+      },
+      expected: (r) => STRUCTURE[r.name],
+    },
 
     // members: a member record belongs to the tier holding the formal relation.
     {
@@ -316,6 +356,35 @@ describe('who may change what: organization and members', () => {
         },
       }),
       expected: (r) => REGISTRATION[r.name],
+    },
+    {
+      mutation: 'importMembers (a new person)',
+      subgraph: 'members',
+      owner: 'COUNTY',
+      build: async () => ({
+        query: `mutation($rows: [ImportMemberInput!]!) { importMembers(rows: $rows, dryRun: false) { created errors { row field code message } } }`,
+        variables: {
+          rows: [{ name: '矩阵导入', gender: 'MALE', ethnicity: '汉族', birthDate: '1990-02-02', idNumber: idNumber('1990-02-02'), institutionLicenseNumber: ownLicence, licenseNumber: lawyerLicence() }],
+        },
+      }),
+      expected: (r) => REGISTRATION[r.name],
+    },
+    {
+      mutation: 'importMembers (a known person)',
+      subgraph: 'members',
+      owner: 'COUNTY',
+      build: async () => {
+        const person = await one(
+          `SELECT name, gender, ethnicity, to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", id_number AS "idNumber", license_number AS "licenseNumber"
+             FROM members.member WHERE id = $1`,
+          [await fixtures.member()],
+        );
+        return {
+          query: `mutation($rows: [ImportMemberInput!]!) { importMembers(rows: $rows, dryRun: false) { updated errors { row field code message } } }`,
+          variables: { rows: [{ ...person, name: '改名', phone: '13700000000', institutionLicenseNumber: ownLicence }] },
+        };
+      },
+      expected: (r) => MEMBER_RECORD[r.name],
     },
     {
       mutation: 'updateMember',
@@ -450,6 +519,7 @@ describe('who may change what: organization and members', () => {
       'registerInstitution', 'updateInstitution', 'establishPartyOrganization', 'addInstitutionsToJointBranch', 'removeInstitutionsFromJointBranch',
       'dissolvePartyOrganization', 'assignGuidanceOfficer', 'endGuidanceOfficerAssignment', 'registerMember', 'updateMember', 'advancePartyStatus',
       'extendProbation', 'joinTemporarily', 'leaveTemporary', 'assignRole', 'endRole', 'initiateTransfer', 'confirmTransfer', 'returnTransfer', 'cancelTransfer',
+      'importInstitutions', 'importPartyOrganizations', 'importMembers',
     ];
     const offered = body.data.__schema.mutationType.fields.map((f: { name: string }) => f.name);
     for (const mutation of organizationAndMembers) {

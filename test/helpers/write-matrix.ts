@@ -146,8 +146,16 @@ export async function attempt(stack: Stack, db: Client, writeCase: WriteCase, re
   const { body } = await stack.request(query, variables, token);
   const after = await snapshotSchema(db, writeCase.subgraph);
   const auditAfter = await auditRows(db, writeCase.subgraph);
-  const outcome = body.errors?.length ? String(body.errors[0].extensions?.code ?? 'NO CODE') : 'ALLOWED';
-  return { outcome, errors: body.errors, data: body.data, before, after, auditBefore, auditAfter };
+  // An import answers a report: a row it refuses is a row error, with the code the mutation's error would carry.
+  const rowErrors = importReportOf(body.data)?.errors;
+  const errors = body.errors?.length ? body.errors : rowErrors?.length ? rowErrors.map((e) => ({ message: e.message, extensions: { code: e.code, field: e.field } })) : undefined;
+  const outcome = errors ? String(errors[0].extensions?.code ?? 'NO CODE') : 'ALLOWED';
+  return { outcome, errors, data: body.data, before, after, auditBefore, auditAfter };
+}
+
+function importReportOf(data: any): { errors: { code: string; field: string | null; message: string }[] } | undefined {
+  const answer = data && Object.values(data)[0];
+  return answer && typeof answer === 'object' && Array.isArray((answer as { errors?: unknown }).errors) ? (answer as { errors: { code: string; field: string | null; message: string }[] }) : undefined;
 }
 
 /** Asserts one cell of the matrix: allowed with an audit row, or refused with the expected code and nothing written. */

@@ -92,6 +92,12 @@ export class MemberImportService {
         errors.add(index, notFound('Member', row.idNumber, 'idNumber'));
         return undefined;
       }
+      // People are registered by stations: a branch learns nothing more of a row it may not write.
+      // Who may write the row comes first, as in the mutations: a caller who may not learns nothing more of it.
+      const mayWrite = before
+        ? errors.check(index, () => (requireOwned(caller.scope, before, before.organizationId ? (formalRegions.get(before.organizationId) ?? null) : null), true))
+        : errors.check(index, () => (requireEditor(caller, { stationsOnly: true }), true));
+      if (!mayWrite) return undefined;
       const institution = row.institutionLicenseNumber ? institutions.get(row.institutionLicenseNumber) : undefined;
       if (row.institutionLicenseNumber && !institution) errors.add(index, notFound('Institution', row.institutionLicenseNumber, INSTITUTION));
       const holder = row.licenseNumber ? licenceHolders.get(row.licenseNumber) : undefined;
@@ -99,7 +105,7 @@ export class MemberImportService {
       if (!person || errors.has(index)) return undefined;
 
       const values = before
-        ? errors.check(index, () => this.updated(caller, row, person, before, institution, formalRegions))
+        ? errors.check(index, () => this.updated(row, person, before, institution))
         : errors.check(index, () => this.registered(caller, row, person, institution, regions));
       if (!values) return undefined;
       if (!before) return { outcome: 'created', values };
@@ -122,7 +128,6 @@ export class MemberImportService {
     institution: InstitutionFacts | undefined,
     regions: Set<string>,
   ): MemberValues {
-    requireEditor(caller, { stationsOnly: true });
     let practiceKind: PracticeKind | null = null;
     let regionCode: string;
     if (institution) {
@@ -147,14 +152,11 @@ export class MemberImportService {
 
   /** A known person's record as the row changes it, under `updateMember`'s rules: omitted cells keep their value. */
   private updated(
-    caller: Caller,
     row: ImportMemberRow,
     person: ReturnType<typeof checkPerson>,
     before: Member,
     institution: InstitutionFacts | undefined,
-    formalRegions: Map<string, string | null>,
   ): MemberValues {
-    requireOwned(caller.scope, before, before.organizationId ? (formalRegions.get(before.organizationId) ?? null) : null);
     if (row.gender !== before.gender) throw unchangeable('gender');
     if (row.practice && row.practice !== before.practiceKind) throw unchangeable('practice');
     if (!row.institutionLicenseNumber && row.regionCode && row.regionCode !== before.regionCode) throw unchangeable('regionCode');
