@@ -49,7 +49,7 @@ function ledger(firms: { licence: string; region: string }[], phoneEnd: number):
       birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`,
       idNumber: first17 + idNumberCheckCharacter(first17),
       education: 'BACHELOR',
-      phone: `139${String(phoneEnd * 100_000_000 + i).padStart(8, '0').slice(-8)}`,
+      phone: `139${phoneEnd}${String(i).padStart(7, '0')}`,
       institutionLicenseNumber: firm.licence,
       practice: 'LAWYER',
       licenseNumber: `1210320209${String(i).padStart(7, '0')}`,

@@ -113,6 +113,22 @@ describe('importing ledgers through the gateway', () => {
       expect(refused.body.data.importMembers.errors).toEqual([{ row: 2, field: 'gender', code: 'BAD_USER_INPUT', message: expect.stringMatching(/does not change/) }]);
     });
 
+    it('a practitioner whose row names another firm of the sector moves there; a notary office is refused', async () => {
+      const other = await one(
+        `SELECT id, license_number FROM organization.institution WHERE region_code = '210302' AND kind = 'LAW_FIRM' AND state = 'OPERATING' AND license_number <> $1 ORDER BY name LIMIT 1`,
+        [hongyangLicence],
+      );
+      const notary = await one(`SELECT license_number FROM organization.institution WHERE region_code LIKE '2103%' AND kind = 'NOTARY_OFFICE' LIMIT 1`);
+      const refused = await stack.request(IMPORT_MEMBERS, { rows: [{ ...ledger[1], institutionLicenseNumber: notary.license_number }] }, await stack.token({ tier: 'CITY', regionCode: '210300', roles: ['editor'] }));
+      expect(refused.body.data.importMembers.errors).toEqual([
+        { row: 1, field: 'institutionLicenseNumber', code: 'BAD_USER_INPUT', message: 'a LAWYER cannot practise in a NOTARY_OFFICE.' },
+      ]);
+      const { body } = await stack.request(IMPORT_MEMBERS, { rows: [{ ...ledger[1], institutionLicenseNumber: other.license_number }], dryRun: false }, tiedong);
+      expect(body.data.importMembers).toMatchObject({ updated: 1, errors: [] });
+      expect((await one(`SELECT institution_id FROM members.member WHERE id_number = $1`, [ledger[1].idNumber])).institution_id).toBe(other.id);
+      ledger[1] = { ...ledger[1], institutionLicenseNumber: other.license_number };
+    });
+
     it('a file with one bad row applies nothing, and says which row and which field', async () => {
       const file = [lawyer({ name: '甲' }), lawyer({ name: '乙' }), lawyer({ name: '丙', idNumber: '210302198804120000' }), lawyer({ name: '丁', phone: '12345' })];
       const { body } = await stack.request(IMPORT_MEMBERS, { rows: file, dryRun: false }, tiedong);

@@ -204,16 +204,20 @@ export class MemberImportService {
     );
     const changes = updated.map((p) => p.values);
     await m.query(
-      `UPDATE member m SET name = r.name, ethnicity = r.ethnicity, education = r.education, phone = r.phone,
-              institution_id = r.institution_id, region_code = r.region_code, license_number = r.license_number
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::char(6)[], $8::text[])
-              AS r (id, name, ethnicity, education, phone, institution_id, region_code, license_number)
+      `UPDATE member m SET name = r.name, ethnicity = r.ethnicity, education = r.education, phone = r.phone, license_number = r.license_number
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS r (id, name, ethnicity, education, phone, license_number)
         WHERE m.id = r.id`,
-      [
-        ids, column(changes, 'name'), column(changes, 'ethnicity'), column(changes, 'education'), column(changes, 'phone'),
-        column(changes, 'institutionId'), column(changes, 'regionCode'), column(changes, 'licenseNumber'),
-      ],
+      [ids, column(changes, 'name'), column(changes, 'ethnicity'), column(changes, 'education'), column(changes, 'phone'), column(changes, 'licenseNumber')],
     );
+    // Only the people who move: setting a region, even to the same value, wakes the counters' and the history's triggers for every row.
+    const moves = updated.filter((p) => p.values.institutionId !== p.before!.institutionId);
+    if (moves.length > 0) {
+      await m.query(
+        `UPDATE member m SET institution_id = r.institution_id, region_code = r.region_code
+           FROM unnest($1::uuid[], $2::uuid[], $3::char(6)[]) AS r (id, institution_id, region_code) WHERE m.id = r.id`,
+        [moves.map((p) => p.before!.id), moves.map((p) => p.values.institutionId), moves.map((p) => p.values.regionCode)],
+      );
+    }
     // Read back in every tier: a move may take a record out of the caller's tier, as `updateMember` allows.
     const after = new Map((await this.repos.members.findByIds([...inserted.map((r) => r.id), ...ids], ALL_REGIONS, m)).map((r) => [r.id, r]));
     const audits: AuditRecord[] = [
