@@ -236,6 +236,21 @@ describe('importing ledgers through the gateway', () => {
       ]);
     });
 
+    it('a known joint branch takes on a newly listed institution, as addInstitutionsToJointBranch would', async () => {
+      const third = { name: '辽宁导入三律师事务所', kind: 'LAW_FIRM', licenseNumber: firmLicence(), regionCode: '210302', approvedOn: '2019-01-02' };
+      await stack.request(IMPORT_INSTITUTIONS, { rows: [third], dryRun: false }, tiedong);
+      const grown = { ...branch(), institutionLicenseNumbers: [firms[0].licenseNumber, third.licenseNumber] };
+      const { body } = await stack.request(IMPORT_ORGANIZATIONS, { rows: [grown], dryRun: false }, tiedong);
+      expect(body.data.importPartyOrganizations).toEqual({ dryRun: false, rows: 1, created: 0, updated: 1, unchanged: 0, errors: [] });
+      const covered = await db.query(
+        `SELECT i.name FROM organization.institution i JOIN organization.party_organization o ON o.id = i.party_organization_id WHERE o.name = $1 ORDER BY i.name`,
+        [branch().name],
+      );
+      expect(covered.rows.map((r) => r.name)).toEqual(['辽宁导入一律师事务所', '辽宁导入三律师事务所']);
+      const { before, after } = await one(`SELECT before, after FROM organization.audit_log WHERE action = 'addInstitutionsToJointBranch' ORDER BY id DESC LIMIT 1`);
+      expect([before.institutionIds.length, after.institutionIds.length]).toEqual([1, 2]);
+    });
+
     it('an organization row breaking establishPartyOrganization’s rules is a row error', async () => {
       const { body } = await stack.request(
         IMPORT_ORGANIZATIONS,
