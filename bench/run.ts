@@ -23,6 +23,7 @@ import { signToken } from '../shared/src/auth';
 import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 import { changeChannel } from '../shared/src/read-cache';
 import { loadConfig, PROJECT_ROOT, type SubgraphName } from '../shared/src/config';
+import { configurePgTypes } from '../shared/src/pg-types';
 import { parseOptions } from '../scripts/lib/args';
 import { type Scale } from '../scripts/lib/database';
 import { build, children, metrics, peakRssMb, prepareDatabase, startServices as startStack, SUBGRAPH_NAMES } from './services';
@@ -40,7 +41,7 @@ const TIERS = [
   { tier: 'CITY', regionCode: '210300' },
   { tier: 'COUNTY', regionCode: '210302' },
 ] as const;
-const OPERATIONS = ['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile'].filter((o) => !only || only.includes(o));
+const OPERATIONS = ['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile', 'StationWorkList'].filter((o) => !only || only.includes(o));
 
 const say = (message: string) => process.stdout.write(`[bench] ${message}\n`);
 
@@ -146,6 +147,7 @@ async function load(url: string, body: string, token: string, connections: numbe
 const startServices = (baseEnv: NodeJS.ProcessEnv, withFloor: boolean) => startStack(baseEnv, withFloor, say);
 
 async function main(): Promise<void> {
+  configurePgTypes();
   say('building');
   build();
   const database = await prepareDatabase(scale, `sanji_bench_${scale}`, say);
@@ -175,7 +177,7 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
   const processWarmup = Number(one('process-warmup', '5'));
   for (const operation of OPERATIONS) {
     const query = readFileSync(join(PROJECT_ROOT, 'contract', `${operation}.graphql`), 'utf8');
-    const body = JSON.stringify({ query, variables: { code: '210000', year: 2019, awardYear: 2016, kind: 'LAW_FIRM', first: 20, id: operation === 'MemberProfile' ? memberId : branchId } });
+    const body = JSON.stringify({ query, variables: { code: '210000', year: 2019, awardYear: 2016, withinDays: 90, kind: 'LAW_FIRM', first: 20, id: operation === 'MemberProfile' ? memberId : branchId } });
     if (processWarmup > 0) for (const url of [ours, floor]) await load(url, body, provinceToken, 50, processWarmup);
   }
   say('processes warmed up');
@@ -184,7 +186,7 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
   for (const operation of OPERATIONS) {
     const query = readFileSync(join(PROJECT_ROOT, 'contract', `${operation}.graphql`), 'utf8');
     for (const { tier, regionCode } of TIERS) {
-      const variables: Record<string, unknown> = { code: regionCode, year: 2019, awardYear: 2016, kind: 'LAW_FIRM', first: 20, id: operation === 'MemberProfile' ? memberId : branchId };
+      const variables: Record<string, unknown> = { code: regionCode, year: 2019, awardYear: 2016, withinDays: 90, kind: 'LAW_FIRM', first: 20, id: operation === 'MemberProfile' ? memberId : branchId };
       const body = JSON.stringify({ query, variables });
       const token = await signToken(config, { subject: `bench-${tier}`, tier, regionCode, roles: ['viewer'] });
       await settle(ports);

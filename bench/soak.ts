@@ -20,6 +20,7 @@ import { Client } from 'pg';
 import * as hdr from 'hdr-histogram-js';
 import { signToken } from '../shared/src/auth';
 import { PROJECT_ROOT } from '../shared/src/config';
+import { configurePgTypes } from '../shared/src/pg-types';
 import { parseOptions } from '../scripts/lib/args';
 import type { Scale } from '../scripts/lib/database';
 import { build, children, prepareDatabase, rssMb, startServices, subgraphMetrics, SUBGRAPH_NAMES } from './services';
@@ -216,6 +217,7 @@ interface Minute {
 }
 
 async function main(): Promise<void> {
+  configurePgTypes();
   say('building');
   build();
   const database = await prepareDatabase(scale, 'sanji_soak', say);

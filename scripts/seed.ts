@@ -3,11 +3,13 @@
  * Uses DATABASE_URL, or the embedded PostgreSQL when it is not set.
  */
 import { loadConfig } from '../shared/src/config';
+import { configurePgTypes } from '../shared/src/pg-types';
 import { parseOptions } from './lib/args';
 import { loadDemoData, migrateAll, type Scale } from './lib/database';
 import { openDatabase } from './lib/database-url';
 
 async function main(): Promise<void> {
+  configurePgTypes();
   const scale = (parseOptions(process.argv.slice(2)).get('scale')?.at(-1) ?? 'liaoning') as Scale;
   if (scale !== 'liaoning' && scale !== 'national') throw new Error('--scale must be liaoning or national');
   const config = loadConfig();

@@ -15,6 +15,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureDevelopmentKeys, signToken } from '../shared/src/auth';
 import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../shared/src/config';
+import { configurePgTypes } from '../shared/src/pg-types';
 import { SERVICE_NODE_FLAGS } from '../shared/src/process';
 import { hasData, loadDemoData, migrateAll } from './lib/database';
 import { openDatabase, type Database } from './lib/database-url';
@@ -147,6 +148,7 @@ function superviseEmbeddedPostgres(config: Config, database: Database, stopping:
 }
 
 async function main(): Promise<void> {
+  configurePgTypes();
   const config = loadConfig();
   const subgraphs: Service[] = [];
   let gateway: Service | null = null;

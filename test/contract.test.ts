@@ -113,6 +113,39 @@ describe('the contract operations on the demo dataset', () => {
     expect(body.data.region.coverageHistory).toBeNull();
   });
 
+  it('StationWorkList gives each tier its own work lists, the first 20 of each, inside its region', async () => {
+    const lists = ['organizationalLifeGaps', 'probationsDue', 'pendingTransfers', 'institutionsWithoutVisit', 'missingCheckpoints'];
+    for (const [code, token] of [
+      ['210000', province],
+      ['210300', await stack.token({ tier: 'CITY', regionCode: '210300' })],
+    ] as const) {
+      const { region } = await run('StationWorkList', { code, year: 2019, withinDays: 90 }, token);
+      expect(region.code).toBe(code);
+      for (const list of lists) {
+        const connection = region[list];
+        expect(connection.totalCount).toBeGreaterThan(0);
+        expect(connection.edges).toHaveLength(Math.min(20, connection.totalCount));
+        expect(connection.pageInfo.hasNextPage).toBe(connection.totalCount > 20);
+      }
+      const prefix = code.replace(/(00)+$/, '');
+      for (const edge of region.organizationalLifeGaps.edges) {
+        expect(edge.node.region.code.startsWith(prefix)).toBe(true);
+        expect(edge.periodsMissed).toBe(edge.kinds.reduce((sum: number, kind: any) => sum + kind.missedPeriods.length, 0));
+      }
+      for (const edge of [...region.institutionsWithoutVisit.edges, ...region.missingCheckpoints.edges]) expect(edge.node.region.code.startsWith(prefix)).toBe(true);
+      for (const edge of region.missingCheckpoints.edges) expect(edge.missingStages.length).toBeGreaterThan(0);
+      for (const edge of region.probationsDue.edges) {
+        expect(edge.node.partyStatus).toBe('PROBATIONARY');
+        // A viewer reads personal data masked, on the work list as on the member's record.
+        if (edge.node.phone) expect(edge.node.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+      }
+      for (const edge of region.pendingTransfers.edges) expect(['PENDING', 'EXPIRED']).toContain(edge.node.status);
+    }
+    // Another city's list is no list at all, as every field of a region outside the tier.
+    const anshan = await stack.token({ tier: 'CITY', regionCode: '210300' });
+    expect((await run('StationWorkList', { code: '210200', year: 2019, withinDays: 90 }, anshan)).region).toBeNull();
+  });
+
   it('a CITY viewer of Anshan gets Anshan and its 7 counties, and nothing for the province or another city', async () => {
     const anshan = await stack.token({ tier: 'CITY', regionCode: '210300' });
     const { viewer } = await run('Viewer', {}, anshan);

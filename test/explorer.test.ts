@@ -67,7 +67,9 @@ if (!haveBrowser) {
     await page.goto(`${new URL(stack.gatewayUrl).origin}/`);
     await page.selectOption('select[aria-label="Demo viewer"]', { label: '鞍山市 · CITY' });
     const names = Object.keys(JSON.parse(readFileSync(join(PROJECT_ROOT, 'gateway', 'explorer', 'operations.json'), 'utf8')));
-    expect(names).toEqual(expect.arrayContaining(['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile', 'CoverageTrend']));
+    expect(names).toEqual(
+      expect.arrayContaining(['Viewer', 'ProvinceDashboard', 'InstitutionLedger', 'CampaignLedger', 'BranchProfile', 'MemberProfile', 'CoverageTrend', 'StationWorkList']),
+    );
     for (const name of names) {
       await page.getByRole('tab', { name: new RegExp(`^${name}`) }).waitFor();
     }
@@ -80,5 +82,37 @@ if (!haveBrowser) {
     await page.locator('a.graphiql-doc-explorer-type-name', { hasText: /^Region$/ }).first().click();
     await page.waitForFunction(() => document.querySelector('.graphiql-doc-explorer-content')?.textContent?.includes('行政区划'), undefined, { timeout: 10_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-docs.png') });
+  });
+
+  it.each([
+    ['辽宁省 · PROVINCE', '210000'],
+    ['鞍山市 · CITY', '210300'],
+    ['铁东区 · COUNTY', '210302'],
+    ['辽宁弘扬律师事务所支部 · BRANCH', '210302'],
+  ])('gives %s the StationWorkList and CoverageTrend tabs with its own region, and both run', async (label, code) => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${new URL(stack.gatewayUrl).origin}/`);
+    await page.selectOption('select[aria-label="Demo viewer"]', { label });
+    for (const [name, expected] of [
+      ['StationWorkList', '"organizationalLifeGaps"'],
+      ['CoverageTrend', '"coverageHistory"'],
+    ]) {
+      const tab = page.getByRole('tab', { name: new RegExp(`^${name}`) });
+      await tab.waitFor();
+      await tab.click();
+      await page.locator('.graphiql-query-editor', { hasText: `query ${name}` }).waitFor();
+      await page.locator('.graphiql-editor-tool', { hasText: `"code": "${code}"` }).waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(500);
+      await page.locator('.graphiql-execute-button').click();
+      await page
+        .waitForFunction((text) => document.querySelector('.result-window')?.textContent?.includes(text), expected, { timeout: 20_000 })
+        .catch(async (err: Error) => {
+          await page.screenshot({ path: join(ARTIFACTS, `explorer-${name}-${code}-failed.png`) });
+          throw err;
+        });
+      expect(await page.locator('.result-window').textContent()).not.toContain('"errors"');
+    }
+    if (label.startsWith('鞍山市')) await page.screenshot({ path: join(ARTIFACTS, 'explorer-station-work-list.png') });
+    await page.close();
   });
 });

@@ -42,6 +42,18 @@ function circles(files: string[]): string[][] {
   return found;
 }
 
+/** Every project file `file` imports, directly or through others. */
+function reachableFrom(file: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (next: string) => {
+    if (seen.has(next)) return;
+    seen.add(next);
+    importsOf(next).forEach(visit);
+  };
+  importsOf(file).forEach(visit);
+  return seen;
+}
+
 describe('the import graph', () => {
   const files = ['shared', 'gateway', 'subgraphs', 'scripts'].flatMap((dir) => sources(join(PROJECT_ROOT, dir)));
 
@@ -53,5 +65,19 @@ describe('the import graph', () => {
 
   it('has no import circles: services take the caller, not the context that holds them', () => {
     expect(circles(files)).toEqual([]);
+  });
+
+  it('keeps the gateway apart from the subgraph server: it shares the error policy, the drain and the HTTP helpers, not the server', () => {
+    const server = join(PROJECT_ROOT, 'shared', 'src', 'subgraph-server.ts');
+    // The server and the modules it is composed of (subgraph-http.ts, subgraph-auth.ts, …).
+    const parts = [server, ...importsOf(server).filter((file) => /[/\\]subgraph-[a-z]+\.ts$/.test(file))];
+    expect(parts.map((file) => relative(PROJECT_ROOT, file))).toEqual(expect.arrayContaining([join('shared', 'src', 'subgraph-http.ts'), join('shared', 'src', 'subgraph-auth.ts')]));
+    const gateway = files.filter((file) => file.startsWith(join(PROJECT_ROOT, 'gateway') + '/'));
+    expect(gateway.length).toBeGreaterThan(0);
+    const reached = new Set(gateway.flatMap((file) => [...reachableFrom(file)]));
+    expect(reached).toContain(join(PROJECT_ROOT, 'shared', 'src', 'error-policy.ts'));
+    expect(reached).toContain(join(PROJECT_ROOT, 'shared', 'src', 'drain.ts'));
+    expect(parts.filter((part) => reached.has(part)).map((part) => relative(PROJECT_ROOT, part))).toEqual([]);
+    expect([...reached].filter((file) => file.startsWith(join(PROJECT_ROOT, 'subgraphs') + '/')).map((file) => relative(PROJECT_ROOT, file))).toEqual([]);
   });
 });

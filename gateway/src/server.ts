@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -23,9 +22,9 @@ import { explorerRouter } from './explorer';
 import { loadManifest, persistedQueryCache, persistedQueryShape, safelist } from './persisted-operations';
 import { documentLengthLimit, requestLimits } from './limits';
 import { maskingFormatError } from '../../shared/src/error-policy';
-import type { RunningServer } from '../../shared/src/subgraph-server';
 import { SubgraphTransport, transportMetrics } from './subgraph-transport';
-import { settleConnections } from '../../shared/src/process';
+import { createDrain } from '../../shared/src/drain';
+import type { RunningService } from '../../shared/src/process';
 
 export interface GatewayContext {
   authorization: string;
@@ -100,7 +99,7 @@ async function subgraphUp(url: string): Promise<boolean> {
  * Starts the gateway: @apollo/gateway on the committed, statically composed supergraph, behind
  * token verification. A request without a valid token is answered 401 before any subgraph is called.
  */
-export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningServer> {
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningService> {
   const log = createLogger('gateway', config.logLevel, config.logDestination);
   const metrics = new ServiceMetrics('gateway');
   const fetchMetrics = transportMetrics(metrics);
@@ -113,18 +112,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const app = express();
   app.disable('x-powered-by');
-  // Stopping, the gateway answers 503 on /health at once, so a balancer sends its traffic
-  // elsewhere, and closes each connection after its answer, while the requests it has accepted finish.
-  let draining = false;
   const httpServer = createServer((req, res) => {
-    if (draining) {
-      // A connection the drain has already ended cannot carry an answer: the request must not run.
-      if (req.socket.writableEnded) return void req.socket.destroy();
-      res.setHeader('connection', 'close');
-    }
-    app(req, res);
+    if (drain.admit(req, res)) app(req, res);
   });
-  const connectionsSettled = settleConnections(httpServer);
+  const drain = createDrain(httpServer, config.drainMs);
   // A client that trickles its request in is cut off rather than holding a socket.
   httpServer.requestTimeout = config.limits.requestTimeoutMs || 0;
   httpServer.headersTimeout = Math.min(httpServer.headersTimeout, config.limits.requestTimeoutMs || httpServer.headersTimeout);
@@ -156,7 +147,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     // The manifest's operations by id, and automatic persisted queries for the clients that use them.
     persistedQueries: { cache: persistedQueryCache(manifest, config.safelist) },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.drainMs }),
+      drain.plugin,
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       requestMetricsPlugin(metrics, log),
@@ -171,7 +162,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.get('/metrics', (_req, res) => void metrics.send(res));
 
   app.get('/health', async (_req, res) => {
-    if (draining) {
+    if (drain.draining) {
       res.status(503).json({ status: 'draining' });
       return;
     }
@@ -240,11 +231,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   return {
     url: `http://${config.host}:${port}/graphql`,
     port,
-    stop: async () => {
-      draining = true;
-      await connectionsSettled();
-      await apollo.stop();
-    },
+    stop: () => drain.stop(apollo),
   };
 }
 

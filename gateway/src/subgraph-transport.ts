@@ -10,7 +10,7 @@ import type { SubgraphName } from '../../shared/src/config';
 import { ErrorCode } from '../../shared/src/errors';
 import type { Logger } from '../../shared/src/logger';
 import type { ServiceMetrics } from '../../shared/src/metrics';
-import { SUBGRAPH_KEEP_ALIVE_MS } from '../../shared/src/subgraph-server';
+import { SUBGRAPH_KEEP_ALIVE_MS } from '../../shared/src/http';
 
 /**
  * How long the gateway keeps an idle socket to a subgraph: well under the subgraph's own

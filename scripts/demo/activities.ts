@@ -35,6 +35,16 @@ export interface RegisteredOrganizationRow {
   dissolvedOn: string | null;
 }
 
+/** An institution as the organization subgraph describes it to this one's register. */
+export interface RegisteredInstitutionRow {
+  institutionId: string;
+  regionCode: string;
+  kind: string;
+  state: string;
+  approvedOn: string | null;
+  partyOrganizationId: string | null;
+}
+
 export interface ActivityRow {
   id: string;
   kind: ActivityKind;
@@ -92,6 +102,7 @@ export interface ActivitiesDataset {
   seed: number;
   requirements: RequirementRow[];
   registeredOrganizations: RegisteredOrganizationRow[];
+  registeredInstitutions: RegisteredInstitutionRow[];
   activities: ActivityRow[];
   attendance: AttendanceRow[];
   enrolments: EnrolmentRow[];
@@ -227,6 +238,14 @@ export function buildActivitiesDataset(organization: OrganizationDataset, member
       kind: row.kind,
       foundedOn: row.foundedOn,
       dissolvedOn: row.dissolvedOn,
+    })),
+    registeredInstitutions: organization.institutions.map((row) => ({
+      institutionId: row.id,
+      regionCode: row.regionCode,
+      kind: row.kind,
+      state: row.state,
+      approvedOn: row.approvedOn,
+      partyOrganizationId: row.partyOrganizationId,
     })),
     activities: [],
     attendance: [],
@@ -985,6 +1004,17 @@ export async function loadActivitiesDataset(db: ClientBase, data: ActivitiesData
     // As the organization subgraph numbers an organization it has not changed since it was loaded.
     { name: 'revision', type: 'int', value: () => 1 },
   ], data.registeredOrganizations);
+
+  await insertRows(db, 'activities.registered_institution', [
+    { name: 'institution_id', type: 'uuid', value: (row: RegisteredInstitutionRow) => row.institutionId },
+    { name: 'region_code', type: 'text', value: (row) => row.regionCode },
+    { name: 'kind', type: 'text', value: (row) => row.kind },
+    { name: 'state', type: 'text', value: (row) => row.state },
+    { name: 'approved_on', type: 'date', value: (row) => row.approvedOn },
+    { name: 'party_organization_id', type: 'uuid', value: (row) => row.partyOrganizationId },
+    // As the organization subgraph numbers an institution it has not changed since it was loaded.
+    { name: 'revision', type: 'int', value: () => 1 },
+  ], data.registeredInstitutions);
 
   // Most rows are a branch's own meetings with nothing else to say: sending them without the
   // columns they leave empty saves the national load a sixth of its time.

@@ -14,6 +14,7 @@ import {
   type JWK,
 } from 'jose';
 import type { Config, SubgraphName } from './config';
+import { ExistsDocument, OrganizationPlaceDocument } from './generated/organization';
 import { ensureDevelopmentInternalSecret } from './internal';
 import { isUuid } from './sql';
 import { SubgraphClient } from './subgraph-client';
@@ -112,7 +113,7 @@ export function createTokenRecords(config: Config, service: SubgraphName | 'gate
     max: REMEMBERED_RECORDS,
     ttl: TOKEN_RECORDS_TTL_MS,
     fetchMethod: async (code) => {
-      const [found] = await client.entities<{ code: string }>('Region', [{ code }], 'code', 'service');
+      const [found] = await client.entities(ExistsDocument, 'Region', [{ code }], 'service');
       return { value: found !== null };
     },
   });
@@ -120,12 +121,7 @@ export function createTokenRecords(config: Config, service: SubgraphName | 'gate
     max: REMEMBERED_RECORDS,
     ttl: TOKEN_RECORDS_TTL_MS,
     fetchMethod: async (id) => {
-      const [found] = await client.entities<{ dissolvedOn: string | null; region: { code: string } | null }>(
-        'PartyOrganization',
-        [{ id }],
-        'dissolvedOn region { code }',
-        'service',
-      );
+      const [found] = await client.entities(OrganizationPlaceDocument, 'PartyOrganization', [{ id }], 'service');
       return { value: found?.region ? { regionCode: found.region.code, dissolved: found.dissolvedOn !== null } : null };
     },
   });

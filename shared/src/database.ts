@@ -1,11 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
-import { Client, types, type ClientConfig, type Pool, type QueryConfig } from 'pg';
-import { DataSource, type EntitySchema, type Logger, type MixedList } from 'typeorm';
-
-// Calendar dates stay `YYYY-MM-DD` strings: a JS Date would shift them by the server's time zone.
-types.setTypeParser(types.builtins.DATE, (value) => value);
+import { Client, type ClientConfig, type Pool, type QueryConfig } from 'pg';
+import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from 'typeorm';
 import type { Config } from './config';
 import { internalSecret } from './internal';
+import type { Logger } from './logger';
 import { changeChannel } from './read-cache';
 
 export interface SubgraphDatabaseOptions {
@@ -47,32 +45,66 @@ export class PreparingClient extends Client {
   }
 }
 
+/** Statements sent on a DataSource's pooled connections, counted as each connection sends them. */
+const sentByDataSource = new WeakMap<DataSource, { count: number }>();
+
 /**
- * Counts the statements a DataSource sends, so the benchmark can report statements per request
- * and the tests can hold each operation to a bound that does not grow with the data.
+ * The pool's connection class, counting every statement it is asked to send: TypeORM's and any
+ * sent straight through the pool alike. The benchmark reports statements per request from it and
+ * the tests hold each operation to a bound that does not grow with the data.
  */
-export class StatementCounter implements Logger {
-  count = 0;
-  logQuery(): void {
-    this.count += 1;
-  }
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  logMigration(): void {}
-  log(): void {}
+function countingClient(Base: typeof Client, sent: { count: number }): typeof Client {
+  return class CountingClient extends Base {
+    constructor(config?: string | ClientConfig) {
+      super(config);
+      const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+      this.query = ((...args: unknown[]) => {
+        sent.count += 1;
+        return query(...args);
+      }) as Client['query'];
+    }
+  };
 }
 
 /** How many statements a subgraph's DataSource has sent so far. */
 export function statementCount(dataSource: DataSource): number {
-  return dataSource.logger instanceof StatementCounter ? dataSource.logger.count : 0;
+  return sentByDataSource.get(dataSource)?.count ?? 0;
+}
+
+/**
+ * TypeORM's logger: failed statements and TypeORM's own warnings (a pool's lost connection, say)
+ * go to the service's log once it has one (`logDatabaseTo`); statements that succeed are not
+ * logged, and a script's DataSource logs nothing (a failure reaches it as the error it throws).
+ *
+ * A failed statement is logged with its SQLSTATE and its text only: its parameters, and the
+ * server's message, which can quote a value, may hold personal data. It is logged at `info`: a
+ * request that fails because of it logs that failure at `error` itself, and some (a unique
+ * violation from a concurrent write) are answered to the caller as a conflict, a caller's mistake.
+ */
+class DatabaseLog implements TypeOrmLogger {
+  to: Logger | null = null;
+  logQuery(): void {}
+  logQueryError(error: string | Error, query: string): void {
+    this.to?.info({ code: (error as { code?: unknown }).code, query }, 'statement failed');
+  }
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.to?.warn({ reason: String(message) }, 'database warning');
+  }
+}
+
+/** Sends what TypeORM logs of a subgraph's DataSource to the service's log. */
+export function logDatabaseTo(dataSource: DataSource, log: Logger): void {
+  if (dataSource.logger instanceof DatabaseLog) dataSource.logger.to = log;
 }
 
 /** One DataSource per subgraph: its own schema, its own migrations table, never `synchronize`. */
 export function createSubgraphDataSource(options: SubgraphDatabaseOptions): DataSource {
-  return new DataSource({
-    logger: new StatementCounter(),
-    logging: ['query'],
+  const sent = { count: 0 };
+  const dataSource = new DataSource({
+    logger: new DatabaseLog(),
     type: 'postgres',
     url: options.url,
     schema: options.schema,
@@ -83,17 +115,19 @@ export function createSubgraphDataSource(options: SubgraphDatabaseOptions): Data
     synchronize: false,
     applicationName: options.applicationName,
     poolSize: options.poolSize,
-    // Unqualified names in the subgraph's SQL resolve to its own schema, and only there.
     extra: {
-      ...(options.preparedStatements ? { Client: PreparingClient } : {}),
+      Client: countingClient(options.preparedStatements ? PreparingClient : Client, sent),
       max: options.poolSize,
       idleTimeoutMillis: 30_000,
+      // Unqualified names in the subgraph's SQL resolve to its own schema, and only there.
       // JIT compilation costs more than it saves on the short roll-ups a request runs.
       options: `-c search_path=${options.schema} -c statement_timeout=${options.statementTimeoutMs ?? 15_000} -c jit=off${
         options.preparedStatements ? ' -c plan_cache_mode=force_custom_plan' : ''
       }`,
     },
   });
+  sentByDataSource.set(dataSource, sent);
+  return dataSource;
 }
 
 const poolReuse = new WeakMap<object, number>();
@@ -133,10 +167,10 @@ export async function migrate(dataSource: DataSource): Promise<void> {
 
 /**
  * Tables no answer is read from, whose changes must not empty the read caches: the migrations
- * run, and how far the activities register has read the organization subgraph's changes, which
+ * run, and how far the activities registers have read the organization subgraph's changes, which
  * moves whenever any transaction in the cluster ends.
  */
-const UNANNOUNCED_TABLES = ['migrations', 'organization_register_cursor'];
+const UNANNOUNCED_TABLES = ['migrations', 'organization_register_cursor', 'institution_register_cursor'];
 
 /**
  * One statement trigger per table, installed after the migrations rather than by one of them, so

@@ -6,6 +6,13 @@ import { ErrorCode } from './errors';
 import type { Logger } from './logger';
 import { REQUEST_ID_HEADER } from './request-id';
 
+/**
+ * How long a subgraph keeps an idle connection open. The gateway closes its idle sockets well
+ * before this (see `SUBGRAPH_IDLE_SOCKET_MS`), so it never sends a request on a socket the
+ * subgraph is closing at that very moment.
+ */
+export const SUBGRAPH_KEEP_ALIVE_MS = 30_000;
+
 /** Answers with a JSON body; works on Node's own response and on Express's, which extends it. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);

@@ -12,6 +12,8 @@ export const LIST_LIMITS: Readonly<Record<string, number>> = {
   'Query.organizationalLifeRequirements': 20,
   'Region.children': 40,
   'Region.standaloneBranchGaps': 1000,
+  // One per kind of organizational life.
+  'OrganizationalLifeGapEdge.kinds': 7,
   'GuidanceStation.children': 20,
   'GuidanceStation.guidanceOfficers': 50,
   'GuidanceStation.guidanceOfficerAssignments': 100,

@@ -1,6 +1,12 @@
-import type { Server } from 'node:http';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
+
+/** A service started and listening: where it answers, and how it stops (draining first). */
+export interface RunningService {
+  url: string;
+  port: number;
+  stop: () => Promise<void>;
+}
 
 /**
  * Runs a service as a process of its own: starts it, and stops it cleanly on SIGTERM, draining
@@ -68,26 +74,3 @@ export function runUntilSignalled(name: string, start: () => Promise<{ url: stri
  * docker-compose.yml all run the services with them.
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-old-space-size=160', '--max-semi-space-size=16'];
-
-/** How long a stopping service still takes connections, at most, and the quiet that ends it sooner. */
-const LAST_CONNECTIONS_MS = 1000;
-const CONNECTIONS_QUIET_MS = 100;
-
-/**
- * For a server about to stop accepting: waits until no connection has arrived for a moment (at
- * most a second). A busy server leaves connections queued in the kernel's backlog, already
- * carrying their requests; closing the listener would reset them, so they are taken and served
- * first. Each check lets the event loop accept what is queued, so a blocked loop never looks quiet.
- */
-export function settleConnections(server: Server): () => Promise<void> {
-  let lastConnectionAt = 0;
-  server.on('connection', () => (lastConnectionAt = Date.now()));
-  return async () => {
-    const deadline = Date.now() + LAST_CONNECTIONS_MS;
-    while (Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      await new Promise((resolve) => setImmediate(resolve));
-      if (Date.now() - lastConnectionAt >= CONNECTIONS_QUIET_MS) return;
-    }
-  };
-}

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDevelopmentKeys } from '../../shared/src/auth';
 import { loadConfig } from '../../shared/src/config';
+import { configurePgTypes } from '../../shared/src/pg-types';
 import { loadDemoData, migrateAll } from '../../scripts/lib/database';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../scripts/lib/embedded-postgres';
 import { dropDatabase, ensureDatabase } from '../../scripts/lib/postgres';
@@ -17,6 +18,7 @@ declare global {
  * file then gets a fresh copy of it. The server is DATABASE_URL's when set, else an embedded one.
  */
 export default async function globalSetup(): Promise<void> {
+  configurePgTypes();
   const stateDir = mkdtempSync(join(tmpdir(), 'sanji-test-'));
   process.env.SANJI_STATE_DIR = stateDir;
   const config = loadConfig();

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { signToken, type TokenClaims } from '../../shared/src/auth';
 import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
+import { configurePgTypes } from '../../shared/src/pg-types';
 import type { RunningServer } from '../../shared/src/subgraph-server';
 import { startGateway } from '../../gateway/src/server';
 import { SUBGRAPH_MODULES } from '../../subgraphs/registry';
@@ -62,6 +63,7 @@ async function healthy(url: string, seconds = 60): Promise<void> {
  * subgraphs' own lookups of one another) going through the balancers.
  */
 export async function startInstances(options: InstancesOptions = {}): Promise<Instances> {
+  configurePgTypes();
   const adminUrl = process.env.SANJI_TEST_ADMIN_URL;
   const template = process.env.SANJI_TEST_TEMPLATE;
   if (!adminUrl || !template) throw new Error('the jest global setup did not run');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { signToken, type TokenClaims } from '../../shared/src/auth';
 import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
+import { configurePgTypes } from '../../shared/src/pg-types';
 import type { RunningServer } from '../../shared/src/subgraph-server';
 import { startGateway } from '../../gateway/src/server';
 import { SUBGRAPH_MODULES } from '../../subgraphs/registry';
@@ -44,6 +45,7 @@ export function contractOperation(name: string): string {
  * exactly as they run in production: separate servers talking HTTP.
  */
 export async function startStack(overrides: Partial<Config> = {}): Promise<Stack> {
+  configurePgTypes();
   const adminUrl = process.env.SANJI_TEST_ADMIN_URL;
   const template = process.env.SANJI_TEST_TEMPLATE;
   if (!adminUrl || !template) throw new Error('the jest global setup did not run');

@@ -4,7 +4,7 @@ import { SubgraphClient } from '../../../shared/src/subgraph-client';
 import { startSubgraphServer, type RunningServer } from '../../../shared/src/subgraph-server';
 import type { ActivitiesContext } from './context';
 import { createActivitiesDataSource } from './database';
-import { Directory } from './directory';
+import { MembersDirectory, OrganizationDirectory } from './directory';
 import { createLoaders } from './loaders';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
@@ -19,10 +19,10 @@ import { createVisibility } from './visibility';
 export async function startActivitiesSubgraph(config: Config, port = config.subgraphPorts.activities): Promise<RunningServer> {
   const db = createActivitiesDataSource(config);
   const repos = createRepositories(db);
-  const directory = new Directory(config);
-  const activities = new ActivityService(db, repos, directory);
-  const training = new TrainingService(db, repos, directory, activities);
-  const checkpoints = new CheckpointService(db, repos, directory);
+  const directory = { organization: new OrganizationDirectory(config), members: new MembersDirectory(config) };
+  const activities = new ActivityService(db, repos, directory.organization, directory.members);
+  const training = new TrainingService(db, repos, directory.members, activities);
+  const checkpoints = new CheckpointService(db, repos, directory.organization);
   const requirements = new RequirementService(db);
 
   const server = await startSubgraphServer<ActivitiesContext>({

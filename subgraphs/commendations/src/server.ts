@@ -2,7 +2,7 @@ import type { Config } from '../../../shared/src/config';
 import { startSubgraphServer, type RunningServer } from '../../../shared/src/subgraph-server';
 import type { CommendationsContext } from './context';
 import { createCommendationsDataSource } from './database';
-import { RecipientDirectory } from './directory';
+import { MembersDirectory, OrganizationDirectory } from './directory';
 import { createLoaders } from './loaders';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
@@ -14,9 +14,9 @@ import { createVisibility } from './visibility';
 export async function startCommendationsSubgraph(config: Config, port = config.subgraphPorts.commendations): Promise<RunningServer> {
   const db = createCommendationsDataSource(config);
   const repos = createRepositories(db);
-  const directory = new RecipientDirectory(config);
-  const programs = new ProgramService(db, repos, directory);
-  const nominations = new CommendationService(db, repos, directory);
+  const directory = { members: new MembersDirectory(config), organization: new OrganizationDirectory(config) };
+  const programs = new ProgramService(db, repos, directory.organization);
+  const nominations = new CommendationService(db, repos, directory.members, directory.organization);
 
   return startSubgraphServer<CommendationsContext>({
     name: 'commendations',

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Viewer } from '../../../shared/src/viewer';
-import type { RecipientDirectory } from './directory';
+import type { MembersDirectory, OrganizationDirectory } from './directory';
 
 export type RecipientEntity = 'Member' | 'PartyOrganization' | 'Institution';
 
@@ -10,9 +10,11 @@ export type RecipientEntity = 'Member' | 'PartyOrganization' | 'Institution';
  * does, never an empty list. One batched lookup per type and request, on the caller's behalf;
  * never kept between requests, since the other subgraphs' records change without this one hearing.
  */
-export function createVisibility(directory: RecipientDirectory, viewer: Viewer, authorization: string) {
+export function createVisibility(directory: { members: MembersDirectory; organization: OrganizationDirectory }, viewer: Viewer, authorization: string) {
+  const visible = (typename: RecipientEntity, ids: readonly string[]) =>
+    typename === 'Member' ? directory.members.visible(ids, authorization) : directory.organization.visible(typename, ids, authorization);
   const loader = (typename: RecipientEntity) =>
-    new DataLoader<string, boolean>(async (ids) => (viewer.tier === 'SYSTEM' ? ids.map(() => true) : directory.visible(typename, ids, authorization)));
+    new DataLoader<string, boolean>(async (ids) => (viewer.tier === 'SYSTEM' ? ids.map(() => true) : visible(typename, ids)));
   return { Member: loader('Member'), PartyOrganization: loader('PartyOrganization'), Institution: loader('Institution') };
 }
 

@@ -1,28 +1,20 @@
 import type { Config } from '../../../shared/src/config';
-import { notFound } from '../../../shared/src/errors';
-import { isUuid } from '../../../shared/src/sql';
-import { SubgraphClient } from '../../../shared/src/subgraph-client';
+import { SubgraphClient, type EntityOf } from '../../../shared/src/subgraph-client';
+import {
+  ExistsDocument,
+  InstitutionFactsDocument,
+  InstitutionsByLicenseNumberDocument,
+  OrganizationFactsDocument,
+  OrganizationRegionsDocument,
+  StationFactsDocument,
+  type InstitutionFactsQuery,
+  type OrganizationFactsQuery,
+  type StationFactsQuery,
+} from './generated/organization';
 
-export type InstitutionKind = 'LAW_FIRM' | 'NOTARY_OFFICE' | 'JUDICIAL_APPRAISAL' | 'GRASSROOTS_LEGAL_SERVICE';
-
-export interface InstitutionFacts {
-  id: string;
-  kind: InstitutionKind;
-  state: 'OPERATING' | 'CLOSED';
-  region: { code: string } | null;
-}
-
-export interface OrganizationFacts {
-  id: string;
-  kind: string;
-  dissolvedOn: string | null;
-  region: { code: string } | null;
-}
-
-export interface StationFacts {
-  id: string;
-  region: { code: string } | null;
-}
+export type InstitutionFacts = EntityOf<InstitutionFactsQuery>;
+export type OrganizationFacts = EntityOf<OrganizationFactsQuery>;
+export type StationFacts = EntityOf<StationFactsQuery>;
 
 /**
  * What the members subgraph needs to know of the organization structure, read from the
@@ -39,28 +31,15 @@ export class OrganizationDirectory {
   }
 
   async institution(id: string, authorization: string, field: string): Promise<InstitutionFacts> {
-    const [found] = isUuid(id)
-      ? await this.client.entities<InstitutionFacts>('Institution', [{ id }], 'id kind state region { code }', { authorization })
-      : [null];
-    if (!found) throw notFound('Institution', id, field);
-    return found;
+    return this.client.lookup(InstitutionFactsDocument, 'Institution', id, field, { authorization });
   }
 
   async organization(id: string, field: string, access: { authorization: string } | 'anyTier'): Promise<OrganizationFacts> {
-    const credentials = access === 'anyTier' ? 'service' : access;
-    const [found] = isUuid(id)
-      ? await this.client.entities<OrganizationFacts>('PartyOrganization', [{ id }], 'id kind dissolvedOn region { code }', credentials)
-      : [null];
-    if (!found) throw notFound('Party organization', id, field);
-    return found;
+    return this.client.lookup(OrganizationFactsDocument, 'PartyOrganization', id, field, access === 'anyTier' ? 'service' : access);
   }
 
   async station(id: string, authorization: string, field: string): Promise<StationFacts> {
-    const [found] = isUuid(id)
-      ? await this.client.entities<StationFacts>('GuidanceStation', [{ id }], 'id region { code }', { authorization })
-      : [null];
-    if (!found) throw notFound('Guidance station', id, field);
-    return found;
+    return this.client.lookup(StationFactsDocument, 'GuidanceStation', id, field, { authorization });
   }
 
   /**
@@ -68,10 +47,7 @@ export class OrganizationDirectory {
    * organization subgraph answers null for a record outside the tier, exactly as for a missing one.
    */
   async visible(typename: 'Institution' | 'PartyOrganization' | 'GuidanceStation', ids: readonly string[], authorization: string): Promise<boolean[]> {
-    const valid = ids.filter(isUuid);
-    const found = await this.client.entities<{ id: string }>(typename, valid.map((id) => ({ id })), 'id', { authorization });
-    const seen = new Set(found.filter((row): row is { id: string } => row !== null).map((row) => row.id));
-    return ids.map((id) => seen.has(id));
+    return (await this.client.byIds(ExistsDocument, typename, ids, { authorization })).map((found) => found !== null);
   }
 
   /**
@@ -79,15 +55,7 @@ export class OrganizationDirectory {
    * relation. Runs as the members service and never leaves this subgraph.
    */
   async organizationRegions(ids: readonly string[]): Promise<(string | null)[]> {
-    const valid = ids.filter(isUuid);
-    const found = await this.client.entities<{ id: string; region: { code: string } | null }>(
-      'PartyOrganization',
-      valid.map((id) => ({ id })),
-      'id region { code }',
-      'service',
-    );
-    const regions = new Map(found.filter((row) => row !== null).map((row) => [row!.id, row!.region?.code ?? null]));
-    return ids.map((id) => regions.get(id) ?? null);
+    return (await this.client.byIds(OrganizationRegionsDocument, 'PartyOrganization', ids, 'service')).map((found) => found?.region?.code ?? null);
   }
 
   /**
@@ -96,22 +64,18 @@ export class OrganizationDirectory {
    */
   async institutionsByLicenseNumber(licenseNumbers: readonly string[], authorization: string): Promise<Map<string, InstitutionFacts>> {
     if (licenseNumbers.length === 0) return new Map();
-    const { institutionsByLicenseNumber: found } = await this.client.query<{ institutionsByLicenseNumber: ((InstitutionFacts & { licenseNumber: string }) | null)[] }>(
-      `query ($licenseNumbers: [String!]!) { institutionsByLicenseNumber(licenseNumbers: $licenseNumbers) { id kind state licenseNumber region { code } } }`,
-      { licenseNumbers },
-      { authorization },
-    );
+    const { institutionsByLicenseNumber: found } = await this.client.request(InstitutionsByLicenseNumberDocument, { licenseNumbers: [...licenseNumbers] }, { authorization });
     return new Map(found.filter((i) => i !== null).map((i) => [i!.licenseNumber, i!]));
   }
 
   /** Which of the given regions exist in the caller's tier, in one fetch. */
   async regionsVisible(codes: readonly string[], authorization: string): Promise<Set<string>> {
-    const found = await this.client.entities<{ code: string }>('Region', codes.map((code) => ({ code })), 'code', { authorization });
-    return new Set(found.filter((r) => r !== null).map((r) => r!.code));
+    const found = await this.client.entities(ExistsDocument, 'Region', codes.map((code) => ({ code })), { authorization });
+    return new Set(codes.filter((_, i) => found[i] !== null));
   }
 
   async regionExists(code: string, authorization: string): Promise<boolean> {
-    const [found] = await this.client.entities<{ code: string }>('Region', [{ code }], 'code', { authorization });
+    const [found] = await this.client.entities(ExistsDocument, 'Region', [{ code }], { authorization });
     return found !== null;
   }
 }

@@ -2,20 +2,20 @@ import type { Config } from '../../../shared/src/config';
 import { startSubgraphServer, type RunningServer } from '../../../shared/src/subgraph-server';
 import type { OrganizationContext } from './context';
 import { createOrganizationDataSource } from './database';
+import { MembersDirectory } from './directory';
 import { createLoaders } from './loaders';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
 import { StructureImportService } from './services/StructureImportService';
 import { StructureService } from './services/StructureService';
-import { MemberRecords } from './member-records';
 
 /** Starts the organization subgraph on its own database; `port: 0` picks a free port. */
 export async function startOrganizationSubgraph(config: Config, port = config.subgraphPorts.organization): Promise<RunningServer> {
   const db = createOrganizationDataSource(config);
   const repos = createRepositories(db);
-  const memberRecords = new MemberRecords(config);
-  const structure = new StructureService(db, repos, memberRecords, config);
-  const imports = new StructureImportService(db, repos, memberRecords, config);
+  const members = new MembersDirectory(config);
+  const structure = new StructureService(db, repos, members, config);
+  const imports = new StructureImportService(db, repos, members, config);
 
   return startSubgraphServer<OrganizationContext>({
     name: 'organization',

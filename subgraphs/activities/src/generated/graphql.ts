@@ -5,6 +5,7 @@ import { OrganizationalLifeLine as OrganizationalLifeLineModel, ActivityStatsCou
 import { Connection as ConnectionModel, Edge as EdgeModel } from '../../../../shared/src/pagination';
 import { InstitutionReference as InstitutionReferenceModel, OrganizationReference as OrganizationReferenceModel, StationReference as StationReferenceModel, MemberReference as MemberReferenceModel, RegionReference as RegionReferenceModel } from '../resolvers/references';
 import { AuditRow as AuditRowModel, AuditTrailReference as AuditTrailReferenceModel } from '../../../../shared/src/audit';
+import { OrganizationalLifeGapConnection as OrganizationalLifeGapConnectionModel, OrganizationalLifeGapEdge as OrganizationalLifeGapEdgeModel, InstitutionWithoutVisitConnection as InstitutionWithoutVisitConnectionModel, InstitutionWithoutVisitEdge as InstitutionWithoutVisitEdgeModel, MissingCheckpointConnection as MissingCheckpointConnectionModel, MissingCheckpointEdge as MissingCheckpointEdgeModel, OrganizationalLifeShortfall as OrganizationalLifeShortfallModel } from '../repositories/WorkListRepository';
 import { ActivitiesContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -386,6 +387,30 @@ export type InstitutionCheckpointsArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of institutions without a recent guidance visit (Relay cursor connection). */
+export type InstitutionWithoutVisitConnection = {
+  __typename?: 'InstitutionWithoutVisitConnection';
+  /** The institutions of this page. */
+  edges: Array<InstitutionWithoutVisitEdge>;
+  /** Where this page sits. */
+  pageInfo: PageInfo;
+  /** Institutions on the list, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An institution without a recent guidance visit. */
+export type InstitutionWithoutVisitEdge = {
+  __typename?: 'InstitutionWithoutVisitEdge';
+  /** Pass as `after` to continue after this institution. */
+  cursor: Scalars['String']['output'];
+  /** The day of its last guidance visit up to the list's day, or null when it was never visited. */
+  lastVisitedOn: Maybe<Scalars['Date']['output']>;
+  /** The institution. */
+  node: Institution;
+  /** When a visit became due: `sinceMonths` after the last visit, or after the approval when never visited; null when neither is known. */
+  visitDueOn: Maybe<Scalars['Date']['output']>;
+};
+
 export type Member = {
   __typename?: 'Member';
   /**
@@ -414,6 +439,28 @@ export type MemberServiceHoursArgs = {
 
 export type MemberTrainingHoursArgs = {
   year: Scalars['Int']['input'];
+};
+
+/** A page of institutions lacking checkpoints of the three synchronizations (Relay cursor connection). */
+export type MissingCheckpointConnection = {
+  __typename?: 'MissingCheckpointConnection';
+  /** The institutions of this page. */
+  edges: Array<MissingCheckpointEdge>;
+  /** Where this page sits. */
+  pageInfo: PageInfo;
+  /** Institutions on the list, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An institution lacking checkpoints owed in the year. */
+export type MissingCheckpointEdge = {
+  __typename?: 'MissingCheckpointEdge';
+  /** Pass as `after` to continue after this institution. */
+  cursor: Scalars['String']['output'];
+  /** The stages owed in the year and not recorded, in the order of `CheckpointStage`. */
+  missingStages: Array<CheckpointStage>;
+  /** The institution. */
+  node: Institution;
 };
 
 export type Mutation = {
@@ -488,6 +535,32 @@ export type MutationUpdateActivityArgs = {
   input: UpdateActivityInput;
 };
 
+/** A page of branches behind on organizational life (Relay cursor connection). */
+export type OrganizationalLifeGapConnection = {
+  __typename?: 'OrganizationalLifeGapConnection';
+  /** The branches of this page. */
+  edges: Array<OrganizationalLifeGapEdge>;
+  /** Where this page sits. */
+  pageInfo: PageInfo;
+  /** Branches on the list, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A branch behind on organizational life, and what it missed. */
+export type OrganizationalLifeGapEdge = {
+  __typename?: 'OrganizationalLifeGapEdge';
+  /** Pass as `after` to continue after this branch. */
+  cursor: Scalars['String']['output'];
+  /** The last day of the earliest missed period: since when the branch has been behind. */
+  firstMissedDueOn: Scalars['Date']['output'];
+  /** Each kind of organizational life with a missed period, in the order of `ActivityKind`. */
+  kinds: Array<OrganizationalLifeShortfall>;
+  /** The branch. */
+  node: PartyOrganization;
+  /** Owed periods missed in the year, over every kind (缺开期数). */
+  periodsMissed: Scalars['Int']['output'];
+};
+
 /**
  * One kind of organizational life for one branch and year: what the rules required and what the
  * branch held. The year is cut into periods of the rule's frequency (months, quarters, half years
@@ -523,6 +596,21 @@ export type OrganizationalLifeRequirement = {
   kind: ActivityKind;
   /** The province that set the rule, or null for the national standard (全国标准). */
   province: Maybe<Region>;
+};
+
+/** One kind of organizational life a branch fell short of in a year. */
+export type OrganizationalLifeShortfall = {
+  __typename?: 'OrganizationalLifeShortfall';
+  /** How often the rules require it. */
+  frequency: Frequency;
+  /** The kind of organizational life. */
+  kind: ActivityKind;
+  /** The owed periods without one, numbered from 1 in the year: the month, quarter or half; 1 for a yearly rule. */
+  missedPeriods: Array<Scalars['Int']['output']>;
+  /** Owed periods with at least one activity (达标期数). */
+  periodsMet: Scalars['Int']['output'];
+  /** Periods owed in the year so far (应开次数). */
+  required: Scalars['Int']['output'];
 };
 
 /** Paging information (Relay). */
@@ -647,10 +735,53 @@ export type Region = {
   activityStats: Maybe<ActivityStats>;
   /** The 6-digit GB/T 2260 code, e.g. `210300` for Anshan. */
   code: Scalars['ID']['output'];
+  /**
+   * Work list (工作台账): operating institutions of the region and below with no guidance visit
+   * (指导走访) held in the `sinceMonths` months up to `asOf`. The visit overdue longest first (an
+   * institution never visited counts from its approval), then by id.
+   */
+  institutionsWithoutVisit: Maybe<InstitutionWithoutVisitConnection>;
+  /**
+   * Work list (工作台账): institutions of the region and below lacking a checkpoint of the three
+   * synchronizations (三个同步) owed in the year: the approval checkpoint of one approved in the year,
+   * the annual inspection and assessment of one approved before the year and operating at its end.
+   * Those missing the most stages first, then by id.
+   */
+  missingCheckpoints: Maybe<MissingCheckpointConnection>;
+  /**
+   * Work list (工作台账): the branches of the region and below with an unmet organizational-life
+   * obligation in the year, each with the kinds and the periods it missed, as
+   * `PartyOrganization.organizationalLife` reckons them on `asOf`. The gap open longest first (the
+   * earliest missed period's last day), then the most periods missed, then by id.
+   */
+  organizationalLifeGaps: Maybe<OrganizationalLifeGapConnection>;
 };
 
 
 export type RegionActivityStatsArgs = {
+  year: Scalars['Int']['input'];
+};
+
+
+export type RegionInstitutionsWithoutVisitArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sinceMonths: Scalars['Int']['input'];
+};
+
+
+export type RegionMissingCheckpointsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  year: Scalars['Int']['input'];
+};
+
+
+export type RegionOrganizationalLifeGapsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
   year: Scalars['Int']['input'];
 };
 
@@ -835,11 +966,18 @@ export type ResolversTypes = ResolversObject<{
   Frequency: Frequency;
   GuidanceStation: ResolverTypeWrapper<StationReferenceModel>;
   Institution: ResolverTypeWrapper<InstitutionReferenceModel>;
+  InstitutionWithoutVisitConnection: ResolverTypeWrapper<InstitutionWithoutVisitConnectionModel>;
+  InstitutionWithoutVisitEdge: ResolverTypeWrapper<InstitutionWithoutVisitEdgeModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Member: ResolverTypeWrapper<MemberReferenceModel>;
+  MissingCheckpointConnection: ResolverTypeWrapper<MissingCheckpointConnectionModel>;
+  MissingCheckpointEdge: ResolverTypeWrapper<MissingCheckpointEdgeModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OrganizationalLifeGapConnection: ResolverTypeWrapper<OrganizationalLifeGapConnectionModel>;
+  OrganizationalLifeGapEdge: ResolverTypeWrapper<OrganizationalLifeGapEdgeModel>;
   OrganizationalLifeLine: ResolverTypeWrapper<OrganizationalLifeLineModel>;
   OrganizationalLifeRequirement: ResolverTypeWrapper<RequirementModel>;
+  OrganizationalLifeShortfall: ResolverTypeWrapper<OrganizationalLifeShortfallModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PartyOrganization: ResolverTypeWrapper<OrganizationReferenceModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -876,11 +1014,18 @@ export type ResolversParentTypes = ResolversObject<{
   Enrolment: EnrolmentModel;
   GuidanceStation: StationReferenceModel;
   Institution: InstitutionReferenceModel;
+  InstitutionWithoutVisitConnection: InstitutionWithoutVisitConnectionModel;
+  InstitutionWithoutVisitEdge: InstitutionWithoutVisitEdgeModel;
   JSON: Scalars['JSON']['output'];
   Member: MemberReferenceModel;
+  MissingCheckpointConnection: MissingCheckpointConnectionModel;
+  MissingCheckpointEdge: MissingCheckpointEdgeModel;
   Mutation: Record<PropertyKey, never>;
+  OrganizationalLifeGapConnection: OrganizationalLifeGapConnectionModel;
+  OrganizationalLifeGapEdge: OrganizationalLifeGapEdgeModel;
   OrganizationalLifeLine: OrganizationalLifeLineModel;
   OrganizationalLifeRequirement: RequirementModel;
+  OrganizationalLifeShortfall: OrganizationalLifeShortfallModel;
   PageInfo: PageInfo;
   PartyOrganization: OrganizationReferenceModel;
   Query: Record<PropertyKey, never>;
@@ -1018,6 +1163,19 @@ export type InstitutionResolvers<ContextType = ActivitiesContext, ParentType ext
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type InstitutionWithoutVisitConnectionResolvers<ContextType = ActivitiesContext, ParentType extends ResolversParentTypes['InstitutionWithoutVisitConnection'] = ResolversParentTypes['InstitutionWithoutVisitConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['InstitutionWithoutVisitEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InstitutionWithoutVisitEdgeResolvers<ContextType = ActivitiesContext, ParentType extends ResolversParentTypes['InstitutionWithoutVisitEdge'] = ResolversParentTypes['InstitutionWithoutVisitEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastVisitedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Institution'], ParentType, ContextType>;
+  visitDueOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -1030,6 +1188,18 @@ export type MemberResolvers<ContextType = ActivitiesContext, ParentType extends 
   trainingHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType, RequireFields<MemberTrainingHoursArgs, 'year'>>;
 }>;
 
+export type MissingCheckpointConnectionResolvers<ContextType = ActivitiesContext, ParentType extends ResolversParentTypes['MissingCheckpointConnection'] = ResolversParentTypes['MissingCheckpointConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['MissingCheckpointEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type MissingCheckpointEdgeResolvers<ContextType = ActivitiesContext, ParentType extends ResolversParentTypes['MissingCheckpointEdge'] = ResolversParentTypes['MissingCheckpointEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  missingStages?: Resolver<Array<ResolversTypes['CheckpointStage']>, ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Institution'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = ActivitiesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   cancelActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationCancelActivityArgs, 'id' | 'reason'>>;
   enrolInTrainingClass?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationEnrolInTrainingClassArgs, 'activityId' | 'enrolledOn' | 'memberIds'>>;
@@ -1038,6 +1208,20 @@ export type MutationResolvers<ContextType = ActivitiesContext, ParentType extend
   recordTrainingCompletion?: Resolver<ResolversTypes['Enrolment'], ParentType, ContextType, RequireFields<MutationRecordTrainingCompletionArgs, 'activityId' | 'completedOn' | 'memberId'>>;
   setOrganizationalLifeRequirement?: Resolver<ResolversTypes['OrganizationalLifeRequirement'], ParentType, ContextType, RequireFields<MutationSetOrganizationalLifeRequirementArgs, 'input'>>;
   updateActivity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType, RequireFields<MutationUpdateActivityArgs, 'id' | 'input'>>;
+}>;
+
+export type OrganizationalLifeGapConnectionResolvers<ContextType = ActivitiesContext, ParentType extends ResolversParentTypes['OrganizationalLifeGapConnection'] = ResolversParentTypes['OrganizationalLifeGapConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['OrganizationalLifeGapEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type OrganizationalLifeGapEdgeResolvers<ContextType = ActivitiesContext, ParentType extends ResolversParentTypes['OrganizationalLifeGapEdge'] = ResolversParentTypes['OrganizationalLifeGapEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firstMissedDueOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  kinds?: Resolver<Array<ResolversTypes['OrganizationalLifeShortfall']>, ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['PartyOrganization'], ParentType, ContextType>;
+  periodsMissed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type OrganizationalLifeLineResolvers<ContextType = ActivitiesContext, ParentType extends ResolversParentTypes['OrganizationalLifeLine'] = ResolversParentTypes['OrganizationalLifeLine']> = ResolversObject<{
@@ -1054,6 +1238,14 @@ export type OrganizationalLifeRequirementResolvers<ContextType = ActivitiesConte
   fromYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ActivityKind'], ParentType, ContextType>;
   province?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+}>;
+
+export type OrganizationalLifeShortfallResolvers<ContextType = ActivitiesContext, ParentType extends ResolversParentTypes['OrganizationalLifeShortfall'] = ResolversParentTypes['OrganizationalLifeShortfall']> = ResolversObject<{
+  frequency?: Resolver<ResolversTypes['Frequency'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ActivityKind'], ParentType, ContextType>;
+  missedPeriods?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  periodsMet?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = ActivitiesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -1081,6 +1273,9 @@ export type RegionResolvers<ContextType = ActivitiesContext, ParentType extends 
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   activityStats?: Resolver<Maybe<ResolversTypes['ActivityStats']>, ParentType, ContextType, RequireFields<RegionActivityStatsArgs, 'year'>>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  institutionsWithoutVisit?: Resolver<Maybe<ResolversTypes['InstitutionWithoutVisitConnection']>, ParentType, ContextType, RequireFields<RegionInstitutionsWithoutVisitArgs, 'first' | 'sinceMonths'>>;
+  missingCheckpoints?: Resolver<Maybe<ResolversTypes['MissingCheckpointConnection']>, ParentType, ContextType, RequireFields<RegionMissingCheckpointsArgs, 'first' | 'year'>>;
+  organizationalLifeGaps?: Resolver<Maybe<ResolversTypes['OrganizationalLifeGapConnection']>, ParentType, ContextType, RequireFields<RegionOrganizationalLifeGapsArgs, 'first' | 'year'>>;
 }>;
 
 export type Resolvers<ContextType = ActivitiesContext> = ResolversObject<{
@@ -1100,11 +1295,18 @@ export type Resolvers<ContextType = ActivitiesContext> = ResolversObject<{
   Enrolment?: EnrolmentResolvers<ContextType>;
   GuidanceStation?: GuidanceStationResolvers<ContextType>;
   Institution?: InstitutionResolvers<ContextType>;
+  InstitutionWithoutVisitConnection?: InstitutionWithoutVisitConnectionResolvers<ContextType>;
+  InstitutionWithoutVisitEdge?: InstitutionWithoutVisitEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
+  MissingCheckpointConnection?: MissingCheckpointConnectionResolvers<ContextType>;
+  MissingCheckpointEdge?: MissingCheckpointEdgeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OrganizationalLifeGapConnection?: OrganizationalLifeGapConnectionResolvers<ContextType>;
+  OrganizationalLifeGapEdge?: OrganizationalLifeGapEdgeResolvers<ContextType>;
   OrganizationalLifeLine?: OrganizationalLifeLineResolvers<ContextType>;
   OrganizationalLifeRequirement?: OrganizationalLifeRequirementResolvers<ContextType>;
+  OrganizationalLifeShortfall?: OrganizationalLifeShortfallResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PartyOrganization?: PartyOrganizationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

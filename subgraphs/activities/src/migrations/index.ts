@@ -1,6 +1,7 @@
 import { Activities1700000200000 } from './1700000200000-Activities';
 import { RegionCounters1700000210000 } from './1700000210000-RegionCounters';
 import { OrganizationRegisterSync1700000220000 } from './1700000220000-OrganizationRegisterSync';
+import { WorkLists1700000230000 } from './1700000230000-WorkLists';
 
 /** Every migration of the activities schema, oldest first. */
-export const migrations = [Activities1700000200000, RegionCounters1700000210000, OrganizationRegisterSync1700000220000];
+export const migrations = [Activities1700000200000, RegionCounters1700000210000, OrganizationRegisterSync1700000220000, WorkLists1700000230000];

@@ -2,7 +2,9 @@ import type { DataSource } from 'typeorm';
 import { ActivityRepository } from './ActivityRepository';
 import { CheckpointRepository } from './CheckpointRepository';
 import { ComplianceRepository } from './ComplianceRepository';
+import { InstitutionRegister } from './InstitutionRegister';
 import { OrganizationRegister } from './OrganizationRegister';
+import { WorkListRepository } from './WorkListRepository';
 
 export function createRepositories(db: DataSource) {
   return {
@@ -10,6 +12,8 @@ export function createRepositories(db: DataSource) {
     compliance: new ComplianceRepository(db),
     organizations: new OrganizationRegister(db),
     checkpoints: new CheckpointRepository(db),
+    institutions: new InstitutionRegister(db),
+    workLists: new WorkListRepository(db),
   };
 }
 

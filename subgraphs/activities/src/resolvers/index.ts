@@ -8,8 +8,11 @@ import { Checkpoint } from './Checkpoint';
 import { Enrolment } from './Enrolment';
 import { GuidanceStation } from './GuidanceStation';
 import { Institution } from './Institution';
+import { InstitutionWithoutVisitEdge } from './InstitutionWithoutVisitEdge';
 import { Member } from './Member';
+import { MissingCheckpointEdge } from './MissingCheckpointEdge';
 import { Mutation } from './Mutation';
+import { OrganizationalLifeGapEdge } from './OrganizationalLifeGapEdge';
 import { OrganizationalLifeLine } from './OrganizationalLifeLine';
 import { OrganizationalLifeRequirement } from './OrganizationalLifeRequirement';
 import { PartyOrganization } from './PartyOrganization';
@@ -35,4 +38,7 @@ export const resolvers: Resolvers = {
   Institution,
   GuidanceStation,
   Region,
+  OrganizationalLifeGapEdge,
+  InstitutionWithoutVisitEdge,
+  MissingCheckpointEdge,
 };

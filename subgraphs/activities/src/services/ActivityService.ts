@@ -6,7 +6,7 @@ import { isUuid } from '../../../../shared/src/sql';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { requireName, requirePastDate, todayInChina } from '../../../../shared/src/validation';
 import { ALL_REGIONS, type Caller } from '../../../../shared/src/viewer';
-import type { Directory, OrganizationFacts, PersonFacts } from '../directory';
+import type { MembersDirectory, OrganizationDirectory, OrganizationFacts, PersonFacts } from '../directory';
 import type { Activity, ActivityKind, Attendance } from '../entities';
 import type { Repositories } from '../repositories';
 import {
@@ -68,7 +68,8 @@ export class ActivityService {
   constructor(
     private readonly db: DataSource,
     private readonly repos: Repositories,
-    private readonly directory: Directory,
+    private readonly organization: OrganizationDirectory,
+    private readonly members: MembersDirectory,
   ) {}
 
   async record(caller: Caller, input: RecordActivity): Promise<Activity> {
@@ -98,7 +99,7 @@ export class ActivityService {
       ? await this.organizationOrganizer(caller, input.organizerOrganizationId!, date)
       : await this.stationOrganizer(caller, input.organizerStationId!, date);
     requireOwner(caller, { organizationId: input.organizerOrganizationId ?? null, regionCode: organizer.regionCode });
-    const institution = input.institutionId ? await this.directory.institution(input.institutionId, caller.authorization, 'institutionId') : null;
+    const institution = input.institutionId ? await this.organization.institution(input.institutionId, caller.authorization, 'institutionId') : null;
     let regionCode: string;
     if (kind === 'GUIDANCE_VISIT') {
       regionCode = institution!.region?.code ?? '';
@@ -200,7 +201,7 @@ export class ActivityService {
   async owned(caller: Caller, id: string, field?: string): Promise<Activity> {
     const activity = await this.visible(caller, id, field);
     // A branch sees only what its organization organized; a station tier asks where the organizer stands.
-    const organizer = caller.viewer.tier === 'BRANCH' ? { organizationId: activity.organizationId, regionCode: '' } : await this.directory.organizerTier(activity);
+    const organizer = caller.viewer.tier === 'BRANCH' ? { organizationId: activity.organizationId, regionCode: '' } : await this.organization.organizerTier(activity);
     requireOwner(caller, organizer);
     return activity;
   }
@@ -235,13 +236,13 @@ export class ActivityService {
   }
 
   private async organizationOrganizer(caller: Caller, id: string, date: string): Promise<Organizer> {
-    const organization = await this.directory.partyOrganization(id, caller.authorization, 'organizerOrganizationId');
+    const organization = await this.organization.partyOrganization(id, caller.authorization, 'organizerOrganizationId');
     requireValid(organizerDateProblem(date, organization.foundedOn, organization.dissolvedOn), 'date');
     return { organization, regionCode: organization.region?.code ?? '' };
   }
 
   private async stationOrganizer(caller: Caller, id: string, date: string): Promise<Organizer> {
-    const station = await this.directory.station(id, caller.authorization, 'organizerStationId');
+    const station = await this.organization.station(id, caller.authorization, 'organizerStationId');
     requireValid(organizerDateProblem(date, station.establishedOn, null), 'date');
     return { organization: null, regionCode: station.region?.code ?? '' };
   }
@@ -258,13 +259,13 @@ export class ActivityService {
     if (!given) throw badUserInput('a provincial or city organizer names the county-level region where the activity took place.', 'regionCode');
     if (!isRegionCode(given) || !isCountyCode(given)) throw badUserInput('regionCode must be a county-level GB/T 2260 code.', 'regionCode');
     if (!given.startsWith(regionPrefix(organizerRegion))) throw badUserInput(`regionCode must lie inside the organizer's region, ${organizerRegion}.`, 'regionCode');
-    if (!(await this.directory.regionExists(given, caller.authorization))) throw notFound('Region', given, 'regionCode');
+    if (!(await this.organization.regionExists(given, caller.authorization))) throw notFound('Region', given, 'regionCode');
     return given;
   }
 
   /** The officer holds the GUIDANCE_OFFICER role of the station that makes the visit. */
   private async requireOfficer(caller: Caller, officerId: string, stationId: string): Promise<void> {
-    const officer = await this.directory.officer(officerId, caller.authorization, 'officerId');
+    const officer = await this.members.officer(officerId, caller.authorization, 'officerId');
     if (!officer.roles.some((role) => role.kind === 'GUIDANCE_OFFICER' && role.station?.id === stationId)) {
       throw badUserInput(`member ${officerId} is not a guidance officer (党建指导员) of the station.`, 'officerId');
     }
@@ -285,14 +286,14 @@ export class ActivityService {
     if (entries.length === 0) return [];
     let people: (PersonFacts | null)[];
     if (organizer.organization) {
-      const participants = await this.directory.participantsOf(organizer.organization.id, caller.authorization);
+      const participants = await this.members.participantsOf(organizer.organization.id, caller.authorization);
       people = entries.map((entry) => participants.get(entry.memberId) ?? null);
       const outsider = entries.find((_entry, i) => people[i] === null);
       if (outsider) {
         throw badUserInput(`member ${outsider.memberId} is neither a formal member of the organizer nor one of its temporary participants.`, 'attendance');
       }
     } else {
-      people = await this.directory.people(entries.map((entry) => entry.memberId), caller.authorization);
+      people = await this.members.people(entries.map((entry) => entry.memberId), caller.authorization);
       const missing = entries.find((_entry, i) => people[i] === null);
       if (missing) throw notFound('Member', missing.memberId, 'attendance');
     }

@@ -4,7 +4,7 @@ import { badUserInput, conflict } from '../../../../shared/src/errors';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { requirePastDate } from '../../../../shared/src/validation';
 import { ALL_REGIONS, type Caller } from '../../../../shared/src/viewer';
-import type { Directory } from '../directory';
+import type { OrganizationDirectory } from '../directory';
 import type { Checkpoint, CheckpointResult, CheckpointStage } from '../entities';
 import type { Repositories } from '../repositories';
 import { optionalText, requireEditor } from './access';
@@ -23,7 +23,7 @@ export class CheckpointService {
   constructor(
     private readonly db: DataSource,
     private readonly repos: Repositories,
-    private readonly directory: Directory,
+    private readonly organization: OrganizationDirectory,
   ) {}
 
   async record(caller: Caller, input: RecordCheckpoint): Promise<Checkpoint> {
@@ -38,7 +38,7 @@ export class CheckpointService {
       throw badUserInput('an institution passes the approval checkpoint only with its commitment letter.', 'result');
     }
     const notes = optionalText(input.notes, 'notes', 2000);
-    const institution = await this.directory.institution(input.institutionId, caller.authorization, 'institutionId');
+    const institution = await this.organization.institution(input.institutionId, caller.authorization, 'institutionId');
     if (institution.state !== 'OPERATING') throw conflict(`institution ${institution.id} is closed.`);
     if (institution.approvedOn && checkedOn < institution.approvedOn) {
       throw badUserInput(`the institution was approved on ${institution.approvedOn}; it cannot be checked before.`, 'checkedOn');

@@ -5,7 +5,7 @@ import { isUuid } from '../../../../shared/src/sql';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { requirePastDate } from '../../../../shared/src/validation';
 import { ALL_REGIONS, type Caller } from '../../../../shared/src/viewer';
-import type { Directory } from '../directory';
+import type { MembersDirectory } from '../directory';
 import type { Activity, Enrolment } from '../entities';
 import type { Repositories } from '../repositories';
 import { requireEditor } from './access';
@@ -19,7 +19,7 @@ export class TrainingService {
   constructor(
     private readonly db: DataSource,
     private readonly repos: Repositories,
-    private readonly directory: Directory,
+    private readonly members: MembersDirectory,
     private readonly activities: ActivityService,
   ) {}
 
@@ -30,7 +30,7 @@ export class TrainingService {
     if (new Set(memberIds).size !== memberIds.length) throw badUserInput('memberIds names a member twice.', 'memberIds');
     const trainingClass = this.trainingClass(await this.activities.owned(caller, activityId, 'activityId'));
     if (enrolledOn > (trainingClass.endDate ?? trainingClass.date)) throw badUserInput('enrolledOn is after the class ended.', 'enrolledOn');
-    const people = await this.directory.people(memberIds, caller.authorization);
+    const people = await this.members.people(memberIds, caller.authorization);
     const missing = memberIds.find((_id, i) => people[i] === null);
     if (missing) throw notFound('Member', missing, 'memberIds');
 

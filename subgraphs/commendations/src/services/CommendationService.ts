@@ -5,7 +5,7 @@ import { isUuid } from '../../../../shared/src/sql';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { requireName, requirePastDate } from '../../../../shared/src/validation';
 import { canWrite, regionInScope, type Caller } from '../../../../shared/src/viewer';
-import type { RecipientDirectory } from '../directory';
+import type { MembersDirectory, OrganizationDirectory } from '../directory';
 import { RECIPIENT_KIND, type Commendation, type CommendationCategory, type CommendationProgram, type RecipientKind, type RepresentativeBody } from '../entities';
 import type { Repositories } from '../repositories';
 import { deciderProblem, institutionProblem, memberProblem, nominationDateProblem, nominatorProblem, organizationProblem, regionInProgram, type Problem, type Stage } from '../rules';
@@ -39,7 +39,8 @@ export class CommendationService {
   constructor(
     private readonly db: DataSource,
     private readonly repos: Repositories,
-    private readonly directory: RecipientDirectory,
+    private readonly members: MembersDirectory,
+    private readonly organization: OrganizationDirectory,
   ) {}
 
   async nominate(caller: Caller, input: Nominate): Promise<Commendation> {
@@ -190,19 +191,19 @@ export class CommendationService {
     let recipient: Recipient | null = null;
     let problem: Problem = null;
     if (kind === 'MEMBER') {
-      const member = await this.directory.member(id, caller.authorization);
+      const member = await this.members.member(id, caller.authorization);
       if (member?.region) {
         problem = memberProblem(category, body, member, stage);
         recipient = { kind, id: member.id, regionCode: member.region.code, organizationId: member.partyOrganization?.id ?? null };
       }
     } else if (kind === 'PARTY_ORGANIZATION') {
-      const organization = await this.directory.partyOrganization(id, caller.authorization);
+      const organization = await this.organization.partyOrganization(id, caller.authorization);
       if (organization?.region) {
         problem = organizationProblem(organization, stage);
         recipient = { kind, id: organization.id, regionCode: organization.region.code, organizationId: organization.id };
       }
     } else {
-      const institution = await this.directory.institution(id, caller.authorization);
+      const institution = await this.organization.institution(id, caller.authorization);
       if (institution?.region) {
         problem = institutionProblem(institution, stage);
         recipient = { kind, id: institution.id, regionCode: institution.region.code, organizationId: institution.partyOrganization?.id ?? null };

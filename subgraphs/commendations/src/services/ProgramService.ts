@@ -5,7 +5,7 @@ import { isRegionCode } from '../../../../shared/src/regions';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { requireName, requirePastDate, todayInChina } from '../../../../shared/src/validation';
 import { regionInScope, type Caller } from '../../../../shared/src/viewer';
-import type { RecipientDirectory } from '../directory';
+import type { OrganizationDirectory } from '../directory';
 import type { CommendationCategory, CommendationProgram } from '../entities';
 import type { Repositories } from '../repositories';
 import { categoriesProblem, programDatesProblem, programLevelOf } from '../rules';
@@ -27,7 +27,7 @@ export class ProgramService {
   constructor(
     private readonly db: DataSource,
     private readonly repos: Repositories,
-    private readonly directory: RecipientDirectory,
+    private readonly organization: OrganizationDirectory,
   ) {}
 
   async create(caller: Caller, input: CreateProgram): Promise<CommendationProgram> {
@@ -45,7 +45,7 @@ export class ProgramService {
     const problem = categoriesProblem(input.categories);
     if (problem) throw badUserInput(problem, 'categories');
     const code = input.regionCode;
-    const known = isRegionCode(code) && regionInScope(caller.scope, code) && (await this.directory.regionExists(code, caller.authorization));
+    const known = isRegionCode(code) && regionInScope(caller.scope, code) && (await this.organization.regionExists(code, caller.authorization));
     if (!known) throw notFound('Region', code, 'regionCode');
     const level = programLevelOf(code);
 

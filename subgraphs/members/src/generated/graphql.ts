@@ -6,6 +6,7 @@ import { MemberYearCounts as MemberYearCountsModel } from '../repositories/Membe
 import { Connection as ConnectionModel, Edge as EdgeModel } from '../../../../shared/src/pagination';
 import { InstitutionReference as InstitutionReferenceModel, OrganizationReference as OrganizationReferenceModel, StationReference as StationReferenceModel, RegionReference as RegionReferenceModel } from '../resolvers/references';
 import { AuditRow as AuditRowModel, AuditTrailReference as AuditTrailReferenceModel } from '../../../../shared/src/audit';
+import { ProbationDueConnection as ProbationDueConnectionModel, ProbationDueEdge as ProbationDueEdgeModel, PendingTransferConnection as PendingTransferConnectionModel, PendingTransferEdge as PendingTransferEdgeModel } from '../repositories/WorkListRepository';
 import { MembersContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -551,6 +552,28 @@ export type PartyStatus =
   /** Probationary member (预备党员): counted as a Party member, one year of probation. */
   | 'PROBATIONARY';
 
+/** A page of open transfer letters near or past their date (Relay cursor connection). */
+export type PendingTransferConnection = {
+  __typename?: 'PendingTransferConnection';
+  /** The letters of this page. */
+  edges: Array<PendingTransferEdge>;
+  /** Where this page sits. */
+  pageInfo: PageInfo;
+  /** Letters on the list, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An open transfer letter near or past its date. */
+export type PendingTransferEdge = {
+  __typename?: 'PendingTransferEdge';
+  /** Pass as `after` to continue after this letter. */
+  cursor: Scalars['String']['output'];
+  /** Whether the letter expired before the list's day. */
+  expired: Scalars['Boolean']['output'];
+  /** The transfer. */
+  node: Transfer;
+};
+
 /** A practice licence (执业证). */
 export type Practice = {
   __typename?: 'Practice';
@@ -570,6 +593,30 @@ export type PracticeKind =
   | 'LAWYER'
   /** Notary (公证员). */
   | 'NOTARY';
+
+/** A page of probationary members due for a decision (Relay cursor connection). */
+export type ProbationDueConnection = {
+  __typename?: 'ProbationDueConnection';
+  /** The members of this page. */
+  edges: Array<ProbationDueEdge>;
+  /** Where this page sits. */
+  pageInfo: PageInfo;
+  /** Members on the list, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A probationary member due for a decision. */
+export type ProbationDueEdge = {
+  __typename?: 'ProbationDueEdge';
+  /** Pass as `after` to continue after this member. */
+  cursor: Scalars['String']['output'];
+  /** The member. */
+  node: Member;
+  /** Whether it ended before the list's day without a decision. */
+  overdue: Scalars['Boolean']['output'];
+  /** The day the probation ends (预备期满): the extension's end, else a year after admission. */
+  probationEndsOn: Scalars['Date']['output'];
+};
 
 export type Query = {
   __typename?: 'Query';
@@ -606,6 +653,19 @@ export type Region = {
   memberHistory: Maybe<Array<MemberYear>>;
   /** People and Party members of the region and below, optionally of one practice. */
   memberStats: Maybe<MemberStats>;
+  /**
+   * Work list (工作台账): transfer letters (组织关系介绍信) sent from or to the region and below, not yet
+   * received, returned or cancelled, that expire within `withinDays` of `asOf` or have expired. The
+   * one expired longest ago first, then the soonest to expire, then by id.
+   */
+  pendingTransfers: Maybe<PendingTransferConnection>;
+  /**
+   * Work list (工作台账): probationary members (预备党员) of the region and below whose probation ends
+   * within `withinDays` of `asOf`, or has ended without a decision (转正 or extension). The one ended
+   * longest ago first, then the soonest to end, then by id. A BRANCH caller gets its own members.
+   * Personal data is masked as on every member record.
+   */
+  probationsDue: Maybe<ProbationDueConnection>;
   /** Institutions with enough full members for a standalone branch, as member records count them. */
   standaloneQuorumInstitutionIds: Maybe<Array<Scalars['ID']['output']>>;
 };
@@ -620,6 +680,22 @@ export type RegionMemberHistoryArgs = {
 
 export type RegionMemberStatsArgs = {
   practice?: InputMaybe<PracticeKind>;
+};
+
+
+export type RegionPendingTransfersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  withinDays: Scalars['Int']['input'];
+};
+
+
+export type RegionProbationsDueArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  withinDays: Scalars['Int']['input'];
 };
 
 /** A new person. */
@@ -898,8 +974,12 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PartyOrganization: ResolverTypeWrapper<OrganizationReferenceModel>;
   PartyStatus: PartyStatus;
+  PendingTransferConnection: ResolverTypeWrapper<PendingTransferConnectionModel>;
+  PendingTransferEdge: ResolverTypeWrapper<PendingTransferEdgeModel>;
   Practice: ResolverTypeWrapper<Practice>;
   PracticeKind: PracticeKind;
+  ProbationDueConnection: ResolverTypeWrapper<ProbationDueConnectionModel>;
+  ProbationDueEdge: ResolverTypeWrapper<ProbationDueEdgeModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<RegionReferenceModel>;
   RegisterMemberInput: RegisterMemberInput;
@@ -942,7 +1022,11 @@ export type ResolversParentTypes = ResolversObject<{
   OrganizationMembership: OrganizationMembershipModel;
   PageInfo: PageInfo;
   PartyOrganization: OrganizationReferenceModel;
+  PendingTransferConnection: PendingTransferConnectionModel;
+  PendingTransferEdge: PendingTransferEdgeModel;
   Practice: Practice;
+  ProbationDueConnection: ProbationDueConnectionModel;
+  ProbationDueEdge: ProbationDueEdgeModel;
   Query: Record<PropertyKey, never>;
   Region: RegionReferenceModel;
   RegisterMemberInput: RegisterMemberInput;
@@ -1120,9 +1204,34 @@ export type PartyOrganizationResolvers<ContextType = MembersContext, ParentType 
   temporaryParticipants?: Resolver<Maybe<Array<ResolversTypes['Member']>>, ParentType, ContextType>;
 }>;
 
+export type PendingTransferConnectionResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['PendingTransferConnection'] = ResolversParentTypes['PendingTransferConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['PendingTransferEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PendingTransferEdgeResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['PendingTransferEdge'] = ResolversParentTypes['PendingTransferEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType>;
+}>;
+
 export type PracticeResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['Practice'] = ResolversParentTypes['Practice']> = ResolversObject<{
   kind?: Resolver<ResolversTypes['PracticeKind'], ParentType, ContextType>;
   licenseNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ProbationDueConnectionResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['ProbationDueConnection'] = ResolversParentTypes['ProbationDueConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ProbationDueEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ProbationDueEdgeResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['ProbationDueEdge'] = ResolversParentTypes['ProbationDueEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  probationEndsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -1136,6 +1245,8 @@ export type RegionResolvers<ContextType = MembersContext, ParentType extends Res
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   memberHistory?: Resolver<Maybe<Array<ResolversTypes['MemberYear']>>, ParentType, ContextType, RequireFields<RegionMemberHistoryArgs, 'fromYear' | 'practice' | 'toYear'>>;
   memberStats?: Resolver<Maybe<ResolversTypes['MemberStats']>, ParentType, ContextType, Partial<RegionMemberStatsArgs>>;
+  pendingTransfers?: Resolver<Maybe<ResolversTypes['PendingTransferConnection']>, ParentType, ContextType, RequireFields<RegionPendingTransfersArgs, 'first' | 'withinDays'>>;
+  probationsDue?: Resolver<Maybe<ResolversTypes['ProbationDueConnection']>, ParentType, ContextType, RequireFields<RegionProbationsDueArgs, 'first' | 'withinDays'>>;
   standaloneQuorumInstitutionIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
 }>;
 
@@ -1185,7 +1296,11 @@ export type Resolvers<ContextType = MembersContext> = ResolversObject<{
   OrganizationMembership?: OrganizationMembershipResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PartyOrganization?: PartyOrganizationResolvers<ContextType>;
+  PendingTransferConnection?: PendingTransferConnectionResolvers<ContextType>;
+  PendingTransferEdge?: PendingTransferEdgeResolvers<ContextType>;
   Practice?: PracticeResolvers<ContextType>;
+  ProbationDueConnection?: ProbationDueConnectionResolvers<ContextType>;
+  ProbationDueEdge?: ProbationDueEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   Role?: RoleResolvers<ContextType>;

@@ -1,6 +1,7 @@
 import { MemberRecords1700000100000 } from './1700000100000-MemberRecords';
 import { MemberRegionStats1700000110000 } from './1700000110000-MemberRegionStats';
 import { MemberHistory1700000126000 } from './1700000126000-MemberHistory';
+import { WorkLists1700000135000 } from './1700000135000-WorkLists';
 
 /** Every migration of the members schema, oldest first. */
-export const migrations = [MemberRecords1700000100000, MemberRegionStats1700000110000, MemberHistory1700000126000];
+export const migrations = [MemberRecords1700000100000, MemberRegionStats1700000110000, MemberHistory1700000126000, WorkLists1700000135000];

@@ -4,7 +4,7 @@ import type { Scope } from '../../../../shared/src/viewer';
 import type { OrganizationMembership, Transfer } from '../entities';
 import { scopeSql } from './scope';
 
-const COLUMNS = `t.id, t.member_id AS "memberId", t.from_organization_id AS "fromOrganizationId", t.to_organization_id AS "toOrganizationId",
+export const TRANSFER_COLUMNS = `t.id, t.member_id AS "memberId", t.from_organization_id AS "fromOrganizationId", t.to_organization_id AS "toOrganizationId",
   t.from_region_code AS "fromRegionCode", t.to_region_code AS "toRegionCode", t.letter_number AS "letterNumber", t.status,
   t.initiated_on AS "initiatedOn", t.expires_on AS "expiresOn", t.completed_on AS "completedOn", t.reason`;
 
@@ -13,13 +13,13 @@ export class TransferRepository {
 
   async findByIds(ids: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<Transfer[]> {
     const p = new SqlParams();
-    return manager.query(`SELECT ${COLUMNS} FROM transfer t WHERE t.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.transfer(p, 't', scope)}`, p.values);
+    return manager.query(`SELECT ${TRANSFER_COLUMNS} FROM transfer t WHERE t.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.transfer(p, 't', scope)}`, p.values);
   }
 
   async findByMembers(memberIds: readonly string[], scope: Scope): Promise<Transfer[]> {
     const p = new SqlParams();
     return this.db.query(
-      `SELECT ${COLUMNS} FROM transfer t WHERE t.member_id = ANY(${p.add(memberIds)}::uuid[]) AND ${scopeSql.transfer(p, 't', scope)}
+      `SELECT ${TRANSFER_COLUMNS} FROM transfer t WHERE t.member_id = ANY(${p.add(memberIds)}::uuid[]) AND ${scopeSql.transfer(p, 't', scope)}
         ORDER BY t.initiated_on DESC, t.id`,
       p.values,
     );
@@ -29,7 +29,7 @@ export class TransferRepository {
   async findPendingTo(organizationIds: readonly string[], scope: Scope): Promise<Transfer[]> {
     const p = new SqlParams();
     return this.db.query(
-      `SELECT ${COLUMNS} FROM transfer t
+      `SELECT ${TRANSFER_COLUMNS} FROM transfer t
         WHERE t.to_organization_id = ANY(${p.add(organizationIds)}::uuid[]) AND t.status = 'PENDING' AND ${scopeSql.transfer(p, 't', scope)}
         ORDER BY t.initiated_on, t.id`,
       p.values,

@@ -3,6 +3,7 @@ import { MemberHistoryRepository } from './MemberHistoryRepository';
 import { MemberRepository } from './MemberRepository';
 import { RoleRepository } from './RoleRepository';
 import { TransferRepository } from './TransferRepository';
+import { WorkListRepository } from './WorkListRepository';
 
 export function createRepositories(db: DataSource) {
   return {
@@ -10,6 +11,7 @@ export function createRepositories(db: DataSource) {
     roles: new RoleRepository(db),
     transfers: new TransferRepository(db),
     memberHistory: new MemberHistoryRepository(db),
+    workLists: new WorkListRepository(db),
   };
 }
 

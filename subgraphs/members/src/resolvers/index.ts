@@ -7,6 +7,8 @@ import { Member } from './Member';
 import { Mutation } from './Mutation';
 import { OrganizationMembership } from './OrganizationMembership';
 import { PartyOrganization } from './PartyOrganization';
+import { PendingTransferEdge } from './PendingTransferEdge';
+import { ProbationDueEdge } from './ProbationDueEdge';
 import { Query } from './Query';
 import { Region } from './Region';
 import { Role } from './Role';
@@ -27,4 +29,6 @@ export const resolvers: Resolvers = {
   PartyOrganization,
   GuidanceStation,
   Region,
+  ProbationDueEdge,
+  PendingTransferEdge,
 };

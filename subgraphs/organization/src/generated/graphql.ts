@@ -360,6 +360,17 @@ export type InstitutionGuidanceOfficerAssignmentsArgs = {
   activeOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** A page of changed institutions, as a register keeps them. */
+export type InstitutionChanges = {
+  __typename?: 'InstitutionChanges';
+  /** Where the next page starts. */
+  cursor: Scalars['String']['output'];
+  /** What each institution changed since the cursor now is. */
+  descriptions: Array<InstitutionDescription>;
+  /** Whether more changes wait after this page. */
+  hasMore: Scalars['Boolean']['output'];
+};
+
 /** A page of institutions (Relay cursor connection). */
 export type InstitutionConnection = {
   __typename?: 'InstitutionConnection';
@@ -369,6 +380,27 @@ export type InstitutionConnection = {
   pageInfo: PageInfo;
   /** Institutions matching the query, across all pages. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** What an institution is, for another subgraph's register of them. */
+export type InstitutionDescription = {
+  __typename?: 'InstitutionDescription';
+  /** When it was approved (批准设立日期), when known. */
+  approvedOn: Maybe<Scalars['Date']['output']>;
+  /** When it closed (注销日期), when it has and the day is known. */
+  closedOn: Maybe<Scalars['Date']['output']>;
+  /** The institution's stable identifier. */
+  id: Scalars['ID']['output'];
+  /** Its sector (机构类型). */
+  kind: InstitutionKind;
+  /** The Party organization covering it, if any. */
+  partyOrganizationId: Maybe<Scalars['ID']['output']>;
+  /** The code of the county-level region it belongs to. */
+  regionCode: Scalars['String']['output'];
+  /** How many times what it is has changed; a register keeps the highest revision it has seen. */
+  revision: Scalars['Int']['output'];
+  /** Whether it operates or has closed. */
+  state: InstitutionState;
 };
 
 /** One institution of a page. */
@@ -621,6 +653,12 @@ export type Query = {
   guidanceStation: Maybe<GuidanceStation>;
   /** An institution by id, or null when it does not exist or lies outside the caller's tier. */
   institution: Maybe<Institution>;
+  /**
+   * Institutions changed after a cursor, in the order their changes were committed, for the
+   * subgraphs that keep a register of them. Only a Sanji service asking on its own behalf may read
+   * it, and the supergraph does not offer it.
+   */
+  institutionChanges: InstitutionChanges;
   /** A page of the institutions in the caller's tier, ordered by region, then name. */
   institutions: InstitutionConnection;
   /**
@@ -661,6 +699,16 @@ export type QueryGuidanceStationArgs = {
  */
 export type QueryInstitutionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The organization structure of the guidance system: administrative regions, guidance stations,
+ * legal-service institutions and the Party organizations that cover them.
+ */
+export type QueryInstitutionChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -989,7 +1037,9 @@ export type ResolversTypes = ResolversObject<{
   ImportReport: ResolverTypeWrapper<ImportReport>;
   ImportRowError: ResolverTypeWrapper<ImportRowError>;
   Institution: ResolverTypeWrapper<InstitutionRecordModel>;
+  InstitutionChanges: ResolverTypeWrapper<InstitutionChanges>;
   InstitutionConnection: ResolverTypeWrapper<ConnectionModel<InstitutionRecordModel>>;
+  InstitutionDescription: ResolverTypeWrapper<InstitutionDescription>;
   InstitutionEdge: ResolverTypeWrapper<EdgeModel<InstitutionRecordModel>>;
   InstitutionFilter: InstitutionFilter;
   InstitutionKind: InstitutionKind;
@@ -1037,7 +1087,9 @@ export type ResolversParentTypes = ResolversObject<{
   ImportReport: ImportReport;
   ImportRowError: ImportRowError;
   Institution: InstitutionRecordModel;
+  InstitutionChanges: InstitutionChanges;
   InstitutionConnection: ConnectionModel<InstitutionRecordModel>;
+  InstitutionDescription: InstitutionDescription;
   InstitutionEdge: EdgeModel<InstitutionRecordModel>;
   InstitutionFilter: InstitutionFilter;
   JSON: Scalars['JSON']['output'];
@@ -1173,10 +1225,27 @@ export type InstitutionResolvers<ContextType = OrganizationContext, ParentType e
   state?: Resolver<ResolversTypes['InstitutionState'], ParentType, ContextType>;
 }>;
 
+export type InstitutionChangesResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['InstitutionChanges'] = ResolversParentTypes['InstitutionChanges']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  descriptions?: Resolver<Array<ResolversTypes['InstitutionDescription']>, ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type InstitutionConnectionResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['InstitutionConnection'] = ResolversParentTypes['InstitutionConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['InstitutionEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InstitutionDescriptionResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['InstitutionDescription'] = ResolversParentTypes['InstitutionDescription']> = ResolversObject<{
+  approvedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  closedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InstitutionKind'], ParentType, ContextType>;
+  partyOrganizationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['InstitutionState'], ParentType, ContextType>;
 }>;
 
 export type InstitutionEdgeResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['InstitutionEdge'] = ResolversParentTypes['InstitutionEdge']> = ResolversObject<{
@@ -1246,6 +1315,7 @@ export type QueryResolvers<ContextType = OrganizationContext, ParentType extends
   auditTrail?: Resolver<ResolversTypes['AuditTrail'], ParentType, ContextType>;
   guidanceStation?: Resolver<Maybe<ResolversTypes['GuidanceStation']>, ParentType, ContextType, RequireFields<QueryGuidanceStationArgs, 'id'>>;
   institution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<QueryInstitutionArgs, 'id'>>;
+  institutionChanges?: Resolver<ResolversTypes['InstitutionChanges'], ParentType, ContextType, RequireFields<QueryInstitutionChangesArgs, 'first'>>;
   institutions?: Resolver<ResolversTypes['InstitutionConnection'], ParentType, ContextType, RequireFields<QueryInstitutionsArgs, 'first'>>;
   institutionsByLicenseNumber?: Resolver<Array<Maybe<ResolversTypes['Institution']>>, ParentType, ContextType, RequireFields<QueryInstitutionsByLicenseNumberArgs, 'licenseNumbers'>>;
   partyOrganization?: Resolver<Maybe<ResolversTypes['PartyOrganization']>, ParentType, ContextType, RequireFields<QueryPartyOrganizationArgs, 'id'>>;
@@ -1290,7 +1360,9 @@ export type Resolvers<ContextType = OrganizationContext> = ResolversObject<{
   ImportReport?: ImportReportResolvers<ContextType>;
   ImportRowError?: ImportRowErrorResolvers<ContextType>;
   Institution?: InstitutionResolvers<ContextType>;
+  InstitutionChanges?: InstitutionChangesResolvers<ContextType>;
   InstitutionConnection?: InstitutionConnectionResolvers<ContextType>;
+  InstitutionDescription?: InstitutionDescriptionResolvers<ContextType>;
   InstitutionEdge?: InstitutionEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;

@@ -46,4 +46,15 @@ export const Query: QueryResolvers = {
     const { descriptions, next, hasMore } = await ctx.repos.organizations.changesAfter(cursor, size);
     return { descriptions, cursor: encodeChangeCursor(next), hasMore };
   },
+
+  institutionChanges: async (_parent, { after, first }, ctx) => {
+    // Every institution in the country, whatever a caller's tier: only a service reads it for itself.
+    if (ctx.viewer.tier !== 'SYSTEM') throw forbidden('only a Sanji service reads the changes of institutions.');
+    const size = first ?? 500;
+    if (!Number.isInteger(size) || size < 1 || size > 1000) throw badUserInput('first must be between 1 and 1000.', 'first');
+    const cursor = decodeChangeCursor(after ?? null);
+    if (!cursor) throw badUserInput('after is not a cursor this field gave.', 'after');
+    const { descriptions, next, hasMore } = await ctx.repos.institutions.changesAfter(cursor, size);
+    return { descriptions, cursor: encodeChangeCursor(next), hasMore };
+  },
 };

@@ -8,7 +8,7 @@ import { inTransaction } from '../../../../shared/src/transaction';
 import { requireName, requirePastDate, todayInChina } from '../../../../shared/src/validation';
 import { ALL_REGIONS, regionInScope, type Caller } from '../../../../shared/src/viewer';
 import type { InstitutionKind, InstitutionRecord, InstitutionState, PartyOrganization, PartyOrganizationKind } from '../entities';
-import type { MemberRecords } from '../member-records';
+import type { MembersDirectory } from '../directory';
 import type { Repositories } from '../repositories';
 import { jointBranchCapacityProblem } from '../rules';
 import {
@@ -75,7 +75,7 @@ export class StructureImportService {
   constructor(
     private readonly db: DataSource,
     private readonly repos: Repositories,
-    private readonly memberRecords: MemberRecords,
+    private readonly members: MembersDirectory,
     private readonly config: Config,
   ) {}
 
@@ -166,7 +166,7 @@ export class StructureImportService {
     const parents = await this.repos.organizations.findByNames(distinct(rows.map((row) => row.parentName?.trim())), caller.scope);
     const committees = await this.repos.organizations.findIndustryCommittees(distinct(rows.map((row) => cityOf(row.regionCode))));
     const quorumIds = rows.flatMap((row) => (row.kind === 'STANDALONE_BRANCH' ? licencesOf(row).map((l) => institutions.get(l)?.id) : []));
-    const fullMembers = await this.memberRecords.fullPartyMembersOf(distinct(quorumIds), caller.authorization);
+    const fullMembers = await this.members.fullPartyMembersOf(distinct(quorumIds), caller.authorization);
 
     const plans = rows.map((row, index): OrganizationPlan | undefined => {
       const licences = licencesOf(row);

@@ -23,7 +23,7 @@ import {
   sectorProblem,
   standaloneBranchProblem,
 } from '../rules';
-import type { MemberRecords } from '../member-records';
+import type { MembersDirectory } from '../directory';
 
 export interface RegisterInstitution {
   name: string;
@@ -68,7 +68,7 @@ export class StructureService {
   constructor(
     private readonly db: DataSource,
     private readonly repos: Repositories,
-    private readonly memberRecords: MemberRecords,
+    private readonly members: MembersDirectory,
     private readonly config: Config,
   ) {}
 
@@ -125,7 +125,7 @@ export class StructureService {
       const [visible] = await this.repos.institutions.findByIds([institutionIds[0]], caller.scope);
       if (!visible) throw notFound('Institution', institutionIds[0], 'institutionIds');
       // 单独组建: counted from member records before the transaction, which must not wait on another service.
-      const fullMembers = await this.memberRecords.fullPartyMembers(institutionIds[0], caller.authorization);
+      const fullMembers = await this.members.fullPartyMembers(institutionIds[0], caller.authorization);
       checkQuorum(fullMembers, this.config.standaloneBranchMinFullMembers);
     }
 
@@ -286,8 +286,7 @@ export class StructureService {
    * officers or those of the stations under it.
    */
   private async requireGuidanceOfficerOf(caller: Caller, officerId: string, stationRegion: string): Promise<void> {
-    const person = await this.memberRecords.person(officerId, caller.authorization);
-    if (!person) throw notFound('Member', officerId, 'officerId');
+    const person = await this.members.officer(officerId, caller.authorization, 'officerId');
     const officerStations = person.roles.filter((role) => role.kind === 'GUIDANCE_OFFICER' && role.station).map((role) => role.station!.id);
     const stations = officerStations.length > 0 ? await this.repos.stations.findByIds(officerStations, ALL_REGIONS) : [];
     if (!stations.some((s) => s.regionCode.startsWith(regionPrefix(stationRegion)))) {
