@@ -15,7 +15,7 @@ describe('request limits', () => {
 
   beforeAll(async () => {
     guarded = await startStack({ env: 'production' });
-    const off = { maxDepth: 0, maxAliases: 0, maxDirectives: 0, maxTokens: 0, maxCost: 0, maxDocumentLength: 0, maxBodyBytes: 0, requestTimeoutMs: 0 };
+    const off = { maxDepth: 0, maxAliases: 0, maxDirectives: 0, maxTokens: 0, maxCost: 0, maxDocumentLength: 0, maxBodyBytes: 0, maxImportBodyBytes: 0, requestTimeoutMs: 0 };
     open = await startStack({ env: 'development', limits: off });
     guardedToken = await guarded.token({ tier: 'PROVINCE', regionCode: '210000' });
     openToken = await open.token({ tier: 'PROVINCE', regionCode: '210000' });

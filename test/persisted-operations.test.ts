@@ -37,7 +37,7 @@ describe('persisted operations', () => {
   it('ships every contract operation in the manifest, current with contract/', () => {
     expect(manifest).toEqual(buildManifest(PROJECT_ROOT));
     expect(manifest.operations.map((o) => o.name).sort()).toEqual(
-      ['BranchProfile', 'CampaignLedger', 'CoverageTrend', 'InstitutionLedger', 'MemberProfile', 'ProvinceDashboard', 'StationWorkList', 'Viewer'],
+      ['BranchProfile', 'CampaignLedger', 'CoverageTrend', 'ImportInstitutions', 'ImportMembers', 'ImportPartyOrganizations', 'InstitutionLedger', 'MemberProfile', 'ProvinceDashboard', 'StationWorkList', 'Viewer'],
     );
     for (const operation of manifest.operations) expect(operation.id).toBe(sha256(operation.body));
     expect(viewer.body).toBe(canonicalDocument(readFileSync(join(PROJECT_ROOT, 'contract', 'Viewer.graphql'), 'utf8')));

@@ -21,7 +21,7 @@ describe('the contract operations', () => {
   const files = readdirSync(join(PROJECT_ROOT, 'contract')).filter((file) => file.endsWith('.graphql'));
 
   it('are all there', () => {
-    expect(files.sort()).toEqual(['BranchProfile.graphql', 'CampaignLedger.graphql', 'CoverageTrend.graphql', 'InstitutionLedger.graphql', 'MemberProfile.graphql', 'ProvinceDashboard.graphql', 'StationWorkList.graphql', 'Viewer.graphql']);
+    expect(files.sort()).toEqual(['BranchProfile.graphql', 'CampaignLedger.graphql', 'CoverageTrend.graphql', 'ImportInstitutions.graphql', 'ImportMembers.graphql', 'ImportPartyOrganizations.graphql', 'InstitutionLedger.graphql', 'MemberProfile.graphql', 'ProvinceDashboard.graphql', 'StationWorkList.graphql', 'Viewer.graphql']);
   });
 
   it.each(files)('%s validates against the published supergraph as written', (file) => {

@@ -73,6 +73,7 @@ describe('who may change what: organization and members', () => {
   let ownInstitution: string;
   /** The own branch's democratic appraisal of 2019, in the activities subgraph. */
   let appraisalMeeting: string;
+  let ownLicence: string;
 
   const one = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0];
 
@@ -81,6 +82,7 @@ describe('who may change what: organization and members', () => {
     db = await stack.database();
     const orgByName = async (name: string) => (await one(`SELECT id FROM organization.party_organization WHERE name = $1`, [name])).id as string;
     ownInstitution = (await one(`SELECT id FROM organization.institution WHERE name = '辽宁弘扬律师事务所'`)).id;
+    ownLicence = (await one(`SELECT license_number FROM organization.institution WHERE id = $1`, [ownInstitution])).license_number;
     ownBranch = (await one(`SELECT party_organization_id AS id FROM organization.institution WHERE id = $1`, [ownInstitution])).id;
     hostBranch = await orgByName('中共鞍山市铁东区律师行业第1联合支部委员会');
     const branch = (organizationId: string) => ({ tier: 'BRANCH' as const, regionCode: '210302', organizationId });
@@ -337,6 +339,47 @@ describe('who may change what: organization and members', () => {
       }),
       expected: (r) => CITY_ASSIGNMENT[r],
     },
+    {
+      mutation: 'importInstitutions',
+      record: 'a new institution of a county, by import',
+      subgraph: 'organization',
+      owner: 'COUNTY',
+      build: async () => ({
+        query: `mutation($rows: [ImportInstitutionInput!]!) { importInstitutions(rows: $rows, dryRun: false) { created errors { row field code message } } }`,
+        variables: { rows: [{ name: `矩阵导入所${next()}`, kind: 'LAW_FIRM', licenseNumber: firmLicence(), regionCode: '210302', approvedOn: '2019-03-01' }] },
+      }),
+      expected: (r) => STRUCTURE[r],
+    },
+    {
+      mutation: 'importInstitutions (a known institution renamed)',
+      record: 'an institution of a county, by import',
+      subgraph: 'organization',
+      owner: 'COUNTY',
+      build: async () => {
+        const institution = await one(`SELECT license_number FROM organization.institution WHERE id = $1`, [await fixtures.institution()]);
+        return {
+          query: `mutation($rows: [ImportInstitutionInput!]!) { importInstitutions(rows: $rows, dryRun: false) { updated errors { row field code message } } }`,
+          variables: { rows: [{ name: `矩阵改名所${next()}`, kind: 'LAW_FIRM', licenseNumber: institution.license_number, regionCode: '210302' }] },
+        };
+      },
+      expected: (r) => STRUCTURE[r],
+    },
+    {
+      mutation: 'importPartyOrganizations',
+      record: 'a joint branch of a county, by import',
+      subgraph: 'organization',
+      owner: 'COUNTY',
+      build: async () => {
+        const institution = await one(`SELECT license_number FROM organization.institution WHERE id = $1`, [await fixtures.institution()]);
+        return {
+          query: `mutation($rows: [ImportPartyOrganizationInput!]!) { importPartyOrganizations(rows: $rows, dryRun: false) { created errors { row field code message } } }`,
+          variables: {
+            rows: [{ name: `矩阵导入支部${next()}`, kind: 'JOINT_BRANCH', sector: 'LAW_FIRM', regionCode: '210302', institutionLicenseNumbers: [institution.license_number], foundedOn: '2019-05-01' }],
+          },
+        };
+      },
+      expected: (r) => STRUCTURE[r],
+    },
 
     // members: a member record belongs to the tier holding the formal relation.
     {
@@ -351,6 +394,37 @@ describe('who may change what: organization and members', () => {
         },
       }),
       expected: (r) => REGISTRATION[r],
+    },
+    {
+      mutation: 'importMembers (a new person)',
+      record: 'a new member of a county institution, by import',
+      subgraph: 'members',
+      owner: 'COUNTY',
+      build: async () => ({
+        query: `mutation($rows: [ImportMemberInput!]!) { importMembers(rows: $rows, dryRun: false) { created errors { row field code message } } }`,
+        variables: {
+          rows: [{ name: '矩阵导入', gender: 'MALE', ethnicity: '汉族', birthDate: '1990-02-02', idNumber: idNumber('1990-02-02'), institutionLicenseNumber: ownLicence, licenseNumber: lawyerLicence() }],
+        },
+      }),
+      expected: (r) => REGISTRATION[r],
+    },
+    {
+      mutation: 'importMembers (a known person)',
+      record: 'a member whose branch is in a county, by import',
+      subgraph: 'members',
+      owner: 'COUNTY',
+      build: async () => {
+        const person = await one(
+          `SELECT name, gender, ethnicity, to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", id_number AS "idNumber", license_number AS "licenseNumber"
+             FROM members.member WHERE id = $1`,
+          [await fixtures.member()],
+        );
+        return {
+          query: `mutation($rows: [ImportMemberInput!]!) { importMembers(rows: $rows, dryRun: false) { updated errors { row field code message } } }`,
+          variables: { rows: [{ ...person, name: '改名', phone: '13700000000', institutionLicenseNumber: ownLicence }] },
+        };
+      },
+      expected: (r) => MEMBER_RECORD[r],
     },
     {
       mutation: 'updateMember',
@@ -571,6 +645,7 @@ describe('who may change what: organization and members', () => {
       'dissolvePartyOrganization', 'assignGuidanceOfficer', 'endGuidanceOfficerAssignment', 'registerMember', 'updateMember', 'advancePartyStatus',
       'extendProbation', 'joinTemporarily', 'leaveTemporary', 'assignRole', 'endRole', 'initiateTransfer', 'confirmTransfer', 'returnTransfer', 'cancelTransfer',
       'recordAppraisal', 'recordVanguardPost', 'closeVanguardPost', 'recordPledge', 'closePledge', 'setDuesBase', 'recordDuesPayment',
+      'importInstitutions', 'importPartyOrganizations', 'importMembers',
     ];
     const offered = schema.__schema.mutationType.fields.map((f) => f.name);
     for (const mutation of organizationAndMembers) {

@@ -18,6 +18,7 @@ import { createLogger, type Logger } from '../../shared/src/logger';
 import { requestMetricsPlugin, ServiceMetrics } from '../../shared/src/metrics';
 import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom, withRequestId } from '../../shared/src/request-id';
 import { corsPolicy } from './cors';
+import { canWrite } from '../../shared/src/viewer';
 import { explorerRouter } from './explorer';
 import { loadManifest, persistedQueryCache, persistedQueryShape, safelist } from './persisted-operations';
 import { documentLengthLimit, requestLimits } from './limits';
@@ -187,7 +188,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      await verifyToken(req.headers.authorization);
+      res.locals.canWrite = canWrite(await verifyToken(req.headers.authorization));
       next();
     } catch (err) {
       // A token's records that cannot be read (the organization subgraph is down) are the service's failure, not the caller's: no data either way.
@@ -203,13 +204,20 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     }),
   });
 
+  const parseBody = express.json({ limit: config.limits.maxBodyBytes || '100mb', verify: refuseInvalidUtf8 });
+  const parseImportBody = express.json({
+    limit: config.limits.maxBodyBytes ? Math.max(config.limits.maxBodyBytes, config.limits.maxImportBodyBytes) : '100mb',
+    verify: refuseInvalidUtf8,
+  });
+
   app.use(
     '/graphql',
     // Before the token check: a browser's preflight never carries the token it asks leave to send.
     corsPolicy(config.corsOrigins),
     identifyRequest,
     authenticate,
-    express.json({ limit: config.limits.maxBodyBytes || '100mb', verify: refuseInvalidUtf8 }),
+    // An import of a full ledger is far larger than any query: only callers who may write send one.
+    (req: Request, res: Response, next: NextFunction) => (res.locals.canWrite ? parseImportBody : parseBody)(req, res, next),
     documentLengthLimit(config),
     persistedQueryShape(),
     ...(config.safelist ? [safelist(manifest)] : []),

@@ -96,6 +96,8 @@ export interface RequestLimits {
   maxDocumentLength: number;
   /** Bytes in a request body. */
   maxBodyBytes: number;
+  /** Bytes in a request body from a caller who may write: an import of up to 5,000 ledger rows. */
+  maxImportBodyBytes: number;
   /** How long the gateway waits for a subgraph, and PostgreSQL for a statement. */
   requestTimeoutMs: number;
 }
@@ -219,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: int(env.SANJI_MAX_COST, 25_000, 'SANJI_MAX_COST'),
       maxDocumentLength: int(env.SANJI_MAX_DOCUMENT_LENGTH, 15_000, 'SANJI_MAX_DOCUMENT_LENGTH'),
       maxBodyBytes: int(env.SANJI_MAX_BODY_BYTES, 100_000, 'SANJI_MAX_BODY_BYTES'),
+      maxImportBodyBytes: int(env.SANJI_MAX_IMPORT_BODY_BYTES, 4_000_000, 'SANJI_MAX_IMPORT_BODY_BYTES'),
       requestTimeoutMs: int(env.SANJI_REQUEST_TIMEOUT_MS, 15_000, 'SANJI_REQUEST_TIMEOUT_MS'),
     },
   };

@@ -46,6 +46,7 @@ export const LIST_LIMITS: Readonly<Record<string, number>> = {
   'CommendationStats.byCategory': 20,
   'CommendationStats.byLevel': 10,
   'CommendationProgram.categories': 20,
+  'ImportReport.errors': 5000,
 };
 
 /** The default page of a connection whose `first` is not given. */

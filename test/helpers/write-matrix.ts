@@ -153,6 +153,20 @@ export async function checkWrite(stack: Stack, db: Client, c: WriteCase, relatio
   const answer = await stack.request<Record<string, unknown>>(query, variables, token);
   const after = await snapshot(db, c.subgraph);
   const auditAfter = await auditRows(db, c.subgraph);
+  // An import answers a report: a row it refuses is a row error, with the code the mutation's error would carry.
+  const report = importReportOf(answer.body.data?.[field]);
+  if (report && !answer.body.errors?.length) {
+    if (expected === 'ALLOWED') {
+      expect(report.errors).toEqual([]);
+      expect(auditAfter).toBeGreaterThan(auditBefore);
+      return;
+    }
+    expect(report.errors[0]).toMatchObject({ code: expected });
+    if (expected === 'NOT_FOUND') expect(report.errors[0].message).toMatch(/was not found\.$/);
+    expect(auditAfter).toBe(auditBefore);
+    expect(after).toEqual(before);
+    return;
+  }
   if (expected === 'ALLOWED') {
     expect(expectNoErrors(answer)[field]).toBeTruthy();
     expect(auditAfter).toBeGreaterThan(auditBefore);
@@ -163,6 +177,12 @@ export async function checkWrite(stack: Stack, db: Client, c: WriteCase, relatio
   expectRefused(answer, expected!, expected === 'NOT_FOUND' ? { message: /^[\w ]+ \S+ was not found\.$/ } : {});
   expect(auditAfter).toBe(auditBefore);
   expect(after).toEqual(before);
+}
+
+function importReportOf(answer: unknown): { errors: { code: string; field: string | null; message: string }[] } | undefined {
+  return answer && typeof answer === 'object' && Array.isArray((answer as { errors?: unknown }).errors)
+    ? (answer as { errors: { code: string; field: string | null; message: string }[] })
+    : undefined;
 }
 
 /** Tokens per place and role, signed once. */

@@ -4,6 +4,7 @@ import type { OrganizationDirectory } from './directory';
 import type { DirectoryLoaders, MembersLoaders } from './loaders';
 import type { Repositories } from './repositories';
 import type { MemberFactsService } from './services/MemberFactsService';
+import type { MemberImportService } from './services/MemberImportService';
 import type { MemberService } from './services/MemberService';
 import type { TransferService } from './services/TransferService';
 
@@ -14,6 +15,7 @@ export interface MembersContext extends BaseContext {
   directory: OrganizationDirectory;
   repos: Repositories;
   records: MemberService;
+  imports: MemberImportService;
   transfers: TransferService;
   facts: MemberFactsService;
   config: Config;

@@ -4,6 +4,7 @@ import { ActivityFactsDocument, type ActivityFactsQuery } from './generated/acti
 import {
   ExistsDocument,
   InstitutionFactsDocument,
+  InstitutionsByLicenseNumberDocument,
   OrganizationFactsDocument,
   OrganizationRegionsDocument,
   StationFactsDocument,
@@ -57,6 +58,22 @@ export class OrganizationDirectory {
    */
   async organizationRegions(ids: readonly string[]): Promise<(string | null)[]> {
     return (await this.client.byIds(OrganizationRegionsDocument, 'PartyOrganization', ids, 'service')).map((found) => found?.region?.code ?? null);
+  }
+
+  /**
+   * Institutions by licence number (the key a ledger row names them by), in one fetch: null where
+   * none is registered or it lies outside the caller's tier.
+   */
+  async institutionsByLicenseNumber(licenseNumbers: readonly string[], authorization: string): Promise<Map<string, InstitutionFacts>> {
+    if (licenseNumbers.length === 0) return new Map();
+    const { institutionsByLicenseNumber: found } = await this.client.request(InstitutionsByLicenseNumberDocument, { licenseNumbers: [...licenseNumbers] }, { authorization });
+    return new Map(found.filter((i) => i !== null).map((i) => [i!.licenseNumber, i!]));
+  }
+
+  /** Which of the given regions exist in the caller's tier, in one fetch. */
+  async regionsVisible(codes: readonly string[], authorization: string): Promise<Set<string>> {
+    const found = await this.client.entities(ExistsDocument, 'Region', codes.map((code) => ({ code })), { authorization });
+    return new Set(codes.filter((_, i) => found[i] !== null));
   }
 
   async regionExists(code: string, authorization: string): Promise<boolean> {

@@ -7,6 +7,7 @@ import { createDirectoryLoaders, createLoaders } from './loaders';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
 import { MemberFactsService } from './services/MemberFactsService';
+import { MemberImportService } from './services/MemberImportService';
 import { MemberService } from './services/MemberService';
 import { TransferService } from './services/TransferService';
 
@@ -18,6 +19,7 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
   const records = new MemberService(db, repos, directory);
   const transfers = new TransferService(db, repos, directory, config, records);
   const facts = new MemberFactsService(db, repos, new ActivitiesDirectory(config), records);
+  const imports = new MemberImportService(db, repos, directory);
 
   return startSubgraphServer<MembersContext>({
     name: 'members',
@@ -30,6 +32,7 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
       directory,
       repos,
       records,
+      imports,
       transfers,
       facts,
       config,

@@ -21,6 +21,12 @@ export class MembersDirectory {
     return counts?.fullPartyMemberCount ?? 0;
   }
 
+  /** Full Party members of several institutions, in one fetch, as `fullPartyMembers` counts them. */
+  async fullPartyMembersOf(institutionIds: readonly string[], authorization: string): Promise<Map<string, number>> {
+    const counts = await this.client.entities(FullPartyMemberCountDocument, 'Institution', institutionIds.map((id) => ({ id })), { authorization });
+    return new Map(institutionIds.map((id, i) => [id, counts[i]?.fullPartyMemberCount ?? 0]));
+  }
+
   /** A guidance officer the caller can see, with their current roles; NOT_FOUND naming `field` otherwise. */
   async officer(memberId: string, authorization: string, field: string): Promise<OfficerFacts> {
     return this.client.lookup(OfficerFactsDocument, 'Member', memberId, field, { authorization });

@@ -245,6 +245,65 @@ export type GuidanceStation = {
   id: Scalars['ID']['output'];
 };
 
+/** One row of a ledger of people (人员台账), matched on its ID number. */
+export type ImportMemberInput = {
+  /** Date of birth (出生日期); it must match the ID number. */
+  birthDate: Scalars['Date']['input'];
+  /** Highest education (学历). */
+  education?: InputMaybe<Education>;
+  /** Ethnicity (民族), e.g. 汉族. */
+  ethnicity: Scalars['String']['input'];
+  /** Gender (性别). */
+  gender: Gender;
+  /** The 18-character resident ID number (公民身份号码); the row's key. */
+  idNumber: Scalars['String']['input'];
+  /** The licence number of the institution the person practises in (执业机构执业许可证号); omit for station staff. */
+  institutionLicenseNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The practice licence number (执业证号). */
+  licenseNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Full name (姓名). */
+  name: Scalars['String']['input'];
+  /** An 11-digit mobile number (手机号码). */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** The practice (执业类别); of the institution's sector. */
+  practice?: InputMaybe<PracticeKind>;
+  /** For station staff without an institution: the region they belong to (所属地区代码). */
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/**
+ * What an import did, or would do (导入报告): how many rows it read, and how many records it created,
+ * changed or found already as the row says. A file with any row error applies nothing.
+ */
+export type ImportReport = {
+  __typename?: 'ImportReport';
+  /** Records created (新增), or that would be. */
+  created: Scalars['Int']['output'];
+  /** Whether this was a dry run (试导入): the rows were checked and nothing was written. */
+  dryRun: Scalars['Boolean']['output'];
+  /** Every broken rule, by row; empty when the import applies (or would). */
+  errors: Array<ImportRowError>;
+  /** How many rows were read. */
+  rows: Scalars['Int']['output'];
+  /** Rows that match their record already (无变化). */
+  unchanged: Scalars['Int']['output'];
+  /** Records changed (更新), or that would be. */
+  updated: Scalars['Int']['output'];
+};
+
+/** A rule a row breaks (行错误). */
+export type ImportRowError = {
+  __typename?: 'ImportRowError';
+  /** A stable code, as a mutation's error would carry: BAD_USER_INPUT, NOT_FOUND, FORBIDDEN or CONFLICT. */
+  code: Scalars['String']['output'];
+  /** The input field at fault, e.g. `idNumber`; null when the row as a whole is at fault. */
+  field: Maybe<Scalars['String']['output']>;
+  /** What is wrong, in English. */
+  message: Scalars['String']['output'];
+  /** The row's position in `rows`, counting from 1. */
+  row: Scalars['Int']['output'];
+};
+
 /** A new transfer. */
 export type InitiateTransferInput = {
   /** When the letter was issued. */
@@ -458,6 +517,15 @@ export type Mutation = {
   /** Extends a probationary member's probation (延长预备期), by up to a year. */
   extendProbation: Member;
   /**
+   * Imports a ledger of people (人员台账导入): up to 5,000 rows, each matched on its ID number. A
+   * new ID number registers the person, as `registerMember` would; a known one changes the record,
+   * as `updateMember` would, and every rule of those mutations applies to each row, ownership
+   * included. Party status is not imported: it advances step by step. A dry run (the default)
+   * checks and reports without writing; otherwise the whole file is written in one transaction, or
+   * nothing when any row breaks a rule.
+   */
+  importMembers: ImportReport;
+  /**
    * Starts the transfer of a member's formal relation (组织关系转出) from their current branch to a
    * branch at any tier. The letter (介绍信) expires after the configured period (three months by
    * default). A member has at most one open transfer.
@@ -545,6 +613,12 @@ export type MutationExtendProbationArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
   until: Scalars['Date']['input'];
+};
+
+
+export type MutationImportMembersArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  rows: Array<ImportMemberInput>;
 };
 
 
@@ -1198,11 +1272,14 @@ export type ResolversTypes = ResolversObject<{
   Education: Education;
   Gender: Gender;
   GuidanceStation: ResolverTypeWrapper<StationReferenceModel>;
+  ImportMemberInput: ImportMemberInput;
+  ImportReport: ResolverTypeWrapper<ImportReport>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ImportRowError: ResolverTypeWrapper<ImportRowError>;
   InitiateTransferInput: InitiateTransferInput;
   Institution: ResolverTypeWrapper<InstitutionReferenceModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Member: ResolverTypeWrapper<MemberModel>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   MemberConnection: ResolverTypeWrapper<ConnectionModel<MemberModel>>;
   MemberEdge: ResolverTypeWrapper<EdgeModel<MemberModel>>;
   MemberFilter: MemberFilter;
@@ -1256,11 +1333,14 @@ export type ResolversParentTypes = ResolversObject<{
   Dues: DuesViewModel;
   Float: Scalars['Float']['output'];
   GuidanceStation: StationReferenceModel;
+  ImportMemberInput: ImportMemberInput;
+  ImportReport: ImportReport;
+  Boolean: Scalars['Boolean']['output'];
+  ImportRowError: ImportRowError;
   InitiateTransferInput: InitiateTransferInput;
   Institution: InstitutionReferenceModel;
   JSON: Scalars['JSON']['output'];
   Member: MemberModel;
-  Boolean: Scalars['Boolean']['output'];
   MemberConnection: ConnectionModel<MemberModel>;
   MemberEdge: EdgeModel<MemberModel>;
   MemberFilter: MemberFilter;
@@ -1367,6 +1447,22 @@ export type GuidanceStationResolvers<ContextType = MembersContext, ParentType ex
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type ImportReportResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['ImportReport'] = ResolversParentTypes['ImportReport']> = ResolversObject<{
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['ImportRowError']>, ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ImportRowErrorResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['ImportRowError'] = ResolversParentTypes['ImportRowError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  row?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type InstitutionResolvers<ContextType = MembersContext, ParentType extends ResolversParentTypes['Institution'] = ResolversParentTypes['Institution'], FederationReferenceType extends FederationReferenceTypes['Institution'] = FederationReferenceTypes['Institution']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Institution']> | FederationReferenceType, FederationReferenceType, ContextType>;
   fullPartyMemberCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1451,6 +1547,7 @@ export type MutationResolvers<ContextType = MembersContext, ParentType extends R
   confirmTransfer?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType, RequireFields<MutationConfirmTransferArgs, 'id' | 'receivedOn'>>;
   endRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType, RequireFields<MutationEndRoleArgs, 'endedOn' | 'id'>>;
   extendProbation?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationExtendProbationArgs, 'id' | 'reason' | 'until'>>;
+  importMembers?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<MutationImportMembersArgs, 'dryRun' | 'rows'>>;
   initiateTransfer?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType, RequireFields<MutationInitiateTransferArgs, 'input'>>;
   joinTemporarily?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationJoinTemporarilyArgs, 'memberId' | 'organizationId' | 'startedOn'>>;
   leaveTemporary?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationLeaveTemporaryArgs, 'endedOn' | 'memberId' | 'organizationId'>>;
@@ -1595,6 +1692,8 @@ export type Resolvers<ContextType = MembersContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Dues?: DuesResolvers<ContextType>;
   GuidanceStation?: GuidanceStationResolvers<ContextType>;
+  ImportReport?: ImportReportResolvers<ContextType>;
+  ImportRowError?: ImportRowErrorResolvers<ContextType>;
   Institution?: InstitutionResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;

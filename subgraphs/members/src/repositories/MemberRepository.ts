@@ -48,6 +48,16 @@ export class MemberRepository {
     return manager.query(`SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.member(p, 'm', scope)}`, p.values);
   }
 
+  /** Records by ID number or by practice licence number, the natural keys of a ledger's rows, in the scope given. */
+  async findByNaturalKeys(column: 'id_number' | 'license_number', values: readonly string[], scope: Scope): Promise<Member[]> {
+    if (values.length === 0) return [];
+    const p = new SqlParams();
+    return this.db.query(
+      `SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.${column} = ANY(${p.add(values)}::text[]) AND ${scopeSql.member(p, 'm', scope)}`,
+      p.values,
+    );
+  }
+
   /** Rows of several owners (institution or formal organization), ordered by name. */
   async findByOwners(owner: 'institution_id' | 'organization_id', ids: readonly string[], scope: Scope): Promise<Member[]> {
     const p = new SqlParams();

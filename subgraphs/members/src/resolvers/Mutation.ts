@@ -21,4 +21,5 @@ export const Mutation: MutationResolvers = {
   // Only the record's owner writes dues, and the owner's editors read them in full.
   setDuesBase: async (_parent, { memberId, input }, ctx) => ({ ...(await ctx.facts.setDuesBase(ctx, memberId, input)), masked: false }),
   recordDuesPayment: async (_parent, { memberId, month, amount }, ctx) => ({ ...(await ctx.facts.recordDuesPayment(ctx, memberId, month, amount)), masked: false }),
+  importMembers: (_parent, { rows, dryRun }, ctx) => ctx.imports.importMembers(ctx, rows, dryRun ?? true),
 };

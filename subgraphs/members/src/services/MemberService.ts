@@ -7,7 +7,7 @@ import { isUuid } from '../../../../shared/src/sql';
 import { inTransaction } from '../../../../shared/src/transaction';
 import { requireName, requirePastDate } from '../../../../shared/src/validation';
 import { ALL_REGIONS, canWrite, regionInScope, type Caller } from '../../../../shared/src/viewer';
-import type { OrganizationDirectory } from '../directory';
+import type { InstitutionFacts, OrganizationDirectory } from '../directory';
 import { PRACTICE_OF_SECTOR, type Education, type Gender, type Member, type PartyStatus, type PracticeKind, type RoleAssignment, type RoleKind } from '../entities';
 import type { Repositories } from '../repositories';
 import { ownsMember } from '../ownership';
@@ -74,31 +74,17 @@ export class MemberService {
 
   async register(caller: Caller, input: RegisterMember): Promise<Member> {
     requireEditor(caller, { stationsOnly: true });
-    const record = {
-      name: requireName(input.name, 'name', 50),
-      ethnicity: requireName(input.ethnicity, 'ethnicity', 20),
-      birthDate: requirePastDate(input.birthDate, 'birthDate'),
-    };
-    if (!isValidIdNumber(input.idNumber)) throw badUserInput('idNumber is not a valid resident ID number (GB 11643).', 'idNumber');
-    if (input.idNumber.slice(6, 14) !== record.birthDate.replaceAll('-', '')) {
-      throw badUserInput('idNumber does not carry the birth date given.', 'idNumber');
-    }
+    const record = checkPerson(input);
     if (input.phone) requireValid(phoneProblem(input.phone), 'phone');
 
     let regionCode: string;
     let practice: PracticeKind | null = null;
     if (input.institutionId) {
       const institution = await this.directory.institution(input.institutionId, caller.authorization, 'institutionId');
-      if (institution.state !== 'OPERATING') throw conflict(`institution ${institution.id} is closed.`);
-      practice = PRACTICE_OF_SECTOR[institution.kind];
-      if (input.practice && input.practice !== practice) throw badUserInput(`people of a ${institution.kind} practise as ${practice}.`, 'practice');
-      if (!input.licenseNumber) throw badUserInput('a practitioner needs a licence number.', 'licenseNumber');
-      requireValid(licenseNumberProblem(practice, input.licenseNumber), 'licenseNumber');
+      practice = checkPractice(input, institution);
       regionCode = institution.region?.code ?? '';
     } else {
-      if (input.practice || input.licenseNumber) throw badUserInput('a practice belongs to an institution: give institutionId.', 'institutionId');
-      if (!input.regionCode) throw badUserInput('staff without an institution need a regionCode.', 'regionCode');
-      const code = input.regionCode;
+      const code = checkStaff(input, 'institutionId');
       const known = isRegionCode(code) && regionInScope(caller.scope, code) && (await this.directory.regionExists(code, caller.authorization));
       if (!known) throw notFound('Region', code, 'regionCode');
       regionCode = code;
@@ -130,15 +116,9 @@ export class MemberService {
 
     return inTransaction(this.db, async (m) => {
       const before = await this.lockOwned(caller, m, owned);
-      if (institution) {
-        if (!before.practiceKind || PRACTICE_OF_SECTOR[institution.kind] !== before.practiceKind) {
-          throw badUserInput(`a ${before.practiceKind ?? 'person without a practice'} cannot practise in a ${institution.kind}.`, 'institutionId');
-        }
-        if (institution.state !== 'OPERATING') throw conflict(`institution ${institution.id} is closed.`);
-      }
+      if (institution) checkMove(before, institution, 'institutionId');
       if (input.licenseNumber != null) {
-        if (!before.practiceKind) throw badUserInput('a licence belongs to a practice; this person has none.', 'licenseNumber');
-        requireValid(licenseNumberProblem(before.practiceKind, input.licenseNumber), 'licenseNumber');
+        checkLicenceChange(before, input.licenseNumber);
         await this.requireUnique(m, 'license_number', input.licenseNumber, 'licenseNumber', id);
       }
       await m.query(
@@ -337,9 +317,7 @@ export class MemberService {
     const [member] = isUuid(id) ? await this.repos.members.findByIds([id], caller.scope) : [];
     if (!member) throw notFound('Member', id, field);
     const formalRegion = member.organizationId && !caller.scope.organizationId ? (await this.directory.organizationRegions([member.organizationId]))[0] : null;
-    if (!ownsMember(caller.scope, member, formalRegion)) {
-      throw forbidden('a member record is changed only by the tier that holds the member’s formal relation (组织关系).');
-    }
+    requireOwned(caller.scope, member, formalRegion);
     return member;
   }
 
@@ -399,6 +377,61 @@ export function requireEditor(caller: Caller, options: { stationsOnly?: boolean 
   if (options.stationsOnly && caller.viewer.tier === 'BRANCH') throw forbidden('People are registered by guidance stations, not by branches.');
 }
 
-function requireValid(problem: string | null, field: string): void {
+export function requireOwned(scope: Caller['scope'], member: Member, formalRegion: string | null): void {
+  if (!ownsMember(scope, member, formalRegion)) {
+    throw forbidden('a member record is changed only by the tier that holds the member’s formal relation (组织关系).');
+  }
+}
+
+export function requireValid(problem: string | null, field: string): void {
   if (problem) throw badUserInput(problem, field);
+}
+
+/*
+ * The rules of registering and updating a person that need no lookup, shared with the import of
+ * ledgers (services/MemberImportService.ts), which checks whole files of rows against them.
+ */
+
+/** A person's identity: name, ethnicity, a past birth date, and a valid ID number carrying it. */
+export function checkPerson(input: Pick<RegisterMember, 'name' | 'ethnicity' | 'birthDate' | 'idNumber'>): { name: string; ethnicity: string; birthDate: string } {
+  const record = {
+    name: requireName(input.name, 'name', 50),
+    ethnicity: requireName(input.ethnicity, 'ethnicity', 20),
+    birthDate: requirePastDate(input.birthDate, 'birthDate'),
+  };
+  if (!isValidIdNumber(input.idNumber)) throw badUserInput('idNumber is not a valid resident ID number (GB 11643).', 'idNumber');
+  if (input.idNumber.slice(6, 14) !== record.birthDate.replaceAll('-', '')) {
+    throw badUserInput('idNumber does not carry the birth date given.', 'idNumber');
+  }
+  return record;
+}
+
+/** A practitioner's practice at an operating institution: of its sector, with a valid licence. */
+export function checkPractice(input: Pick<RegisterMember, 'practice' | 'licenseNumber'>, institution: InstitutionFacts): PracticeKind {
+  if (institution.state !== 'OPERATING') throw conflict(`institution ${institution.id} is closed.`);
+  const practice = PRACTICE_OF_SECTOR[institution.kind];
+  if (input.practice && input.practice !== practice) throw badUserInput(`people of a ${institution.kind} practise as ${practice}.`, 'practice');
+  if (!input.licenseNumber) throw badUserInput('a practitioner needs a licence number.', 'licenseNumber');
+  requireValid(licenseNumberProblem(practice, input.licenseNumber), 'licenseNumber');
+  return practice;
+}
+
+/** Station staff: no practice, and a region of their own; answers the region code. */
+export function checkStaff(input: Pick<RegisterMember, 'practice' | 'licenseNumber' | 'regionCode'>, institutionField: string): string {
+  if (input.practice || input.licenseNumber) throw badUserInput(`a practice belongs to an institution: give ${institutionField}.`, institutionField);
+  if (!input.regionCode) throw badUserInput('staff without an institution need a regionCode.', 'regionCode');
+  return input.regionCode;
+}
+
+/** A practitioner moves to an operating institution of their own sector. */
+export function checkMove(before: Pick<Member, 'practiceKind'>, institution: InstitutionFacts, field: string): void {
+  if (!before.practiceKind || PRACTICE_OF_SECTOR[institution.kind] !== before.practiceKind) {
+    throw badUserInput(`a ${before.practiceKind ?? 'person without a practice'} cannot practise in a ${institution.kind}.`, field);
+  }
+  if (institution.state !== 'OPERATING') throw conflict(`institution ${institution.id} is closed.`);
+}
+
+export function checkLicenceChange(before: Pick<Member, 'practiceKind'>, licenseNumber: string): void {
+  if (!before.practiceKind) throw badUserInput('a licence belongs to a practice; this person has none.', 'licenseNumber');
+  requireValid(licenseNumberProblem(before.practiceKind, licenseNumber), 'licenseNumber');
 }

@@ -256,6 +256,75 @@ export type GuidanceStationGuidanceOfficerAssignmentsArgs = {
   activeOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** One row of an institution ledger (机构台账), matched on its licence number. */
+export type ImportInstitutionInput = {
+  /** When it was approved (批准设立日期); today for a new institution when omitted. */
+  approvedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** For a branch office (分所), the head office's licence number. */
+  headOfficeLicenseNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The service sector (行业类别). */
+  kind: InstitutionKind;
+  /** The practice licence number (执业许可证号): 18 characters, digits and capital letters; the row's key. */
+  licenseNumber: Scalars['String']['input'];
+  /** The registered name (机构名称). */
+  name: Scalars['String']['input'];
+  /** The county-level region (6-digit GB/T 2260 code) where it is registered (所在地区代码). */
+  regionCode: Scalars['ID']['input'];
+  /** Operating or closed (执业状态); a new institution is operating. */
+  state?: InputMaybe<InstitutionState>;
+};
+
+/** One row of a Party organization ledger (党组织台账), matched on its name within its region. */
+export type ImportPartyOrganizationInput = {
+  /** When it was founded (成立日期). */
+  foundedOn: Scalars['Date']['input'];
+  /** The licence numbers of the institutions it covers (覆盖机构执业许可证号). */
+  institutionLicenseNumbers?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The kind of organization (党组织类型). */
+  kind: PartyOrganizationKind;
+  /** The organization's name (党组织名称); with the region, the row's key. */
+  name: Scalars['String']['input'];
+  /** The name of the organization above it (上级党组织), one the caller's tier holds; by default the city's industry committee. */
+  parentName?: InputMaybe<Scalars['String']['input']>;
+  /** The region (GB/T 2260 code) where it is set up (所在地区代码). */
+  regionCode: Scalars['ID']['input'];
+  /** The service sector (行业类别). */
+  sector: InstitutionKind;
+};
+
+/**
+ * What an import did, or would do (导入报告): how many rows it read, and how many records it created,
+ * changed or found already as the row says. A file with any row error applies nothing.
+ */
+export type ImportReport = {
+  __typename?: 'ImportReport';
+  /** Records created (新增), or that would be. */
+  created: Scalars['Int']['output'];
+  /** Whether this was a dry run (试导入): the rows were checked and nothing was written. */
+  dryRun: Scalars['Boolean']['output'];
+  /** Every broken rule, by row; empty when the import applies (or would). */
+  errors: Array<ImportRowError>;
+  /** How many rows were read. */
+  rows: Scalars['Int']['output'];
+  /** Rows that match their record already (无变化). */
+  unchanged: Scalars['Int']['output'];
+  /** Records changed (更新), or that would be. */
+  updated: Scalars['Int']['output'];
+};
+
+/** A rule a row breaks (行错误). */
+export type ImportRowError = {
+  __typename?: 'ImportRowError';
+  /** A stable code, as a mutation's error would carry: BAD_USER_INPUT, NOT_FOUND, FORBIDDEN or CONFLICT. */
+  code: Scalars['String']['output'];
+  /** The input field at fault, e.g. `idNumber`; null when the row as a whole is at fault. */
+  field: Maybe<Scalars['String']['output']>;
+  /** What is wrong, in English. */
+  message: Scalars['String']['output'];
+  /** The row's position in `rows`, counting from 1. */
+  row: Scalars['Int']['output'];
+};
+
 /** A legal-service institution (法律服务机构) in one county-level region. */
 export type Institution = {
   __typename?: 'Institution';
@@ -398,6 +467,23 @@ export type Mutation = {
    * institutions, none of them already covered.
    */
   establishPartyOrganization: PartyOrganization;
+  /**
+   * Imports an institution ledger (机构台账导入): up to 5,000 rows, each matched on its licence
+   * number. A new licence registers the institution, as `registerInstitution` would; a known one
+   * changes its name or state, as `updateInstitution` would, and every rule of those mutations
+   * applies to each row. A dry run (the default) checks and reports without writing; otherwise the
+   * whole file is written in one transaction, or nothing when any row breaks a rule.
+   */
+  importInstitutions: ImportReport;
+  /**
+   * Imports a Party organization ledger (党组织台账导入): up to 5,000 rows, each matched on the
+   * organization's name within its region. A new one is established, as
+   * `establishPartyOrganization` would; a known joint branch takes on the listed institutions it
+   * does not yet cover, as `addInstitutionsToJointBranch` would. A dry run (the default) writes
+   * nothing; otherwise the whole file is written in one transaction, or nothing when any row breaks
+   * a rule.
+   */
+  importPartyOrganizations: ImportReport;
   /** Registers a legal-service institution (登记机构) in a county-level region of the caller's tier. */
   registerInstitution: Institution;
   /** Removes institutions from a joint branch; they become uncovered. */
@@ -438,6 +524,20 @@ export type MutationEndGuidanceOfficerAssignmentArgs = {
 /** Changes to the organization structure. Each runs in one transaction and leaves an audit record. */
 export type MutationEstablishPartyOrganizationArgs = {
   input: EstablishPartyOrganizationInput;
+};
+
+
+/** Changes to the organization structure. Each runs in one transaction and leaves an audit record. */
+export type MutationImportInstitutionsArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  rows: Array<ImportInstitutionInput>;
+};
+
+
+/** Changes to the organization structure. Each runs in one transaction and leaves an audit record. */
+export type MutationImportPartyOrganizationsArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  rows: Array<ImportPartyOrganizationInput>;
 };
 
 
@@ -561,6 +661,12 @@ export type Query = {
   institutionChanges: InstitutionChanges;
   /** A page of the institutions in the caller's tier, ordered by region, then name. */
   institutions: InstitutionConnection;
+  /**
+   * Institutions of the caller's tier by licence number, in the order asked, null where none is
+   * registered or it lies outside the tier: what another subgraph's import needs to find the
+   * institution a ledger row names.
+   */
+  institutionsByLicenseNumber: Array<Maybe<Institution>>;
   /** A Party organization by id, or null when it does not exist or lies outside the caller's tier. */
   partyOrganization: Maybe<PartyOrganization>;
   /**
@@ -614,6 +720,15 @@ export type QueryInstitutionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InstitutionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * The organization structure of the guidance system: administrative regions, guidance stations,
+ * legal-service institutions and the Party organizations that cover them.
+ */
+export type QueryInstitutionsByLicenseNumberArgs = {
+  licenseNumbers: Array<Scalars['String']['input']>;
 };
 
 
@@ -917,6 +1032,10 @@ export type ResolversTypes = ResolversObject<{
   GuidanceOfficerAssignment: ResolverTypeWrapper<GuidanceOfficerAssignmentModel>;
   GuidanceStation: ResolverTypeWrapper<GuidanceStationModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ImportInstitutionInput: ImportInstitutionInput;
+  ImportPartyOrganizationInput: ImportPartyOrganizationInput;
+  ImportReport: ResolverTypeWrapper<ImportReport>;
+  ImportRowError: ResolverTypeWrapper<ImportRowError>;
   Institution: ResolverTypeWrapper<InstitutionRecordModel>;
   InstitutionChanges: ResolverTypeWrapper<InstitutionChanges>;
   InstitutionConnection: ResolverTypeWrapper<ConnectionModel<InstitutionRecordModel>>;
@@ -963,6 +1082,10 @@ export type ResolversParentTypes = ResolversObject<{
   GuidanceOfficerAssignment: GuidanceOfficerAssignmentModel;
   GuidanceStation: GuidanceStationModel;
   Boolean: Scalars['Boolean']['output'];
+  ImportInstitutionInput: ImportInstitutionInput;
+  ImportPartyOrganizationInput: ImportPartyOrganizationInput;
+  ImportReport: ImportReport;
+  ImportRowError: ImportRowError;
   Institution: InstitutionRecordModel;
   InstitutionChanges: InstitutionChanges;
   InstitutionConnection: ConnectionModel<InstitutionRecordModel>;
@@ -1070,6 +1193,22 @@ export type GuidanceStationResolvers<ContextType = OrganizationContext, ParentTy
   tier?: Resolver<ResolversTypes['StationTier'], ParentType, ContextType>;
 }>;
 
+export type ImportReportResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['ImportReport'] = ResolversParentTypes['ImportReport']> = ResolversObject<{
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['ImportRowError']>, ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ImportRowErrorResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['ImportRowError'] = ResolversParentTypes['ImportRowError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  row?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type InstitutionResolvers<ContextType = OrganizationContext, ParentType extends ResolversParentTypes['Institution'] = ResolversParentTypes['Institution'], FederationReferenceType extends FederationReferenceTypes['Institution'] = FederationReferenceTypes['Institution']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Institution']> | FederationReferenceType, FederationReferenceType, ContextType>;
   approvedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1128,6 +1267,8 @@ export type MutationResolvers<ContextType = OrganizationContext, ParentType exte
   dissolvePartyOrganization?: Resolver<ResolversTypes['PartyOrganization'], ParentType, ContextType, RequireFields<MutationDissolvePartyOrganizationArgs, 'dissolvedOn' | 'id' | 'reason'>>;
   endGuidanceOfficerAssignment?: Resolver<ResolversTypes['GuidanceOfficerAssignment'], ParentType, ContextType, RequireFields<MutationEndGuidanceOfficerAssignmentArgs, 'endedOn' | 'id'>>;
   establishPartyOrganization?: Resolver<ResolversTypes['PartyOrganization'], ParentType, ContextType, RequireFields<MutationEstablishPartyOrganizationArgs, 'input'>>;
+  importInstitutions?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<MutationImportInstitutionsArgs, 'dryRun' | 'rows'>>;
+  importPartyOrganizations?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<MutationImportPartyOrganizationsArgs, 'dryRun' | 'rows'>>;
   registerInstitution?: Resolver<ResolversTypes['Institution'], ParentType, ContextType, RequireFields<MutationRegisterInstitutionArgs, 'input'>>;
   removeInstitutionsFromJointBranch?: Resolver<ResolversTypes['PartyOrganization'], ParentType, ContextType, RequireFields<MutationRemoveInstitutionsFromJointBranchArgs, 'institutionIds' | 'organizationId'>>;
   updateInstitution?: Resolver<ResolversTypes['Institution'], ParentType, ContextType, RequireFields<MutationUpdateInstitutionArgs, 'id' | 'input'>>;
@@ -1176,6 +1317,7 @@ export type QueryResolvers<ContextType = OrganizationContext, ParentType extends
   institution?: Resolver<Maybe<ResolversTypes['Institution']>, ParentType, ContextType, RequireFields<QueryInstitutionArgs, 'id'>>;
   institutionChanges?: Resolver<ResolversTypes['InstitutionChanges'], ParentType, ContextType, RequireFields<QueryInstitutionChangesArgs, 'first'>>;
   institutions?: Resolver<ResolversTypes['InstitutionConnection'], ParentType, ContextType, RequireFields<QueryInstitutionsArgs, 'first'>>;
+  institutionsByLicenseNumber?: Resolver<Array<Maybe<ResolversTypes['Institution']>>, ParentType, ContextType, RequireFields<QueryInstitutionsByLicenseNumberArgs, 'licenseNumbers'>>;
   partyOrganization?: Resolver<Maybe<ResolversTypes['PartyOrganization']>, ParentType, ContextType, RequireFields<QueryPartyOrganizationArgs, 'id'>>;
   partyOrganizationChanges?: Resolver<ResolversTypes['PartyOrganizationChanges'], ParentType, ContextType, RequireFields<QueryPartyOrganizationChangesArgs, 'first'>>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
@@ -1215,6 +1357,8 @@ export type Resolvers<ContextType = OrganizationContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   GuidanceOfficerAssignment?: GuidanceOfficerAssignmentResolvers<ContextType>;
   GuidanceStation?: GuidanceStationResolvers<ContextType>;
+  ImportReport?: ImportReportResolvers<ContextType>;
+  ImportRowError?: ImportRowErrorResolvers<ContextType>;
   Institution?: InstitutionResolvers<ContextType>;
   InstitutionChanges?: InstitutionChangesResolvers<ContextType>;
   InstitutionConnection?: InstitutionConnectionResolvers<ContextType>;

@@ -121,6 +121,16 @@ export class InstitutionRepository {
     );
   }
 
+  /** Institutions by licence number (the natural key of a ledger row), in the scope given. */
+  async findByLicenseNumbers(licenseNumbers: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<InstitutionRecord[]> {
+    if (licenseNumbers.length === 0) return [];
+    const p = new SqlParams();
+    return manager.query(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE i.license_number = ANY(${p.add(licenseNumbers)}::text[]) AND ${scopeSql.institution(p, 'i', scope)}`,
+      p.values,
+    );
+  }
+
   async findByOrganizationIds(organizationIds: readonly string[], scope: Scope): Promise<InstitutionRecord[]> {
     const p = new SqlParams();
     return this.db.query(

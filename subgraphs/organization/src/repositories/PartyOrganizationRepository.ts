@@ -82,6 +82,27 @@ export class PartyOrganizationRepository {
     );
   }
 
+  /** Organizations by name (a ledger's natural key is the name within a region), in the scope given. */
+  async findByNames(names: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<PartyOrganization[]> {
+    if (names.length === 0) return [];
+    const p = new SqlParams();
+    return manager.query(
+      `SELECT ${COLUMNS} FROM party_organization o WHERE o.name = ANY(${p.add(names)}::text[]) AND ${scopeSql.organization(p, 'o', scope)}`,
+      p.values,
+    );
+  }
+
+  /** The undissolved industry committees of several regions, oldest first, as `findIndustryCommittee` picks them. */
+  async findIndustryCommittees(regionCodes: readonly string[], manager: EntityManager = this.db.manager): Promise<PartyOrganization[]> {
+    if (regionCodes.length === 0) return [];
+    return manager.query(
+      `SELECT ${COLUMNS} FROM party_organization o
+        WHERE o.region_code = ANY($1::char(6)[]) AND o.kind = 'INDUSTRY_COMMITTEE' AND o.dissolved_on IS NULL
+        ORDER BY o.founded_on`,
+      [regionCodes],
+    );
+  }
+
   /** The undissolved industry committee of a region (行业党委), which new branches report to by default. */
   async findIndustryCommittee(regionCode: string, sector: string, manager: EntityManager): Promise<PartyOrganization | null> {
     const rows: PartyOrganization[] = await manager.query(

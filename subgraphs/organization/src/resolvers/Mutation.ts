@@ -12,4 +12,6 @@ export const Mutation: MutationResolvers = {
     ctx.structure.dissolvePartyOrganization(ctx, id, dissolvedOn, reason),
   assignGuidanceOfficer: (_parent, { input }, ctx) => ctx.structure.assignGuidanceOfficer(ctx, input),
   endGuidanceOfficerAssignment: (_parent, { id, endedOn }, ctx) => ctx.structure.endGuidanceOfficerAssignment(ctx, id, endedOn),
+  importInstitutions: (_parent, { rows, dryRun }, ctx) => ctx.imports.importInstitutions(ctx, rows, dryRun ?? true),
+  importPartyOrganizations: (_parent, { rows, dryRun }, ctx) => ctx.imports.importPartyOrganizations(ctx, rows, dryRun ?? true),
 };

@@ -1,4 +1,5 @@
 import { badUserInput, forbidden } from '../../../../shared/src/errors';
+import { MAX_IMPORT_ROWS } from '../../../../shared/src/import';
 import { isRegionCode } from '../../../../shared/src/regions';
 import { isUuid } from '../../../../shared/src/sql';
 import type { QueryResolvers } from '../generated/graphql';
@@ -28,6 +29,12 @@ export const Query: QueryResolvers = {
   partyOrganization: (_parent, { id }, ctx) => (isUuid(id) ? ctx.loaders.organization.load(id) : null),
 
   guidanceStation: (_parent, { id }, ctx) => (isUuid(id) ? ctx.loaders.station.load(id) : null),
+
+  institutionsByLicenseNumber: async (_parent, { licenseNumbers }, ctx) => {
+    if (licenseNumbers.length > MAX_IMPORT_ROWS) throw badUserInput(`at most ${MAX_IMPORT_ROWS} licence numbers are looked up at once.`, 'licenseNumbers');
+    const found = new Map((await ctx.repos.institutions.findByLicenseNumbers(licenseNumbers, ctx.scope)).map((i) => [i.licenseNumber, i]));
+    return licenseNumbers.map((licence) => found.get(licence) ?? null);
+  },
 
   partyOrganizationChanges: async (_parent, { after, first }, ctx) => {
     // Every organization in the country, whatever a caller's tier: only a service reads it for itself.

@@ -73,17 +73,16 @@ export class StructureService {
   ) {}
 
   async registerInstitution(caller: Caller, input: RegisterInstitution): Promise<InstitutionRecord> {
-    this.requireStationEditor(caller);
+    requireStationEditor(caller);
     const name = requireName(input.name, 'name');
-    this.requireLicense(input.licenseNumber);
+    requireLicense(input.licenseNumber);
     const approvedOn = input.approvedOn ? requirePastDate(input.approvedOn, 'approvedOn') : todayInChina();
     await this.requireCountyInScope(caller, input.regionCode, 'regionCode');
 
     return inTransaction(this.db, async (m) => {
       if (input.headOfficeId) {
         const head = await this.institutionForUpdate(caller, m, input.headOfficeId, 'headOfficeId');
-        if (head.kind !== input.kind) throw badUserInput('a branch office is of the same sector as its head office.', 'headOfficeId');
-        if (head.headOfficeId) throw badUserInput('a branch office cannot be the head office of another.', 'headOfficeId');
+        checkHeadOffice(head, input.kind, 'headOfficeId');
       }
       await this.requireLicenseFree(m, input.licenseNumber);
       const [{ id }]: { id: string }[] = await m.query(
@@ -98,21 +97,14 @@ export class StructureService {
   }
 
   async updateInstitution(caller: Caller, id: string, input: UpdateInstitution): Promise<InstitutionRecord> {
-    this.requireStationEditor(caller);
+    requireStationEditor(caller);
     const name = input.name == null ? null : requireName(input.name, 'name');
-    if (input.licenseNumber != null) this.requireLicense(input.licenseNumber);
+    if (input.licenseNumber != null) requireLicense(input.licenseNumber);
 
     return inTransaction(this.db, async (m) => {
       const before = await this.institutionForUpdate(caller, m, id, 'id');
       if (input.licenseNumber != null && input.licenseNumber !== before.licenseNumber) await this.requireLicenseFree(m, input.licenseNumber);
-      let partyOrganizationId = before.partyOrganizationId;
-      if (input.state === 'CLOSED' && before.state !== 'CLOSED') {
-        if (before.coverageStatus === 'STANDALONE_BRANCH') {
-          throw conflict('the institution has its own branch: dissolve the branch before closing the institution.');
-        }
-        // A closed institution leaves its joint branch, so coverage counts operating institutions only.
-        partyOrganizationId = null;
-      }
+      const partyOrganizationId = coverageAfterStateChange(before, input.state);
       await m.query(
         `UPDATE institution SET name = $2, license_number = $3, state = $4, party_organization_id = $5 WHERE id = $1`,
         [id, name ?? before.name, input.licenseNumber ?? before.licenseNumber, input.state ?? before.state, partyOrganizationId],
@@ -124,32 +116,23 @@ export class StructureService {
   }
 
   async establishPartyOrganization(caller: Caller, input: EstablishOrganization): Promise<PartyOrganization> {
-    this.requireStationEditor(caller);
-    const name = requireName(input.name, 'name');
-    const foundedOn = requirePastDate(input.foundedOn, 'foundedOn');
+    requireStationEditor(caller);
+    const { name, foundedOn } = checkEstablishment(input, new Set(input.institutionIds ?? []).size, this.config.jointBranchCap);
     await this.requireRegionInScope(caller, input.regionCode, 'regionCode');
     const institutionIds = [...new Set(input.institutionIds ?? [])];
-    const countProblem = coveredInstitutionsProblem(input.kind, institutionIds.length, this.config.jointBranchCap);
-    if (countProblem) throw badUserInput(countProblem, 'institutionIds');
-    if (input.kind === 'INDUSTRY_COMMITTEE' && regionLevel(input.regionCode) === 'COUNTY') {
-      throw badUserInput('an industry committee is set up for a province or a city.', 'regionCode');
-    }
     if (input.kind === 'STANDALONE_BRANCH' && isUuid(institutionIds[0])) {
       // An institution outside the tier is missing, before anything is counted about it.
       const [visible] = await this.repos.institutions.findByIds([institutionIds[0]], caller.scope);
       if (!visible) throw notFound('Institution', institutionIds[0], 'institutionIds');
       // 单独组建: counted from member records before the transaction, which must not wait on another service.
       const fullMembers = await this.members.fullPartyMembers(institutionIds[0], caller.authorization);
-      const quorum = standaloneBranchProblem(fullMembers, this.config.standaloneBranchMinFullMembers);
-      if (quorum) throw badUserInput(quorum, 'institutionIds');
+      checkQuorum(fullMembers, this.config.standaloneBranchMinFullMembers);
     }
 
     return inTransaction(this.db, async (m) => {
       const parentId = await this.resolveParent(caller, m, input);
       const institutions = await this.coverableInstitutions(caller, m, institutionIds, input.sector, input.regionCode);
-      if ((input.kind === 'STANDALONE_BRANCH' || input.kind === 'GENERAL_BRANCH') && institutions[0].regionCode !== input.regionCode) {
-        throw badUserInput('a branch of one institution is set up in the institution’s own region.', 'regionCode');
-      }
+      checkBranchRegion(input.kind, institutions[0], input.regionCode);
       const [{ id }]: { id: string }[] = await m.query(
         `INSERT INTO party_organization (name, kind, sector, parent_id, region_code, founded_on)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -169,7 +152,7 @@ export class StructureService {
   }
 
   async addInstitutionsToJointBranch(caller: Caller, organizationId: string, institutionIds: readonly string[]): Promise<PartyOrganization> {
-    this.requireStationEditor(caller);
+    requireStationEditor(caller);
     const ids = [...new Set(institutionIds)];
     if (ids.length === 0) throw badUserInput('name at least one institution.', 'institutionIds');
 
@@ -193,7 +176,7 @@ export class StructureService {
   }
 
   async removeInstitutionsFromJointBranch(caller: Caller, organizationId: string, institutionIds: readonly string[]): Promise<PartyOrganization> {
-    this.requireStationEditor(caller);
+    requireStationEditor(caller);
     const ids = [...new Set(institutionIds)];
     if (ids.length === 0) throw badUserInput('name at least one institution.', 'institutionIds');
 
@@ -219,7 +202,7 @@ export class StructureService {
   }
 
   async dissolvePartyOrganization(caller: Caller, id: string, dissolvedOn: string, reason: string): Promise<PartyOrganization> {
-    this.requireStationEditor(caller);
+    requireStationEditor(caller);
     requirePastDate(dissolvedOn, 'dissolvedOn');
     const why = requireName(reason, 'reason', 500);
 
@@ -249,7 +232,7 @@ export class StructureService {
   }
 
   async assignGuidanceOfficer(caller: Caller, input: AssignOfficer): Promise<GuidanceOfficerAssignment> {
-    this.requireStationEditor(caller);
+    requireStationEditor(caller);
     if (!isUuid(input.officerId)) throw badUserInput('officerId is not a member id.', 'officerId');
     const startedOn = input.startedOn ? requirePastDate(input.startedOn, 'startedOn') : todayInChina();
     // The station sends the officer: it is the assignment's owner, so it must lie in the caller's tier.
@@ -275,7 +258,7 @@ export class StructureService {
   }
 
   async endGuidanceOfficerAssignment(caller: Caller, id: string, endedOn: string): Promise<GuidanceOfficerAssignment> {
-    this.requireStationEditor(caller);
+    requireStationEditor(caller);
     requirePastDate(endedOn, 'endedOn');
 
     return inTransaction(this.db, async (m) => {
@@ -297,12 +280,6 @@ export class StructureService {
     });
   }
 
-  /** Structure belongs to the stations: editors and admins of the province, a city or a county. */
-  private requireStationEditor(caller: Caller): void {
-    if (!canWrite(caller.viewer)) throw forbidden('Changing the organization structure needs the editor or admin role.');
-    if (caller.viewer.tier === 'BRANCH') throw forbidden('The organization structure is changed by guidance stations, not by branches.');
-  }
-
   /**
    * The officer named must be a member the caller can see who holds a current guidance-officer
    * role (党建指导员) at a station in the sending station's region: a station sends its own
@@ -317,11 +294,6 @@ export class StructureService {
     }
   }
 
-  private requireLicense(licenseNumber: string): void {
-    const problem = licenseNumberProblem(licenseNumber);
-    if (problem) throw badUserInput(problem, 'licenseNumber');
-  }
-
   private async requireLicenseFree(m: EntityManager, licenseNumber: string): Promise<void> {
     const taken = await m.query(`SELECT 1 FROM institution WHERE license_number = $1`, [licenseNumber]);
     if (taken.length > 0) throw conflict(`licence number ${licenseNumber} is already registered.`);
@@ -334,7 +306,7 @@ export class StructureService {
 
   private async requireCountyInScope(caller: Caller, code: string, field: string): Promise<void> {
     await this.requireRegionInScope(caller, code, field);
-    if (regionLevel(code) !== 'COUNTY') throw badUserInput(`${field} must name a county-level region.`, field);
+    requireCountyLevel(code, field);
   }
 
   /** Reads and locks an institution the caller can see, so concurrent writes to it queue up. */
@@ -371,10 +343,7 @@ export class StructureService {
       return (await this.repos.organizations.findIndustryCommittee(city, input.sector, m))?.id ?? null;
     }
     const parent = await this.organizationForUpdate(caller, m, input.parentId);
-    if (parent.dissolvedOn) throw conflict(`party organization ${parent.id} was dissolved on ${parent.dissolvedOn}.`);
-    if (!BRANCH_KINDS_THAT_PARENT.includes(parent.kind)) {
-      throw badUserInput('the parent must be an industry committee or a general branch.', 'parentId');
-    }
+    checkParent(parent, 'parentId');
     return parent.id;
   }
 
@@ -388,15 +357,7 @@ export class StructureService {
   ): Promise<InstitutionRecord[]> {
     const rows: InstitutionRecord[] = [];
     for (const id of [...ids].sort()) rows.push(await this.institutionForUpdate(caller, m, id, 'institutionIds'));
-    for (const row of rows) {
-      const sectorMismatch = sectorProblem(sector, row.kind);
-      if (sectorMismatch) throw badUserInput(sectorMismatch, 'institutionIds');
-      if (!row.regionCode.startsWith(regionCode.replace(/(00)+$/, ''))) {
-        throw badUserInput(`institution ${row.id} lies outside the organization's region.`, 'institutionIds');
-      }
-      if (row.state !== 'OPERATING') throw conflict(`institution ${row.id} is closed.`);
-      if (row.partyOrganizationId) throw conflict(`institution ${row.id} is already covered by a Party organization.`);
-    }
+    for (const row of rows) checkCoverable(row, sector, regionCode, 'institutionIds');
     return ids.map((id) => rows.find((row) => row.id === id)!);
   }
 
@@ -419,4 +380,85 @@ export class StructureService {
     const [row] = await this.repos.organizations.findByIds([id], caller.scope, m);
     return row;
   }
+}
+
+/*
+ * The rules of the writes above that need no lookup, shared with the imports, which check whole
+ * files of rows against them (services/StructureImportService.ts).
+ */
+
+/** Structure belongs to the stations: editors and admins of the province, a city or a county. */
+export function requireStationEditor(caller: Caller): void {
+  if (!canWrite(caller.viewer)) throw forbidden('Changing the organization structure needs the editor or admin role.');
+  if (caller.viewer.tier === 'BRANCH') throw forbidden('The organization structure is changed by guidance stations, not by branches.');
+}
+
+export function requireLicense(licenseNumber: string, field = 'licenseNumber'): void {
+  const problem = licenseNumberProblem(licenseNumber);
+  if (problem) throw badUserInput(problem, field);
+}
+
+export function requireCountyLevel(code: string, field: string): void {
+  if (regionLevel(code) !== 'COUNTY') throw badUserInput(`${field} must name a county-level region.`, field);
+}
+
+export function checkHeadOffice(head: InstitutionRecord, kind: InstitutionKind, field: string): void {
+  if (head.kind !== kind) throw badUserInput('a branch office is of the same sector as its head office.', field);
+  if (head.headOfficeId) throw badUserInput('a branch office cannot be the head office of another.', field);
+}
+
+/** The Party organization an institution keeps after its state changes to `state`. */
+export function coverageAfterStateChange(before: InstitutionRecord, state: InstitutionState | null | undefined): string | null {
+  if (state !== 'CLOSED' || before.state === 'CLOSED') return before.partyOrganizationId;
+  if (before.coverageStatus === 'STANDALONE_BRANCH') {
+    throw conflict('the institution has its own branch: dissolve the branch before closing the institution.');
+  }
+  // A closed institution leaves its joint branch, so coverage counts operating institutions only.
+  return null;
+}
+
+/** What an establishment needs of its own input: a name, a past founding date, and the right number of institutions for its kind. */
+export function checkEstablishment(
+  input: Pick<EstablishOrganization, 'name' | 'kind' | 'regionCode' | 'foundedOn'>,
+  institutionCount: number,
+  jointBranchCap: number,
+  institutionsField = 'institutionIds',
+): { name: string; foundedOn: string } {
+  const name = requireName(input.name, 'name');
+  const foundedOn = requirePastDate(input.foundedOn, 'foundedOn');
+  const countProblem = coveredInstitutionsProblem(input.kind, institutionCount, jointBranchCap);
+  if (countProblem) throw badUserInput(countProblem, institutionsField);
+  if (input.kind === 'INDUSTRY_COMMITTEE' && regionLevel(input.regionCode) === 'COUNTY') {
+    throw badUserInput('an industry committee is set up for a province or a city.', 'regionCode');
+  }
+  return { name, foundedOn };
+}
+
+export function checkQuorum(fullMembers: number, minimum: number, field = 'institutionIds'): void {
+  const quorum = standaloneBranchProblem(fullMembers, minimum);
+  if (quorum) throw badUserInput(quorum, field);
+}
+
+export function checkBranchRegion(kind: PartyOrganizationKind, institution: InstitutionRecord | undefined, regionCode: string): void {
+  if ((kind === 'STANDALONE_BRANCH' || kind === 'GENERAL_BRANCH') && institution && institution.regionCode !== regionCode) {
+    throw badUserInput('a branch of one institution is set up in the institution’s own region.', 'regionCode');
+  }
+}
+
+export function checkParent(parent: PartyOrganization, field: string): void {
+  if (parent.dissolvedOn) throw conflict(`party organization ${parent.id} was dissolved on ${parent.dissolvedOn}.`);
+  if (!BRANCH_KINDS_THAT_PARENT.includes(parent.kind)) {
+    throw badUserInput('the parent must be an industry committee or a general branch.', field);
+  }
+}
+
+/** An institution about to be covered: same sector, in the organization's region, operating, uncovered. */
+export function checkCoverable(row: InstitutionRecord, sector: InstitutionKind, regionCode: string, field: string, coveredBy: string | null = null): void {
+  const sectorMismatch = sectorProblem(sector, row.kind);
+  if (sectorMismatch) throw badUserInput(sectorMismatch, field);
+  if (!row.regionCode.startsWith(regionCode.replace(/(00)+$/, ''))) {
+    throw badUserInput(`institution ${row.id} lies outside the organization's region.`, field);
+  }
+  if (row.state !== 'OPERATING') throw conflict(`institution ${row.id} is closed.`);
+  if (row.partyOrganizationId && row.partyOrganizationId !== coveredBy) throw conflict(`institution ${row.id} is already covered by a Party organization.`);
 }
