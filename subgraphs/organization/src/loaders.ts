@@ -4,7 +4,7 @@ import { parseHistoryKey } from '../../../shared/src/history';
 import { isUuid } from '../../../shared/src/sql';
 import type { ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
-import type { InstitutionKind } from './entities';
+import type { GuidanceStation, InstitutionKind, Region } from './entities';
 import type { Repositories } from './repositories';
 import type { CoverageYearCounts } from './repositories/CoverageHistoryRepository';
 import type { CoverageCounts, InstitutionPage, InstitutionPageRequest } from './repositories/InstitutionRepository';
@@ -24,12 +24,42 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
       reads.named(`assignments:${owner}:${activeOnly}`),
     );
 
+  const region = recordLoader((codes: readonly string[]) => repos.regions.findByCodes(codes, scope), (r) => r.code, reads.named('region'));
+  const regionChildren = listLoader((codes: readonly string[]) => repos.regions.findChildren(codes, scope), (r) => r.parentCode ?? '', reads.named('regionChildren'));
+  const stationOfRegion = recordLoader((codes: readonly string[]) => repos.stations.findByRegionCodes(codes, scope), (s) => s.regionCode, reads.named('stationOfRegion'));
+  const regionSummary = new DataLoader<string, RegionSummary | null>(
+    reads.named('regionSummary')(async (codes) => {
+      const rows = await repos.regions.findWithChildren(codes, scope);
+      return codes.map((code) => {
+        const own = rows.find((row) => row.code === code);
+        if (!own) return null;
+        return { region: own, children: rows.filter((row) => row.parentCode === code) };
+      });
+    }),
+  );
+
   return {
-    region: recordLoader((codes: readonly string[]) => repos.regions.findByCodes(codes, scope), (r) => r.code, reads.named('region')),
-    regionChildren: listLoader((codes: readonly string[]) => repos.regions.findChildren(codes, scope), (r) => r.parentCode ?? '', reads.named('regionChildren')),
+    region,
+    regionChildren,
+    /**
+     * A region with its station, its children and theirs, read in one statement and handed to the
+     * loaders its fields use: a region's page asks for all of them next.
+     */
+    regionWithChildren: async (code: string): Promise<Region | null> => {
+      const summary = await regionSummary.load(code);
+      if (!summary) return null;
+      const { station, ...own } = summary.region;
+      for (const { station: childStation, ...child } of summary.children) {
+        region.prime(child.code, child);
+        stationOfRegion.prime(child.code, childStation);
+      }
+      regionChildren.prime(code, summary.children.map(({ station: _station, ...child }) => child));
+      stationOfRegion.prime(code, station);
+      return own;
+    },
 
     station: recordLoader((keys: readonly string[]) => repos.stations.findByIds(ids(keys), scope), (s) => s.id, reads.named('station')),
-    stationOfRegion: recordLoader((codes: readonly string[]) => repos.stations.findByRegionCodes(codes, scope), (s) => s.regionCode, reads.named('stationOfRegion')),
+    stationOfRegion,
     stationChildren: listLoader((keys: readonly string[]) => repos.stations.findChildren(ids(keys), scope), (s) => s.parentId ?? '', reads.named('stationChildren')),
 
     institution: recordLoader((keys: readonly string[]) => repos.institutions.findByIds(ids(keys), scope), (i) => i.id, reads.named('institution')),
@@ -60,6 +90,9 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
           scope,
         ),
       ),
+      // A region's coverage and its children's are asked a few promise turns apart (the children
+      // come from a loader already filled): waiting for the turn's end reads them in one statement.
+      { batchScheduleFn: (dispatch) => setImmediate(dispatch) },
     ),
     /** Keyed by `historyKey(region, kind, fromYear, toYear)`. */
     coverageHistory: new DataLoader<string, CoverageYearCounts[]>(
@@ -83,6 +116,12 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
     activeAssignmentsOfStation: assignments('station_id', true),
     allAssignmentsOfStation: assignments('station_id', false),
   };
+}
+
+/** A region and its children as `RegionRepository.findWithChildren` reads them, each with its station. */
+interface RegionSummary {
+  region: Region & { station: GuidanceStation | null };
+  children: (Region & { station: GuidanceStation | null })[];
 }
 
 export type OrganizationLoaders = ReturnType<typeof createLoaders>;
