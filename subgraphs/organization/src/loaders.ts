@@ -4,10 +4,12 @@ import { parseHistoryKey } from '../../../shared/src/history';
 import { isUuid } from '../../../shared/src/sql';
 import type { ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
-import type { GuidanceStation, InstitutionKind, Region } from './entities';
+import { regionPrefix } from '../../../shared/src/regions';
+import type { InstitutionKind, Region } from './entities';
 import type { Repositories } from './repositories';
 import type { CoverageYearCounts } from './repositories/CoverageHistoryRepository';
 import type { CoverageCounts, InstitutionPage, InstitutionPageRequest } from './repositories/InstitutionRepository';
+import type { CoverageCounterRow, RegionWithSurroundings } from './repositories/RegionRepository';
 
 /**
  * The loaders of one request, bound to the caller's scope. A new set is made for every request;
@@ -27,6 +29,20 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
   const region = recordLoader((codes: readonly string[]) => repos.regions.findByCodes(codes, scope), (r) => r.code, reads.named('region'));
   const regionChildren = listLoader((codes: readonly string[]) => repos.regions.findChildren(codes, scope), (r) => r.parentCode ?? '', reads.named('regionChildren'));
   const stationOfRegion = recordLoader((codes: readonly string[]) => repos.stations.findByRegionCodes(codes, scope), (s) => s.regionCode, reads.named('stationOfRegion'));
+  const coverage = new DataLoader<string, CoverageCounts>(
+    reads.named('coverage')((keys) =>
+      repos.institutions.coverage(
+        keys.map((key) => {
+          const [regionCode, kind] = key.split('|');
+          return { regionCode, kind: (kind || null) as InstitutionKind | null };
+        }),
+        scope,
+      ),
+    ),
+    // A region's coverage and its children's are asked a few promise turns apart (the children
+    // come from a loader already filled): waiting for the turn's end reads them in one statement.
+    { batchScheduleFn: (dispatch) => setImmediate(dispatch) },
+  );
   const regionSummary = new DataLoader<string, RegionSummary | null>(
     reads.named('regionSummary')(async (codes) => {
       const rows = await repos.regions.findWithChildren(codes, scope);
@@ -42,19 +58,28 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
     region,
     regionChildren,
     /**
-     * A region with its station, its children and theirs, read in one statement and handed to the
-     * loaders its fields use: a region's page asks for all of them next.
+     * A region with its station, its children and theirs, and the coverage of each in every sector,
+     * read in one statement and handed to the loaders its fields use: a region's page asks for
+     * them next.
      */
     regionWithChildren: async (code: string): Promise<Region | null> => {
       const summary = await regionSummary.load(code);
       if (!summary) return null;
-      const { station, ...own } = summary.region;
-      for (const { station: childStation, ...child } of summary.children) {
+      const { station, coverage: counters, ...own } = summary.region;
+      const children = summary.children.map(({ station: childStation, coverage: _coverage, ...child }) => {
         region.prime(child.code, child);
         stationOfRegion.prime(child.code, childStation);
-      }
-      regionChildren.prime(code, summary.children.map(({ station: _station, ...child }) => child));
+        return child;
+      });
+      regionChildren.prime(code, children);
       stationOfRegion.prime(code, station);
+      if (counters) {
+        for (const { code: subtree } of [own, ...children]) {
+          const prefix = regionPrefix(subtree);
+          const rows = counters.filter(([county]) => county.startsWith(prefix));
+          for (const kind of [...INSTITUTION_KINDS, null]) coverage.prime(`${subtree}|${kind ?? ''}`, coverageOf(rows, kind));
+        }
+      }
       return own;
     },
 
@@ -80,20 +105,7 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
       },
       reads.named('institutionPage'),
     ),
-    coverage: new DataLoader<string, CoverageCounts>(
-      reads.named('coverage')((keys) =>
-        repos.institutions.coverage(
-          keys.map((key) => {
-            const [regionCode, kind] = key.split('|');
-            return { regionCode, kind: (kind || null) as InstitutionKind | null };
-          }),
-          scope,
-        ),
-      ),
-      // A region's coverage and its children's are asked a few promise turns apart (the children
-      // come from a loader already filled): waiting for the turn's end reads them in one statement.
-      { batchScheduleFn: (dispatch) => setImmediate(dispatch) },
-    ),
+    coverage,
     /** Keyed by `historyKey(region, kind, fromYear, toYear)`. */
     coverageHistory: new DataLoader<string, CoverageYearCounts[]>(
       reads.named('coverageHistory')((keys) =>
@@ -118,10 +130,32 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
   };
 }
 
-/** A region and its children as `RegionRepository.findWithChildren` reads them, each with its station. */
+/** A region and its children as `RegionRepository.findWithChildren` reads them. */
 interface RegionSummary {
-  region: Region & { station: GuidanceStation | null };
-  children: (Region & { station: GuidanceStation | null })[];
+  region: RegionWithSurroundings;
+  children: RegionWithSurroundings[];
+}
+
+const INSTITUTION_KINDS = Object.keys({
+  LAW_FIRM: true,
+  NOTARY_OFFICE: true,
+  JUDICIAL_APPRAISAL: true,
+  GRASSROOTS_LEGAL_SERVICE: true,
+} satisfies Record<InstitutionKind, true>) as InstitutionKind[];
+
+/** A subtree's coverage in one sector (all sectors for `null`), summed from its counter rows as `InstitutionRepository.coverage` sums them. */
+function coverageOf(rows: CoverageCounterRow[], kind: InstitutionKind | null): CoverageCounts {
+  const counts: CoverageCounts = { institutions: 0, standalone: 0, joint: 0, partyOrganizations: 0, standaloneBranches: 0, jointBranches: 0 };
+  for (const [, sector, institutions, standalone, joint, partyOrganizations, standaloneBranches, jointBranches] of rows) {
+    if (kind !== null && sector !== kind) continue;
+    counts.institutions += institutions;
+    counts.standalone += standalone;
+    counts.joint += joint;
+    counts.partyOrganizations += partyOrganizations;
+    counts.standaloneBranches += standaloneBranches;
+    counts.jointBranches += jointBranches;
+  }
+  return counts;
 }
 
 export type OrganizationLoaders = ReturnType<typeof createLoaders>;
