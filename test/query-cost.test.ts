@@ -70,7 +70,7 @@ describe('what a request costs does not grow with the data', () => {
     return result;
   }
 
-  it("reads the province's uncached dashboard from each subgraph's counters in one request and one statement", async () => {
+  it("reads the province's uncached dashboard in six statements, with one request to each subgraph the plan asks", async () => {
     const { ProvinceDashboard } = await costs();
     // Organization: the region and its children with their stations and coverage. Members,
     // activities and commendations: their figures for the region and its children together. Beyond
