@@ -29,6 +29,7 @@ import { parseOptions } from '../scripts/lib/args';
 import { type Scale } from '../scripts/lib/database';
 import { runMix } from './mix';
 import { build, children, metrics, peakRssMb, prepareDatabase, provenance, startServices as startStack, SUBGRAPH_NAMES, writeResult } from './services';
+import { pgTimeReading } from './pg-time';
 
 const options = parseOptions(process.argv.slice(2));
 const one = (name: string, fallback: string) => options.get(name)?.at(-1) ?? fallback;
@@ -209,8 +210,10 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
         const ownProcesses = Object.fromEntries(Object.entries(processes).filter(([name]) => SUBGRAPH_NAMES.includes(name as SubgraphName) || name === 'gateway'));
         const cpu = cpuReading(ownProcesses);
         const statementsBefore = (await metrics(ports)).statements;
+        const pgTime = await pgTimeReading(databaseUrl);
         const { requests, ...measured } = await load(ours, body, token, connections, duration);
         const cpuMsPerRequest = cpu(requests);
+        const postgresTime = await pgTime(requests);
         const warmStatements = ((await metrics(ports)).statements - statementsBefore) / Math.max(1, requests);
         await settle(ports);
         await load(floor, body, token, connections, warmup);
@@ -229,6 +232,7 @@ async function measureOperations(config: ReturnType<typeof loadConfig>, env: Nod
           floorP50: floorMeasured.p50,
           ofFloor: Math.round((measured.requestsPerSecond / floorMeasured.requestsPerSecond) * 100) / 100,
           cpuMsPerRequest,
+          ...(postgresTime ?? { pgMsPerRequest: null }),
         };
         rows.push(row);
         say(`${operation} ${tier} c=${connections}: ${measured.requestsPerSecond} req/s, p50 ${measured.p50} ms, floor ${floorMeasured.requestsPerSecond} req/s (${row.ofFloor})`);

@@ -11,6 +11,7 @@ import { loadConfig, PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } f
 import { SERVICE_NODE_FLAGS } from '../shared/src/process';
 import { loadDemoData, migrateAll, type Scale } from '../scripts/lib/database';
 import { startEmbeddedPostgres } from '../scripts/lib/embedded-postgres';
+import { PG_TIME_SETTINGS } from './pg-time';
 import { dropDatabase, ensureDatabase } from '../scripts/lib/postgres';
 import { freePort } from '../test/helpers/ports';
 
@@ -45,7 +46,7 @@ export async function prepareDatabase(scale: Scale, database: string, say: (mess
   await ensureDevelopmentKeys(config);
 
   let adminUrl = process.env.DATABASE_URL;
-  const embedded = adminUrl ? null : await startEmbeddedPostgres({ dataDir: join(stateDir, 'pgdata'), port: await freePort(), persistent: false });
+  const embedded = adminUrl ? null : await startEmbeddedPostgres({ dataDir: join(stateDir, 'pgdata'), port: await freePort(), persistent: false, settings: PG_TIME_SETTINGS });
   adminUrl ??= embedded!.adminUrl;
   await dropDatabase(adminUrl, database);
   const url = await ensureDatabase(adminUrl, database);

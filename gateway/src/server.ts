@@ -24,6 +24,7 @@ import { loadManifest, persistedQueryCache, persistedQueryShape, safelist } from
 import { documentLengthLimit, requestLimits } from './limits';
 import { maskingFormatError } from '../../shared/src/error-policy';
 import { SubgraphTransport, transportMetrics } from './subgraph-transport';
+import { EntityFetchBatcher } from './fetch-batching';
 import { createDrain } from '../../shared/src/drain';
 import type { RunningService } from '../../shared/src/process';
 
@@ -53,8 +54,10 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 
+  private readonly batcher = new EntityFetchBatcher<GatewayContext>((options) => this.transport.process(options, (again) => super.process(again)));
+
   override process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
-    return this.transport.process(options, (again) => super.process(again));
+    return this.batcher.process(options);
   }
 
   /**

@@ -28,6 +28,8 @@ export interface EmbeddedOptions {
   smartShutdownMs?: number;
   /** Told what happens to a server left over by an earlier run. */
   say?: (message: string) => void;
+  /** Server settings given at start (`-c name=value`), such as libraries to preload. */
+  settings?: Record<string, string>;
 }
 
 const PASSWORD = 'postgres';
@@ -63,7 +65,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const log = openSync(logFile, 'a');
   let server: ChildProcess;
   try {
-    server = spawn(binary('postgres'), ['-D', options.dataDir, '-p', String(options.port)], { detached: true, stdio: ['ignore', log, log], ...user });
+    const settings = Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+    server = spawn(binary('postgres'), ['-D', options.dataDir, '-p', String(options.port), ...settings], { detached: true, stdio: ['ignore', log, log], ...user });
   } finally {
     closeSync(log);
   }

@@ -107,7 +107,12 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
     activeRolesOfMember: roles('member_id', true),
     allRolesOfMember: roles('member_id', false),
     secretaryOfOrganization: roles('organization_id', true, ['SECRETARY']),
-    headOfStation: roles('station_id', true, ['STATION_HEAD']),
+    /** The member heading each station, read with its role in one statement (see `findStationHeads`). */
+    stationHead: recordLoader(
+      (keys: readonly string[]) => repos.roles.findStationHeads(ids(keys), scope),
+      (row) => row.stationId,
+      reads.named('stationHead'),
+    ),
     officersOfStation: roles('station_id', true, ['GUIDANCE_OFFICER']),
 
     transfer: recordLoader((keys: readonly string[]) => repos.transfers.findByIds(ids(keys), scope), (t) => t.id, reads.named('transfer', withMembers)),

@@ -4,10 +4,12 @@ import { parseHistoryKey } from '../../../shared/src/history';
 import { isUuid } from '../../../shared/src/sql';
 import { idsIn, onRecord, onRegion, type DependsOn, type ScopedReads } from '../../../shared/src/read-cache';
 import type { Scope } from '../../../shared/src/viewer';
-import type { InstitutionKind } from './entities';
+import { regionPrefix } from '../../../shared/src/regions';
+import type { InstitutionKind, Region } from './entities';
 import type { Repositories } from './repositories';
 import type { CoverageYearCounts } from './repositories/CoverageHistoryRepository';
 import type { CoverageCounts, InstitutionPage, InstitutionPageRequest } from './repositories/InstitutionRepository';
+import type { CoverageCounterRow, RegionWithSurroundings } from './repositories/RegionRepository';
 
 /**
  * The loaders of one request, bound to the caller's scope. A new set is made for every request;
@@ -16,7 +18,7 @@ import type { CoverageCounts, InstitutionPage, InstitutionPageRequest } from './
 export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedReads) {
   // A malformed id names no record; it must not reach a uuid cast and fail the whole batch.
   const ids = (keys: readonly string[]) => keys.filter(isUuid);
-  const region = onRegion(scope);
+  const byRegion = onRegion(scope);
   // An institution's answer shows its Party organization's kind, which that organization's own changes move.
   const institutionsAndOrganizations: DependsOn = (key, answer) => ({ records: [key, ...idsIn(answer), ...idsIn(answer, 'partyOrganizationId')] });
 
@@ -27,12 +29,65 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
       reads.named(`assignments:${owner}:${activeOnly}`, onRecord),
     );
 
+  const region = recordLoader((codes: readonly string[]) => repos.regions.findByCodes(codes, scope), (r) => r.code, reads.named('region', byRegion));
+  const regionChildren = listLoader((codes: readonly string[]) => repos.regions.findChildren(codes, scope), (r) => r.parentCode ?? '', reads.named('regionChildren', byRegion));
+  const stationOfRegion = recordLoader((codes: readonly string[]) => repos.stations.findByRegionCodes(codes, scope), (s) => s.regionCode, reads.named('stationOfRegion', byRegion));
+  const coverage = new DataLoader<string, CoverageCounts>(
+    reads.named('coverage', byRegion)((keys) =>
+      repos.institutions.coverage(
+        keys.map((key) => {
+          const [regionCode, kind] = key.split('|');
+          return { regionCode, kind: (kind || null) as InstitutionKind | null };
+        }),
+        scope,
+      ),
+    ),
+    // A region's coverage and its children's are asked a few promise turns apart (the children
+    // come from a loader already filled): waiting for the turn's end reads them in one statement.
+    { batchScheduleFn: (dispatch) => setImmediate(dispatch) },
+  );
+  const regionSummary = new DataLoader<string, RegionSummary | null>(
+    reads.named('regionSummary', byRegion)(async (codes) => {
+      const rows = await repos.regions.findWithChildren(codes, scope);
+      return codes.map((code) => {
+        const own = rows.find((row) => row.code === code);
+        if (!own) return null;
+        return { region: own, children: rows.filter((row) => row.parentCode === code) };
+      });
+    }),
+  );
+
   return {
-    region: recordLoader((codes: readonly string[]) => repos.regions.findByCodes(codes, scope), (r) => r.code, reads.named('region', region)),
-    regionChildren: listLoader((codes: readonly string[]) => repos.regions.findChildren(codes, scope), (r) => r.parentCode ?? '', reads.named('regionChildren', region)),
+    region,
+    regionChildren,
+    /**
+     * A region with its station, its children and theirs, and the coverage of each in every sector,
+     * read in one statement and handed to the loaders its fields use: a region's page asks for
+     * them next.
+     */
+    regionWithChildren: async (code: string): Promise<Region | null> => {
+      const summary = await regionSummary.load(code);
+      if (!summary) return null;
+      const { station, coverage: counters, ...own } = summary.region;
+      const children = summary.children.map(({ station: childStation, coverage: _coverage, ...child }) => {
+        region.prime(child.code, child);
+        stationOfRegion.prime(child.code, childStation);
+        return child;
+      });
+      regionChildren.prime(code, children);
+      stationOfRegion.prime(code, station);
+      if (counters) {
+        for (const { code: subtree } of [own, ...children]) {
+          const prefix = regionPrefix(subtree);
+          const rows = counters.filter(([county]) => county.startsWith(prefix));
+          for (const kind of [...INSTITUTION_KINDS, null]) coverage.prime(`${subtree}|${kind ?? ''}`, coverageOf(rows, kind));
+        }
+      }
+      return own;
+    },
 
     station: recordLoader((keys: readonly string[]) => repos.stations.findByIds(ids(keys), scope), (s) => s.id, reads.named('station', onRecord)),
-    stationOfRegion: recordLoader((codes: readonly string[]) => repos.stations.findByRegionCodes(codes, scope), (s) => s.regionCode, reads.named('stationOfRegion', region)),
+    stationOfRegion,
     stationChildren: listLoader((keys: readonly string[]) => repos.stations.findChildren(ids(keys), scope), (s) => s.parentId ?? '', reads.named('stationChildren', onRecord)),
 
     institution: recordLoader((keys: readonly string[]) => repos.institutions.findByIds(ids(keys), scope), (i) => i.id, reads.named('institution', institutionsAndOrganizations)),
@@ -56,20 +111,10 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
         records: [...(scope.organizationId ? [scope.organizationId] : []), ...idsIn((answer as InstitutionPage).rows, 'partyOrganizationId')],
       })),
     ),
-    coverage: new DataLoader<string, CoverageCounts>(
-      reads.named('coverage', region)((keys) =>
-        repos.institutions.coverage(
-          keys.map((key) => {
-            const [regionCode, kind] = key.split('|');
-            return { regionCode, kind: (kind || null) as InstitutionKind | null };
-          }),
-          scope,
-        ),
-      ),
-    ),
+    coverage,
     /** Keyed by `historyKey(region, kind, fromYear, toYear)`. */
     coverageHistory: new DataLoader<string, CoverageYearCounts[]>(
-      reads.named('coverageHistory', region)((keys) =>
+      reads.named('coverageHistory', byRegion)((keys) =>
         repos.coverageHistory.coverageHistory(
           keys.map((key) => {
             const { regionCode, what, fromYear, toYear } = parseHistoryKey(key);
@@ -89,6 +134,34 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
     activeAssignmentsOfStation: assignments('station_id', true),
     allAssignmentsOfStation: assignments('station_id', false),
   };
+}
+
+/** A region and its children as `RegionRepository.findWithChildren` reads them. */
+interface RegionSummary {
+  region: RegionWithSurroundings;
+  children: RegionWithSurroundings[];
+}
+
+const INSTITUTION_KINDS = Object.keys({
+  LAW_FIRM: true,
+  NOTARY_OFFICE: true,
+  JUDICIAL_APPRAISAL: true,
+  GRASSROOTS_LEGAL_SERVICE: true,
+} satisfies Record<InstitutionKind, true>) as InstitutionKind[];
+
+/** A subtree's coverage in one sector (all sectors for `null`), summed from its counter rows as `InstitutionRepository.coverage` sums them. */
+function coverageOf(rows: CoverageCounterRow[], kind: InstitutionKind | null): CoverageCounts {
+  const counts: CoverageCounts = { institutions: 0, standalone: 0, joint: 0, partyOrganizations: 0, standaloneBranches: 0, jointBranches: 0 };
+  for (const [, sector, institutions, standalone, joint, partyOrganizations, standaloneBranches, jointBranches] of rows) {
+    if (kind !== null && sector !== kind) continue;
+    counts.institutions += institutions;
+    counts.standalone += standalone;
+    counts.joint += joint;
+    counts.partyOrganizations += partyOrganizations;
+    counts.standaloneBranches += standaloneBranches;
+    counts.jointBranches += jointBranches;
+  }
+  return counts;
 }
 
 export type OrganizationLoaders = ReturnType<typeof createLoaders>;

@@ -60,6 +60,18 @@ function lastEndedPeriodSql(day: string, months: string, year: string): string {
 }
 
 /**
+ * The period length in force for each kind of organizational life in each (province, year), and
+ * the last period of that length ended by `today` (`"lastPeriod"`); a kind without a rule has no row.
+ */
+function periodRulesSql(p: SqlParams, provinces: string[], years: number[], today: string): string {
+  const day = `${p.add(today)}::date`;
+  return `SELECT y.province, y.year, k.kind, r.months, ${lastEndedPeriodSql(day, 'r.months', 'y.year')} AS "lastPeriod"
+            FROM unnest(${p.add(provinces)}::text[], ${p.add(years)}::int[]) AS y(province, year)
+           CROSS JOIN unnest(${p.add(ORGANIZATIONAL_LIFE_KINDS)}::text[]) AS k(kind)
+           CROSS JOIN LATERAL (${ruleInForceSql('k.kind', 'y.province', 'y.year')}) r`;
+}
+
+/**
  * One row per organization and kind of organizational life in a year: the rule in force, the
  * periods owed, the activities held and the owed periods they fall in.
  *
@@ -135,10 +147,10 @@ export class ComplianceRepository {
    * out for `today` and the rule in force in its province. A caller scoped to one branch is
    * counted row by row, since the counters are kept per region, not per organization.
    *
-   * Two flat statements: the rules in force, then the counter rows those rules select. One
-   * statement doing both, with the rules as a CTE joined per population row, cost PostgreSQL
-   * about three times the CPU of these two together; the little arithmetic left, a few rows per
-   * region, is done here.
+   * One statement: the rules in force (a CTE of one row per province, year and kind), the
+   * counter rows those rules select, and the rules themselves. The rules are joined to the
+   * compliance counters only; joining them per population row cost PostgreSQL about three times
+   * the CPU, so the little arithmetic left, a few rows per region, is done here.
    */
   async stats(keys: readonly { regionCode: string; year: number }[], today: string, scope: Scope): Promise<ActivityStatsCounts[]> {
     if (scope.organizationId) return this.statsByCounting(keys, today, scope);
@@ -148,36 +160,32 @@ export class ComplianceRepository {
     const years = [...new Set(inScope.map((key) => key.year))];
     if (prefixes.length === 0) return keys.map(() => noActivityStats());
 
-    const rules = await this.periodRules(
-      [...new Set(inScope.map((key) => `${key.prefix.slice(0, 2)}|${key.year}`))].map((pair) => {
-        const [province, year] = pair.split('|');
-        return { province, year: Number(year) };
-      }),
-      today,
-    );
     const p = new SqlParams();
+    const provinceYears = [...new Set(inScope.map((key) => `${key.prefix.slice(0, 2)}|${key.year}`))].map((pair) => pair.split('|'));
     const prefixList = `${p.add(prefixes)}::text[]`;
     const [counters]: {
+      rules: [province: string, year: number, kind: ActivityKind, months: number, lastPeriod: number][] | null;
       held: [prefix: string, year: number, kind: string, held: number][] | null;
       met: [prefix: string, year: number, organizations: number][] | null;
       population: [prefix: string, foundedYear: number, monthsBeforeFounding: number, lastOwingYear: number, organizations: number][] | null;
     }[] = await this.db.query(
-      `SELECT (SELECT json_agg(json_build_array(a.region_prefix, a.year, a.kind, a.held)) FROM activity_region_stats a
+      `WITH rules AS (${periodRulesSql(p, provinceYears.map(([province]) => province), provinceYears.map(([, year]) => Number(year)), today)})
+       SELECT (SELECT json_agg(json_build_array(r.province, r.year, r.kind, r.months, r."lastPeriod")) FROM rules r) AS rules,
+              (SELECT json_agg(json_build_array(a.region_prefix, a.year, a.kind, a.held)) FROM activity_region_stats a
                 WHERE a.year = ANY(${p.add(years)}::int[]) AND a.region_prefix = ANY(${prefixList})) AS held,
               (SELECT json_agg(json_build_array(m.prefix, m.year, m.organizations)) FROM (
                  SELECT q.prefix, r.year, sum(l.organizations)::int AS organizations
                    FROM unnest(${prefixList}) AS q(prefix)
-                   JOIN unnest(${p.add(rules.map((r) => r.province))}::text[], ${p.add(rules.map((r) => r.year))}::int[], ${p.add(rules.map((r) => r.kind))}::text[],
-                               ${p.add(rules.map((r) => r.months))}::int[], ${p.add(rules.map((r) => r.lastPeriod))}::int[])
-                        AS r(province, year, kind, months, last_period) ON r.province = left(q.prefix, 2)
+                   JOIN rules r ON r.province = left(q.prefix, 2)
                    JOIN organizational_life_region_stats l
-                     ON l.year = r.year AND l.region_prefix = q.prefix AND l.kind = r.kind AND l.months = r.months AND l.last_period = r.last_period
+                     ON l.year = r.year AND l.region_prefix = q.prefix AND l.kind = r.kind AND l.months = r.months AND l.last_period = r."lastPeriod"
                   GROUP BY q.prefix, r.year) m) AS met,
               (SELECT json_agg(json_build_array(o.region_prefix, o.founded_year, o.months_before_founding, o.last_owing_year, o.organizations))
                  FROM organizational_life_population o
                 WHERE o.region_prefix = ANY(${prefixList}) AND o.founded_year <= ${p.add(Math.max(...years))} AND o.last_owing_year >= ${p.add(Math.min(...years))}) AS population`,
       p.values,
     );
+    const rules: PeriodRule[] = (counters.rules ?? []).map(([province, year, kind, months, lastPeriod]) => ({ province, year, kind, months, lastPeriod }));
 
     return asked.map(({ prefix, year }) => {
       if (prefix === null) return noActivityStats();
@@ -209,22 +217,6 @@ export class ComplianceRepository {
         organizationalLifeComplianceRate: obligations === 0 ? 0 : obligationsMet / obligations,
       };
     });
-  }
-
-  /**
-   * The period length in force for each kind of organizational life in each (province, year), and
-   * the last period of that length ended by `today`; a kind without a rule has no row.
-   */
-  async periodRules(keys: readonly { province: string; year: number }[], today: string): Promise<PeriodRule[]> {
-    const p = new SqlParams();
-    const day = `${p.add(today)}::date`;
-    return this.db.query(
-      `SELECT y.province, y.year, k.kind, r.months, ${lastEndedPeriodSql(day, 'r.months', 'y.year')} AS "lastPeriod"
-         FROM unnest(${p.add(keys.map((key) => key.province))}::text[], ${p.add(keys.map((key) => key.year))}::int[]) AS y(province, year)
-        CROSS JOIN unnest(${p.add(ORGANIZATIONAL_LIFE_KINDS)}::text[]) AS k(kind)
-        CROSS JOIN LATERAL (${ruleInForceSql('k.kind', 'y.province', 'y.year')}) r`,
-      p.values,
-    );
   }
 
   /**

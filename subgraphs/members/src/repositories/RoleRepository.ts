@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { SqlParams } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
-import type { RoleAssignment, RoleKind } from '../entities';
+import type { Member, RoleAssignment, RoleKind } from '../entities';
+import { MEMBER_COLUMNS } from './MemberRepository';
 import { scopeSql } from './scope';
 
 const COLUMNS = `r.id, r.member_id AS "memberId", r.kind, r.organization_id AS "organizationId", r.station_id AS "stationId",
@@ -29,5 +30,24 @@ export class RoleRepository {
     if (options.activeOnly) conditions.push('r.ended_on IS NULL');
     if (options.kinds) conditions.push(`r.kind = ANY(${p.add(options.kinds)}::text[])`);
     return this.db.query(`SELECT ${COLUMNS} FROM role_assignment r WHERE ${conditions.join(' AND ')} ORDER BY r.started_on, r.id`, p.values);
+  }
+
+  /**
+   * The head of each station, with the member record, in one statement: the longest-serving
+   * current STATION_HEAD role in the caller's tier, and its member when the tier sees the record
+   * (`member` null otherwise, as reading the role and then the member would give).
+   */
+  async findStationHeads(stationIds: readonly string[], scope: Scope): Promise<{ stationId: string; member: Member | null }[]> {
+    const p = new SqlParams();
+    const rows: ({ stationId: string } & Member)[] = await this.db.query(
+      `SELECT DISTINCT ON (r.station_id) r.station_id AS "stationId", ${MEMBER_COLUMNS}
+         FROM role_assignment r
+         LEFT JOIN member m ON m.id = r.member_id AND ${scopeSql.member(p, 'm', scope)}
+        WHERE r.station_id = ANY(${p.add(stationIds)}::uuid[]) AND ${scopeSql.role(p, 'r', scope)}
+          AND r.ended_on IS NULL AND r.kind = 'STATION_HEAD'
+        ORDER BY r.station_id, r.started_on, r.id`,
+      p.values,
+    );
+    return rows.map(({ stationId, ...member }) => ({ stationId, member: member.id === null ? null : (member as Member) }));
   }
 }

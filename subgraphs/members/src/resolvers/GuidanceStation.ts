@@ -3,10 +3,7 @@ import type { GuidanceStationResolvers } from '../generated/graphql';
 export const GuidanceStation: GuidanceStationResolvers = {
   // Outside the caller's tier (or missing) the record is null here too, never an empty placeholder.
   __resolveReference: async (reference, ctx) => ((await ctx.tier.stationVisible.load(reference.id)) ? { id: reference.id } : null),
-  head: async (station, _args, ctx) => {
-    const [role] = await ctx.loaders.headOfStation.load(station.id);
-    return role ? ctx.loaders.member.load(role.memberId) : null;
-  },
+  head: async (station, _args, ctx) => (await ctx.loaders.stationHead.load(station.id))?.member ?? null,
   guidanceOfficers: async (station, _args, ctx) => {
     const roles = await ctx.loaders.officersOfStation.load(station.id);
     const members = await ctx.loaders.member.loadMany(roles.map((role) => role.memberId));

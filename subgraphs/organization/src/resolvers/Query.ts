@@ -12,7 +12,7 @@ export const Query: QueryResolvers = {
 
   viewer: (_parent, _args, ctx) => ctx.viewer,
 
-  region: (_parent, { code }, ctx) => (isRegionCode(code) ? ctx.loaders.region.load(code) : null),
+  region: (_parent, { code }, ctx) => (isRegionCode(code) ? ctx.loaders.regionWithChildren(code) : null),
 
   regions: (_parent, { level, parentCode }, ctx) => {
     if (parentCode && !isRegionCode(parentCode)) return [];
