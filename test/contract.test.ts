@@ -133,6 +133,12 @@ describe('the contract operations on the demo dataset', () => {
       }
       for (const edge of [...region.institutionsWithoutVisit.edges, ...region.missingCheckpoints.edges]) expect(edge.node.region.code.startsWith(prefix)).toBe(true);
       for (const edge of region.missingCheckpoints.edges) expect(edge.missingStages.length).toBeGreaterThan(0);
+      // Members graded 不合格 and members behind on dues: a handful in the province, perhaps none in a city.
+      for (const list of [region.unqualifiedMembers, region.duesArrears]) {
+        expect(list.edges).toHaveLength(Math.min(20, list.totalCount));
+        if (code === '210000') expect(list.totalCount).toBeGreaterThan(0);
+      }
+      for (const edge of region.duesArrears.edges) expect(edge.node.dues.monthsInArrears).toBeGreaterThanOrEqual(3);
       for (const edge of region.probationsDue.edges) {
         expect(edge.node.partyStatus).toBe('PROBATIONARY');
         // A viewer reads personal data masked, on the work list as on the member's record.
