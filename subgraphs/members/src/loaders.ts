@@ -82,7 +82,7 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
     ),
     /** Keyed by `region|practice|year`; posts are counted as they stand whatever the year. */
     factStats: new DataLoader<string, FactCounts>(
-      reads.named('factStats')((keys) =>
+      reads.named('factStats', region)((keys) =>
         repos.facts.factStats(
           keys.map((key) => {
             const [regionCode, practice, year] = key.split('|');
@@ -92,10 +92,10 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
         ),
       ),
     ),
-    appraisalsOfMember: listLoader((keys: readonly string[]) => repos.facts.appraisalsOfMembers(ids(keys), scope), (a) => a.memberId, reads.named('appraisalsOfMember')),
-    vanguardPostsOfMember: listLoader((keys: readonly string[]) => repos.facts.postsOfMembers(ids(keys), scope), (v) => v.memberId, reads.named('vanguardPostsOfMember')),
-    pledgesOfMember: listLoader((keys: readonly string[]) => repos.facts.pledgesOfMembers(ids(keys), scope), (g) => g.memberId, reads.named('pledgesOfMember')),
-    duesOfMember: recordLoader((keys: readonly string[]) => repos.facts.duesOfMembers(ids(keys), scope), (d) => d.memberId, reads.named('duesOfMember')),
+    appraisalsOfMember: listLoader((keys: readonly string[]) => repos.facts.appraisalsOfMembers(ids(keys), scope), (a) => a.memberId, reads.named('appraisalsOfMember', withMembers)),
+    vanguardPostsOfMember: listLoader((keys: readonly string[]) => repos.facts.postsOfMembers(ids(keys), scope), (v) => v.memberId, reads.named('vanguardPostsOfMember', withMembers)),
+    pledgesOfMember: listLoader((keys: readonly string[]) => repos.facts.pledgesOfMembers(ids(keys), scope), (g) => g.memberId, reads.named('pledgesOfMember', withMembers)),
+    duesOfMember: recordLoader((keys: readonly string[]) => repos.facts.duesOfMembers(ids(keys), scope), (d) => d.memberId, reads.named('duesOfMember', withMembers)),
     quorumInstitutionIds: listLoader(
       (codes: readonly string[]) => repos.members.quorumInstitutions(codes, standaloneMinimum, scope),
       (row) => row.regionCode,
@@ -111,7 +111,7 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
     stationHead: recordLoader(
       (keys: readonly string[]) => repos.roles.findStationHeads(ids(keys), scope),
       (row) => row.stationId,
-      reads.named('stationHead'),
+      reads.named('stationHead', withMembers),
     ),
     officersOfStation: roles('station_id', true, ['GUIDANCE_OFFICER']),
 
