@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
-import { subgraphDatabaseUrl } from '../../shared/src/database';
+import { GATEWAY_ROLE, subgraphDatabaseUrl } from '../../shared/src/database';
 import type { Logger } from '../../shared/src/logger';
 import type { ServiceMetrics } from '../../shared/src/metrics';
 import { ChangeFeed, ReadCache } from '../../shared/src/read-cache';
@@ -84,11 +84,10 @@ export async function startResponseCache(config: Config, metrics: ServiceMetrics
 }
 
 /**
- * Listening needs no rights on any table; the connection uses the organization subgraph's role
- * (its `SANJI_ORGANIZATION_DATABASE_URL`, or DATABASE_URL's server as that role), as the token
- * checks already read that subgraph's records on the caller's behalf.
+ * The gateway's own role, granted nothing (LISTEN needs no rights): `SANJI_GATEWAY_DATABASE_URL`,
+ * or DATABASE_URL's server as `sanji_gateway`, which `migrate` creates.
  */
 function listeningUrl(config: Config): string | null {
-  if (!config.databaseUrl && !process.env.SANJI_ORGANIZATION_DATABASE_URL) return null;
-  return subgraphDatabaseUrl(config, 'organization');
+  if (!config.databaseUrl && !process.env.SANJI_GATEWAY_DATABASE_URL) return null;
+  return subgraphDatabaseUrl(config, GATEWAY_ROLE);
 }
