@@ -15,6 +15,8 @@ jest.setTimeout(240_000);
 
 const DASHBOARD = contractOperation('ProvinceDashboard');
 const ANSHAN = { code: '210300', year: 2018, awardYear: 2016 };
+/** The dashboard for a year nobody has asked for yet: the gateway keeps whole answers, and would answer ANSHAN again without asking the subgraphs. */
+const anshanIn = (year: number) => ({ ...ANSHAN, year });
 const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterInstitutionInput!) { registerInstitution(input: $input) { id name licenseNumber } }
 `;
@@ -63,7 +65,7 @@ describe('npm start on the configured PostgreSQL', () => {
     process.kill(before.members, 'SIGKILL');
 
     // Meanwhile the other subgraphs' fields arrive, the members subgraph's are missing, and an error says so.
-    const during = await graphql(launcher.url, DASHBOARD, ANSHAN, reader);
+    const during = await graphql(launcher.url, DASHBOARD, anshanIn(2017), reader);
     expect(during.kind).toBe('answered');
     if (during.kind !== 'answered') return;
     expect(during.body.data.region).toMatchObject({ code: '210300', name: '鞍山市', memberStats: null });
@@ -72,7 +74,7 @@ describe('npm start on the configured PostgreSQL', () => {
     expect(during.body.errors?.length).toBeGreaterThan(0);
     await launcher.waitFor(/^\[sanji\] members exited unexpectedly \(SIGKILL\); starting it again/m, 5);
 
-    const again = await eventually(() => graphql(launcher.url, DASHBOARD, ANSHAN, reader), whole, 15);
+    const again = await eventually(() => graphql(launcher.url, DASHBOARD, anshanIn(2017), reader), whole, 15);
     expect(whole(again)).toBe(true);
     if (again.kind === 'answered') expect(again.body.data.region.memberStats.partyMembers).toBeGreaterThan(0);
     const after = launcher.servicePids();
@@ -101,7 +103,7 @@ describe('npm start on the configured PostgreSQL', () => {
     expect(answers.every((answer) => answer.kind === 'answered' && answer.body.data!.members.totalCount > 0)).toBe(true);
 
     await launcher.waitFor(/^\[sanji\] members exited unexpectedly \(code 0\); starting it again/m, 30);
-    const again = await eventually(() => graphql(launcher.url, DASHBOARD, ANSHAN, reader), whole, 15);
+    const again = await eventually(() => graphql(launcher.url, DASHBOARD, anshanIn(2019), reader), whole, 15);
     expect(whole(again)).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { subgraphDatabaseUrl } from '../shared/src/database';
+import { GATEWAY_ROLE, subgraphDatabaseUrl } from '../shared/src/database';
 import { startStack, type Stack } from './helpers/stack';
 
 describe('each subgraph connects as a role of its own', () => {
@@ -23,6 +23,22 @@ describe('each subgraph connects as a role of its own', () => {
       { application_name: 'sanji-organization', usename: 'sanji_organization' },
     ]));
     for (const row of rows) expect(row.usename).toBe(`sanji_${row.application_name.slice('sanji-'.length)}`);
+    // The gateway listens for changes, as a role of its own.
+    expect(rows).toEqual(expect.arrayContaining([{ application_name: 'sanji-gateway', usename: 'sanji_gateway' }]));
+  });
+
+  it('the gateway’s role, which only listens for changes, reads and writes nothing', async () => {
+    const gateway = new Client({ connectionString: subgraphDatabaseUrl(stack.config, GATEWAY_ROLE) });
+    await gateway.connect();
+    try {
+      await gateway.query('LISTEN sanji_organization_changed');
+      for (const table of ['organization.region', 'members.member', 'activities.activity', 'commendations.commendation']) {
+        await expect(gateway.query(`SELECT 1 FROM ${table} LIMIT 1`)).rejects.toMatchObject({ code: '42501' });
+      }
+      await expect(gateway.query('CREATE TABLE organization.intruder (id int)')).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await gateway.end();
+    }
   });
 
   it('a subgraph’s role reads and writes its own schema and nothing else, and changes no structure', async () => {

@@ -72,6 +72,11 @@ describe('metrics an operator can scrape', () => {
     const timed = (scraped: typeof after) => scraped.value('sanji_graphql_request_duration_seconds_count', { operation: 'MetricsLedger' });
     expect(timed(after) - timed(before)).toBe(2);
     expect(after.value('sanji_graphql_request_duration_seconds_bucket', { operation: 'MetricsLedger', le: '+Inf' })).toBe(timed(after));
+    // The second ledger is the first one's answer again, kept whole by the gateway.
+    expect(after.value('sanji_response_cache_misses_total') - before.value('sanji_response_cache_misses_total')).toBe(1);
+    expect(after.value('sanji_response_cache_hits_total') - before.value('sanji_response_cache_hits_total')).toBe(1);
+    expect(after.value('sanji_response_cache_active')).toBe(1);
+    expect(after.value('sanji_response_cache_entries')).toBeGreaterThan(0);
     for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) {
       expect(after.has(name)).toBe(true);
     }
@@ -82,7 +87,8 @@ describe('metrics an operator can scrape', () => {
     const before = await scrape(stack.subgraphUrls.organization);
     expectNoErrors(await stack.request(LEDGER, {}, province));
     const afterMiss = await scrape(stack.subgraphUrls.organization);
-    expectNoErrors(await stack.request(LEDGER, {}, province));
+    // A caller of the same scope in another role: the gateway keeps answers per role, so it asks the subgraph, whose read cache keeps them per scope.
+    expectNoErrors(await stack.request(LEDGER, {}, await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['editor'] })));
     const afterHit = await scrape(stack.subgraphUrls.organization);
 
     const ledgerFetches = (scraped: typeof before) => scraped.value('sanji_graphql_requests_total', { operation: /^MetricsLedger__organization__/, outcome: 'success' });

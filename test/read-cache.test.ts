@@ -113,7 +113,8 @@ describe.each([
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ readCacheEntries, registerSyncMs: 0 });
+    // Off means every read reaches PostgreSQL: the gateway's whole answers are not kept either.
+    stack = await startStack({ readCacheEntries, registerSyncMs: 0, ...(readCacheEntries === 0 ? { responseCacheEntries: 0 } : {}) });
   });
   afterAll(() => stack?.stop());
 

@@ -60,11 +60,11 @@ describe('connections from the gateway to the subgraphs', () => {
   const proxies: ConnectionDroppingProxy[] = [];
   const gateways: RunningServer[] = [];
 
-  /** A gateway whose one kept-alive socket to `subgraph` passes through a proxy that drops it on reuse. */
+  /** A gateway whose one kept-alive socket to `subgraph` passes through a proxy that drops it on reuse; it keeps no whole answers, so every query fetches. */
   const gatewayThroughProxy = async (subgraph: SubgraphName) => {
     const proxy = new ConnectionDroppingProxy(stack.config.subgraphPorts[subgraph]);
     proxies.push(proxy);
-    const config = { ...stack.config, subgraphSockets: 1, logLevel: 'info', logDestination: logs.destination };
+    const config = { ...stack.config, subgraphSockets: 1, responseCacheEntries: 0, logLevel: 'info', logDestination: logs.destination };
     const gateway = await startGateway(config, { port: 0, subgraphUrls: { [subgraph]: await proxy.listen() } });
     gateways.push(gateway);
     return { proxy, url: gateway.url };

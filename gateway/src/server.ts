@@ -18,7 +18,7 @@ import { createLogger, type Logger } from '../../shared/src/logger';
 import { requestMetricsPlugin, ServiceMetrics } from '../../shared/src/metrics';
 import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom, withRequestId } from '../../shared/src/request-id';
 import { corsPolicy } from './cors';
-import { canWrite } from '../../shared/src/viewer';
+import { canWrite, type Viewer } from '../../shared/src/viewer';
 import { explorerRouter } from './explorer';
 import { loadManifest, persistedQueryCache, persistedQueryShape, safelist } from './persisted-operations';
 import { documentLengthLimit, requestLimits } from './limits';
@@ -26,11 +26,15 @@ import { maskingFormatError } from '../../shared/src/error-policy';
 import { SubgraphTransport, transportMetrics } from './subgraph-transport';
 import { EntityFetchBatcher } from './fetch-batching';
 import { createDrain } from '../../shared/src/drain';
+import { startResponseCache } from './response-cache';
+import type { ReadCache } from '../../shared/src/read-cache';
 import type { RunningService } from '../../shared/src/process';
 
 export interface GatewayContext {
   authorization: string;
   requestId: string;
+  /** The caller as their verified token names them; the response cache keys answers by their claims. */
+  viewer: Viewer | null;
 }
 
 /**
@@ -103,7 +107,7 @@ async function subgraphUp(url: string): Promise<boolean> {
  * Starts the gateway: @apollo/gateway on the committed, statically composed supergraph, behind
  * token verification. A request without a valid token is answered 401 before any subgraph is called.
  */
-export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningService> {
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningService & { responseCache: ReadCache }> {
   const log = createLogger('gateway', config.logLevel, config.logDestination);
   const metrics = new ServiceMetrics('gateway');
   const fetchMetrics = transportMetrics(metrics);
@@ -136,6 +140,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const limits = requestLimits(config);
   const manifest = loadManifest(PROJECT_ROOT);
+  const responses = await startResponseCache(config, metrics, log);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Analysts read the schema in the explorer while developing; in production it is published, not introspected.
@@ -156,6 +161,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       ...limits.plugins,
       requestMetricsPlugin(metrics, log),
       gatewayErrorLoggingPlugin(log),
+      responses.plugin,
     ],
   });
   await apollo.start();
@@ -164,6 +170,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.use(explorerRouter(config, () => ownUrl));
 
   app.get('/metrics', (_req, res) => void metrics.send(res));
+  app.get('/metrics.json', (_req, res) => {
+    const { cache } = responses;
+    res.json({ responseCache: { active: cache.active, entries: cache.size, hits: cache.hits, misses: cache.misses, forgotten: cache.forgotten } });
+  });
 
   app.get('/health', async (_req, res) => {
     if (drain.draining) {
@@ -191,7 +201,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      res.locals.canWrite = canWrite(await verifyToken(req.headers.authorization));
+      const viewer = await verifyToken(req.headers.authorization);
+      res.locals.viewer = viewer;
+      res.locals.canWrite = canWrite(viewer);
       next();
     } catch (err) {
       // A token's records that cannot be read (the organization subgraph is down) are the service's failure, not the caller's: no data either way.
@@ -204,6 +216,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     context: async ({ req, res }) => ({
       authorization: req.headers.authorization ?? '',
       requestId: res.locals.requestId as string,
+      viewer: (res.locals.viewer as Viewer | undefined) ?? null,
     }),
   });
 
@@ -237,7 +250,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   return {
     url: `http://${config.host}:${port}/graphql`,
     port,
-    stop: () => drain.stop(apollo),
+    responseCache: responses.cache,
+    stop: async () => {
+      await drain.stop(apollo);
+      await responses.stop();
+    },
   };
 }
 

@@ -1,12 +1,12 @@
 import { Client } from 'pg';
 import type { Config, SubgraphName } from '../../shared/src/config';
-import { grantSubgraphRole, migrate } from '../../shared/src/database';
+import { grantGatewayRole, grantSubgraphRole, migrate } from '../../shared/src/database';
 import { SUBGRAPH_MODULES } from '../../subgraphs/registry';
 import { buildDemoData, DEMO_LOADERS, type Scale } from '../demo';
 
 export type { Scale };
 
-/** Applies every subgraph's pending migrations, as the owner, and grants each subgraph's role its rights. */
+/** Applies every subgraph's pending migrations, as the owner, grants each subgraph's role its rights, and creates the gateway's role. */
 export async function migrateAll(config: Config, url: string): Promise<void> {
   for (const name of Object.keys(SUBGRAPH_MODULES) as SubgraphName[]) {
     const db = SUBGRAPH_MODULES[name].createDataSource(config, url);
@@ -14,6 +14,7 @@ export async function migrateAll(config: Config, url: string): Promise<void> {
     try {
       await migrate(db);
       await grantSubgraphRole(db, config, (db.options as { schema: string }).schema);
+      if (name === 'organization') await grantGatewayRole(db, config);
     } finally {
       await db.destroy();
     }

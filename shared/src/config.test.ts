@@ -13,6 +13,15 @@ describe('configuration that fails closed', () => {
     }
   });
 
+  it('keeps 1000 whole answers at the gateway unless SANJI_RESPONSE_CACHE_ENTRIES says otherwise, 0 none, and stops at anything but a count', () => {
+    expect(loadConfig({}).responseCacheEntries).toBe(1000);
+    expect(loadConfig({ SANJI_RESPONSE_CACHE_ENTRIES: '0' }).responseCacheEntries).toBe(0);
+    expect(loadConfig({ SANJI_RESPONSE_CACHE_ENTRIES: '250' }).responseCacheEntries).toBe(250);
+    for (const value of ['off', '-1', '1.5', 'many']) {
+      expect(() => loadConfig({ SANJI_RESPONSE_CACHE_ENTRIES: value })).toThrow(`SANJI_RESPONSE_CACHE_ENTRIES must be a non-negative integer, got "${value}"`);
+    }
+  });
+
   const SWITCHES = [
     { variable: 'SANJI_SAFELIST', setting: 'safelist', byDefault: false },
     { variable: 'SANJI_INLINE_TRACING', setting: 'inlineTracing', byDefault: false },

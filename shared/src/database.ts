@@ -315,8 +315,30 @@ export function subgraphDatabaseUrl(config: Config, schema: string): string {
  * schema's owner after migrating.
  */
 export async function grantSubgraphRole(dataSource: DataSource, config: Config, schema: string): Promise<void> {
-  const role = subgraphRoleName(schema);
-  const password = subgraphRolePassword(config, schema);
+  const role = await ensureRole(dataSource, config, schema);
+  await dataSource.query(`GRANT USAGE ON SCHEMA "${schema}" TO ${role}`);
+  await dataSource.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "${schema}" TO ${role}`);
+  await dataSource.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "${schema}" TO ${role}`);
+  // The migrations table is the owner's business.
+  await dataSource.query(`REVOKE ALL ON "${schema}".migrations FROM ${role}`);
+}
+
+/** The name under which the gateway connects: its role is `sanji_gateway`, its URL `SANJI_GATEWAY_DATABASE_URL`. */
+export const GATEWAY_ROLE = 'gateway';
+
+/**
+ * Creates or refreshes the gateway's role, which is granted nothing: the gateway only listens for
+ * the subgraphs' change announcements, and LISTEN needs no rights. Where the gateway connects is
+ * `subgraphDatabaseUrl(config, GATEWAY_ROLE)`.
+ */
+export async function grantGatewayRole(dataSource: DataSource, config: Config): Promise<void> {
+  await ensureRole(dataSource, config, GATEWAY_ROLE);
+}
+
+/** Creates the role for `name` (see `subgraphRoleName`), or sets its password again; it may log in, and nothing more. */
+async function ensureRole(dataSource: DataSource, config: Config, name: string): Promise<string> {
+  const role = subgraphRoleName(name);
+  const password = subgraphRolePassword(config, name);
   // Names and the derived password are [A-Za-z0-9_-] only, so they can be written into DDL.
   if (!/^[a-z_]+$/.test(role) || !/^[A-Za-z0-9_-]+$/.test(password)) throw new Error('unexpected role name or password');
   await dataSource.query(`DO $$ BEGIN
@@ -324,9 +346,5 @@ export async function grantSubgraphRole(dataSource: DataSource, config: Config, 
     EXCEPTION WHEN duplicate_object THEN
       ALTER ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}';
     END $$`);
-  await dataSource.query(`GRANT USAGE ON SCHEMA "${schema}" TO ${role}`);
-  await dataSource.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "${schema}" TO ${role}`);
-  await dataSource.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "${schema}" TO ${role}`);
-  // The migrations table is the owner's business.
-  await dataSource.query(`REVOKE ALL ON "${schema}".migrations FROM ${role}`);
+  return role;
 }

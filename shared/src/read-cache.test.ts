@@ -124,3 +124,66 @@ describe('the read cache and the changes it hears', () => {
     });
   });
 });
+
+/**
+ * Whole answers made outside a loader (the gateway's), kept under one key, with a feed that
+ * listens on two schemas' channels: a change on either forgets them.
+ */
+describe('answers kept whole, told of the changes of several schemas', () => {
+  const name = () => `cache_test_${randomBytes(4).toString('hex').replace(/\d/g, (d) => 'abcdefghij'[Number(d)])}`;
+  const schemas = [name(), name()];
+  let cache: ReadCache;
+  let feed: ChangeFeed;
+  let writer: Client;
+
+  beforeAll(async () => {
+    const url = process.env.SANJI_TEST_ADMIN_URL;
+    if (!url) throw new Error('the jest global setup did not run');
+    cache = new ReadCache(100);
+    feed = new ChangeFeed(url, schemas, 'sanji-read-cache-test', cache, createLogger('test', 'silent'));
+    await feed.start();
+    writer = new Client({ connectionString: url });
+    await writer.connect();
+  });
+  afterAll(async () => {
+    await feed?.stop();
+    await writer?.end();
+  });
+
+  /** Asks for the answer under `key`; when none is kept, makes `made` (after `meanwhile`) and offers it. */
+  const ask = async (key: string, made: string, meanwhile: () => Promise<unknown> = async () => undefined) => {
+    const found = await cache.lookup(key);
+    if (found.hit) return found.value;
+    await meanwhile();
+    found.keep(made, null);
+    return made;
+  };
+
+  it('serves a kept answer, and forgets it on a change announced on any of the schemas', async () => {
+    expect(await ask('k', 'first')).toBe('first');
+    expect(await ask('k', 'second')).toBe('first');
+    await writer.query(`NOTIFY ${changeChannel(schemas[1])}`);
+    expect(await ask('k', 'third')).toBe('third');
+    await writer.query(`NOTIFY ${changeChannel(schemas[0])}, '{"r":["210302"],"i":[]}'`);
+    expect(await ask('k', 'fourth')).toBe('fourth');
+    expect(await ask('k', 'fifth')).toBe('fourth');
+  });
+
+  it('keeps nothing made while a change was announced', async () => {
+    expect(
+      await ask('m', 'made before the change', async () => {
+        await writer.query(`NOTIFY ${changeChannel(schemas[1])}`);
+        // The announcement is heard before the feed's next round trip comes back.
+        await cache.heardUpToNow();
+      }),
+    ).toBe('made before the change');
+    expect(await ask('m', 'made after it')).toBe('made after it');
+  });
+
+  it('keeps nothing while the feed is stopped', async () => {
+    await feed.stop();
+    expect(cache.active).toBe(false);
+    expect(await ask('n', 'one')).toBe('one');
+    expect(await ask('n', 'two')).toBe('two');
+  });
+});

@@ -324,6 +324,43 @@ export class ReadCache {
     };
   }
 
+  /**
+   * One answer under `key`, for a cache whose answers are made elsewhere than in a loader's batch
+   * (the gateway's whole responses). Call it when the request arrives: a kept answer is served, as
+   * in `forScope`, only once every change committed before then has been heard. Otherwise `keep`
+   * stores the answer made for the request, unless a change that meets `dependencies` (null: any
+   * change) was heard meanwhile, or the feed or the day changed.
+   */
+  async lookup(key: string): Promise<{ hit: true; value: unknown } | { hit: false; keep(value: unknown, dependencies: Dependencies | null): void }> {
+    const entries = this.entries;
+    const ignore = { hit: false as const, keep: () => undefined };
+    if (!entries || !this.listening) return ignore;
+    if (entries.has(key)) {
+      const arrivedAfter = this.roundTripsSent;
+      if (!(await this.caughtUpSince(arrivedAfter))) return ignore;
+      const kept = entries.get(key);
+      if (kept) {
+        this.hits += 1;
+        return { hit: true, value: kept.value };
+      }
+    }
+    this.misses += 1;
+    const today = this.today();
+    const heard = this.changesHeard;
+    const listeningSince = this.listeningSince;
+    return {
+      hit: false,
+      keep: (value, declared) => {
+        if (!this.listening || this.listeningSince !== listeningSince || this.today() !== today) return;
+        const dependencies = dependenciesOf(declared ? () => declared : undefined, key, value);
+        if (this.metSince(heard, dependencies.prefixes, dependencies.records)) return;
+        const entry: Entry = { value: deepFreeze(value), ...dependencies };
+        entries.set(key, entry);
+        if (entries.get(key) === entry) this.index(key, entry);
+      },
+    };
+  }
+
   private through<K extends string, V>(prefix: string, batch: Batch<K, V>, fresh: () => Promise<boolean>, dependsOn?: DependsOn): Batch<K, V> {
     return async (keys) => {
       const entries = this.entries;
@@ -435,7 +472,8 @@ export class ChangeFeed {
 
   constructor(
     private readonly url: string,
-    private readonly schema: string,
+    /** The schema, or schemas, whose changes the cache is told of. */
+    private readonly schema: string | readonly string[],
     /** The subgraph's own application name: the feed is part of the service, seen as such in pg_stat_activity. */
     private readonly applicationName: string,
     private readonly cache: ReadCache,
@@ -474,7 +512,7 @@ export class ChangeFeed {
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`${FEED_MARK} LISTEN ${changeChannel(this.schema)}`);
+      for (const schema of [this.schema].flat()) await client.query(`${FEED_MARK} LISTEN ${changeChannel(schema)}`);
     } catch (err) {
       if ((err as { code?: string }).code === CANNOT_CONNECT_NOW) this.setServerStopping(true);
       else this.log.warn({ err }, 'cannot listen for changes; reads are not cached until it can');

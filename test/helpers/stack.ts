@@ -44,7 +44,7 @@ export interface Stack {
   subgraphRequests(): Record<SubgraphName, number>;
   /** How many SQL statements each subgraph has sent so far. */
   sqlStatements(): Record<SubgraphName, number>;
-  /** Empties every subgraph's read cache, as a change would, so the next request reads the database. */
+  /** Empties every subgraph's read cache and the gateway's response cache, as a change would, so the next request reads the database. */
   forgetCachedReads(): void;
   /** A token for a caller of the given tier. */
   token(claims: Partial<TokenClaims> & Pick<TokenClaims, 'tier' | 'regionCode'>): Promise<string>;
@@ -104,6 +104,7 @@ export async function startStack(overrides: Partial<Config> = {}): Promise<Stack
         Object.fromEntries((Object.keys(SUBGRAPH_MODULES) as SubgraphName[]).map((name, i) => [name, subgraphServers[i].statementCount?.() ?? 0])) as Record<SubgraphName, number>,
       forgetCachedReads: () => {
         for (const server of subgraphServers) server.readCache?.invalidate();
+        gateway.responseCache.invalidate();
       },
       subgraphRequests: () =>
         Object.fromEntries((Object.keys(SUBGRAPH_MODULES) as SubgraphName[]).map((name, i) => [name, subgraphServers[i].requestCount?.() ?? 0])) as Record<SubgraphName, number>,

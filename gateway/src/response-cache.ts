@@ -1,0 +1,93 @@
+import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import { SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
+import { GATEWAY_ROLE, subgraphDatabaseUrl } from '../../shared/src/database';
+import type { Logger } from '../../shared/src/logger';
+import type { ServiceMetrics } from '../../shared/src/metrics';
+import { ChangeFeed, ReadCache } from '../../shared/src/read-cache';
+import type { Viewer } from '../../shared/src/viewer';
+
+/** The gateway's cache of whole answers, and the change feed that empties it. */
+export interface ResponseCache {
+  cache: ReadCache;
+  plugin: ApolloServerPlugin<{ viewer: Viewer | null }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything about the caller that changes what they may see or how it is masked: tier, region,
+ * organization and roles. Two callers with the same claims receive the same answer from the
+ * subgraphs, which decide from nothing else (the subject only signs the audit trail of writes).
+ */
+function callerKey(viewer: Viewer): string {
+  // In the token's order: the Viewer query answers the roles as the token lists them.
+  return `${viewer.tier}|${viewer.regionCode}|${viewer.organizationId ?? ''}|${viewer.roles.join(',')}`;
+}
+
+/**
+ * Keeps the answers to queries, whole, keyed by the operation's document (its hash), its name,
+ * its variables and the caller's claims, and serves them again without a query plan or a
+ * subgraph fetch.
+ *
+ * Never stale: the cache hears, on a PostgreSQL connection of its own, every change announced on
+ * the subgraphs' change channels (the statement triggers of `migrate`, whoever writes), and
+ * forgets every answer on any change. It is the subgraphs' read cache (`ReadCache`) with every
+ * answer depending on anything, so it inherits their guarantees: nothing is kept while the
+ * channels are not listened to; an answer read while a change was announced is not kept; a new
+ * day in China forgets everything; and a kept answer is served only after a round trip on the
+ * listening connection that began after the request arrived, so a write committed before the
+ * request (through this gateway, another one, or at psql) has been heard first.
+ *
+ * Mutations are never kept, nor answers with errors, nor anything for a request without a
+ * verified caller.
+ */
+export async function startResponseCache(config: Config, metrics: ServiceMetrics, log: Logger): Promise<ResponseCache> {
+  const cache = new ReadCache(config.responseCacheEntries);
+  const schemas = (Object.keys(SUBGRAPHS) as SubgraphName[]).filter((name) => SUBGRAPHS[name].enabled);
+  let feed: ChangeFeed | null = null;
+  if (cache.enabled) {
+    const url = listeningUrl(config);
+    if (url) feed = new ChangeFeed(url, schemas, 'sanji-gateway', cache, log);
+    else log.warn('no DATABASE_URL: the gateway cannot hear changes, so it keeps no answers');
+  }
+  await feed?.start();
+
+  metrics.mirrorCounter('sanji_response_cache_hits_total', 'Queries the gateway answered whole from its response cache.', () => cache.hits);
+  metrics.mirrorCounter('sanji_response_cache_misses_total', 'Queries the response cache could not answer, planned and fetched from the subgraphs.', () => cache.misses);
+  metrics.mirrorCounter('sanji_response_cache_forgotten_total', 'Answers the response cache forgot because a change was announced.', () => cache.forgotten);
+  metrics.readGauge('sanji_response_cache_entries', 'Answers kept in the response cache.', () => cache.size);
+  metrics.readGauge('sanji_response_cache_active', '1 while the response cache keeps answers (its change feed is listened to), else 0.', () => (cache.active ? 1 : 0));
+
+  const plugin: ApolloServerPlugin<{ viewer: Viewer | null }> = {
+    async requestDidStart() {
+      let keep: ((value: unknown) => void) | null = null;
+      return {
+        async responseForOperation({ operation, operationName, request, queryHash, contextValue }): Promise<GraphQLResponse | null> {
+          if (!cache.active || operation.operation !== 'query' || !contextValue.viewer) return null;
+          const key = `${queryHash}|${operationName ?? ''}|${JSON.stringify(request.variables ?? {})}|${callerKey(contextValue.viewer)}`;
+          const found = await cache.lookup(key);
+          if (found.hit) return { http: { headers: new HeaderMap(), status: undefined }, body: { kind: 'single', singleResult: { data: found.value as Record<string, unknown> } } };
+          keep = (value) => found.keep(value, null);
+          return null;
+        },
+        async willSendResponse({ response }) {
+          if (!keep || response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          if (errors?.length || !data) return;
+          keep(data);
+        },
+      };
+    },
+  };
+
+  return { cache, plugin, stop: async () => feed?.stop() };
+}
+
+/**
+ * The gateway's own role, granted nothing (LISTEN needs no rights): `SANJI_GATEWAY_DATABASE_URL`,
+ * or DATABASE_URL's server as `sanji_gateway`, which `migrate` creates.
+ */
+function listeningUrl(config: Config): string | null {
+  if (!config.databaseUrl && !process.env.SANJI_GATEWAY_DATABASE_URL) return null;
+  return subgraphDatabaseUrl(config, GATEWAY_ROLE);
+}
