@@ -61,6 +61,24 @@ describe('whole answers kept at the gateway', () => {
     expect(work.fetches).toBeGreaterThan(0);
   });
 
+  it('keeps no answer whose variables are too deep to serialize or too large to be worth a key, and refuses the malformed one as the caller’s mistake', async () => {
+    // Nested deeper than JSON.stringify can go: refused by coercion with a stable code, never a 5xx.
+    const deep = `${'['.repeat(20_000)}"210000"${']'.repeat(20_000)}`;
+    const refused = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${province}` },
+      body: `{"query":${JSON.stringify(REGION_NAME)},"variables":{"code":${deep}}}`,
+    });
+    expect(refused.status).toBeLessThan(500);
+    expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+
+    // A large variable (a long code, which names no region): answered each time, never kept.
+    const variables = { code: '2'.repeat(5000) };
+    expect(expectNoErrors(await stack.request<{ region: unknown }>(REGION_NAME, variables, province)).region).toBeNull();
+    const work = await workFor(stack, () => stack.request(REGION_NAME, variables, province));
+    expect(work.fetches).toBeGreaterThan(0);
+  });
+
   it('answers a manifest operation sent by its id alone from what was kept', async () => {
     const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'persisted-operations.json'), 'utf8')) as { operations: { id: string; name: string }[] };
     const { id } = manifest.operations.find((operation) => operation.name === 'ProvinceDashboard')!;

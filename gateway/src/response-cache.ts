@@ -64,7 +64,9 @@ export async function startResponseCache(config: Config, metrics: ServiceMetrics
       return {
         async responseForOperation({ operation, operationName, request, queryHash, contextValue }): Promise<GraphQLResponse | null> {
           if (!cache.active || operation.operation !== 'query' || !contextValue.viewer) return null;
-          const key = `${queryHash}|${operationName ?? ''}|${JSON.stringify(request.variables ?? {})}|${callerKey(contextValue.viewer)}`;
+          const variables = variablesKey(request.variables);
+          if (variables === null) return null;
+          const key = `${queryHash}|${operationName ?? ''}|${variables}|${callerKey(contextValue.viewer)}`;
           const found = await cache.lookup(key);
           if (found.hit) return { http: { headers: new HeaderMap(), status: undefined }, body: { kind: 'single', singleResult: { data: found.value as Record<string, unknown> } } };
           keep = (value) => found.keep(value, null);
@@ -81,6 +83,24 @@ export async function startResponseCache(config: Config, metrics: ServiceMetrics
   };
 
   return { cache, plugin, stop: async () => feed?.stop() };
+}
+
+/** Variables larger than this are not worth a key: such answers are planned and fetched each time. */
+const MAX_VARIABLES_KEY_LENGTH = 4096;
+
+/**
+ * The variables as part of a key, or null when the answer is not to be kept: variables nested
+ * too deep to serialize (a malformed request, refused later by coercion with its own error), or
+ * too large to be worth keeping.
+ */
+function variablesKey(variables: Record<string, unknown> | undefined): string | null {
+  let text: string;
+  try {
+    text = JSON.stringify(variables ?? {});
+  } catch {
+    return null;
+  }
+  return text.length > MAX_VARIABLES_KEY_LENGTH ? null : text;
 }
 
 /**
