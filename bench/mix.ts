@@ -29,6 +29,7 @@ import * as hdr from 'hdr-histogram-js';
 import { signToken } from '../shared/src/auth';
 import { PROJECT_ROOT, type SubgraphName } from '../shared/src/config';
 import type { Scale } from '../scripts/lib/database';
+import { callers, type Caller } from './callers';
 import { build, children, metrics, peakRssMb, prepareDatabase, provenance, resetPeakRss, startServices, subgraphMetrics, SUBGRAPH_NAMES, writeResult } from './services';
 
 type Options = Map<string, string[]>;
@@ -170,35 +171,8 @@ async function readDataset(url: string): Promise<Dataset> {
   }
 }
 
-interface Caller {
-  tier: 'PROVINCE' | 'CITY' | 'COUNTY' | 'BRANCH';
-  token: string;
-  regions: string[];
-  branches: string[];
-  members: string[];
-}
 
-type SignToken = typeof signToken;
 
-async function callers(config: Parameters<SignToken>[0], data: Dataset): Promise<Caller[]> {
-  const within = (prefix: string) => ({
-    branches: data.branches.filter((b) => b.region.startsWith(prefix)).map((b) => b.id),
-    members: data.members.filter((m) => m.region.startsWith(prefix)).map((m) => m.id),
-  });
-  const sign = (tier: Caller['tier'], regionCode: string, organizationId: string | null = null) =>
-    signToken(config, { subject: `mix-${tier.toLowerCase()}-${organizationId ?? regionCode}`, tier, regionCode, roles: ['viewer'], organizationId });
-  const list: Caller[] = [{ tier: 'PROVINCE', token: await sign('PROVINCE', '210000'), regions: ['210000', ...data.cities, ...data.counties], ...within('21') }];
-  for (const city of data.cities) {
-    const prefix = city.slice(0, 4);
-    list.push({ tier: 'CITY', token: await sign('CITY', city), regions: [city, ...data.counties.filter((c) => c.startsWith(prefix))], ...within(prefix) });
-  }
-  for (const county of data.counties) list.push({ tier: 'COUNTY', token: await sign('COUNTY', county), regions: [county], ...within(county) });
-  for (const branch of data.branches.filter((_, i) => i % 5 === 0)) {
-    const members = data.members.filter((m) => m.organization === branch.id).map((m) => m.id);
-    list.push({ tier: 'BRANCH', token: await sign('BRANCH', branch.region, branch.id), regions: [], branches: [branch.id], members });
-  }
-  return list;
-}
 
 /** One request of the deck: who sends it, its body, and the root field its answer must hold. */
 interface Planned {
@@ -291,7 +265,7 @@ interface Writers {
   next(): Write | null;
 }
 
-async function writers(config: Parameters<SignToken>[0], data: Dataset, seed: number): Promise<Writers> {
+async function writers(config: Parameters<typeof signToken>[0], data: Dataset, seed: number): Promise<Writers> {
   const next = random(seed + 1);
   const counties = [] as { county: string; editor: string; admin: string; secretary: string | null; institution: Dataset['writable'][number]['institution']; member: string | null; branch: string | null }[];
   for (const w of data.writable) {
@@ -514,7 +488,7 @@ export async function runMix(options: Options, say: Say): Promise<void> {
     const stack = await startServices(database.env, true, say);
     try {
       const data = await readDataset(database.url);
-      const all = await callers(database.config, data);
+      const all = await callers(database.config, data, 'mix');
       const operations = contractQueries();
       const deck = deal(operations, all, deckSize, seed);
       const viewer = operations.find((o) => o.name === 'Viewer');

@@ -18,11 +18,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import * as hdr from 'hdr-histogram-js';
-import { signToken } from '../shared/src/auth';
 import { PROJECT_ROOT } from '../shared/src/config';
 import { configurePgTypes } from '../shared/src/pg-types';
 import { parseOptions } from '../scripts/lib/args';
 import type { Scale } from '../scripts/lib/database';
+import { callers, type Caller } from './callers';
 import { build, children, prepareDatabase, provenance, rssMb, startServices, subgraphMetrics, SUBGRAPH_NAMES, writeResult } from './services';
 
 const options = parseOptions(process.argv.slice(2));
@@ -96,14 +96,6 @@ async function readDataset(url: string): Promise<Dataset> {
   }
 }
 
-interface Caller {
-  tier: 'PROVINCE' | 'CITY' | 'COUNTY' | 'BRANCH';
-  token: string;
-  /** Region codes the caller may ask about. */
-  regions: string[];
-  branches: string[];
-  members: string[];
-}
 
 interface Request {
   name: string;
@@ -111,27 +103,6 @@ interface Request {
   variables: Record<string, unknown>;
 }
 
-/** Callers of every tier, with what lies in each one's scope. */
-async function callers(config: Parameters<typeof signToken>[0], data: Dataset): Promise<Caller[]> {
-  const within = (prefix: string) => ({
-    branches: data.branches.filter((b) => b.region.startsWith(prefix)).map((b) => b.id),
-    members: data.members.filter((m) => m.region.startsWith(prefix)).map((m) => m.id),
-  });
-  const sign = (tier: Caller['tier'], regionCode: string, organizationId: string | null = null) =>
-    signToken(config, { subject: `soak-${tier.toLowerCase()}-${organizationId ?? regionCode}`, tier, regionCode, roles: ['viewer'], organizationId });
-  const list: Caller[] = [{ tier: 'PROVINCE', token: await sign('PROVINCE', '210000'), regions: ['210000', ...data.cities, ...data.counties], ...within('21') }];
-  for (const city of data.cities) {
-    const prefix = city.slice(0, 4);
-    list.push({ tier: 'CITY', token: await sign('CITY', city), regions: [city, ...data.counties.filter((c) => c.startsWith(prefix))], ...within(prefix) });
-  }
-  for (const county of data.counties) list.push({ tier: 'COUNTY', token: await sign('COUNTY', county), regions: [county], ...within(county) });
-  // A branch caller for every fifth branch: its own organization and the members whose formal relation it holds.
-  for (const branch of data.branches.filter((_, i) => i % 5 === 0)) {
-    const members = data.members.filter((m) => m.organization === branch.id).map((m) => m.id);
-    list.push({ tier: 'BRANCH', token: await sign('BRANCH', branch.region, branch.id), regions: [], branches: [branch.id], members });
-  }
-  return list;
-}
 
 /** End cursors seen, so that some ledger requests ask for a next page as a user paging through would. */
 const cursors = new Map<string, string>();
@@ -242,7 +213,7 @@ async function soak(
   database: Awaited<ReturnType<typeof prepareDatabase>>,
 ): Promise<number> {
   const data = await readDataset(database.url);
-  const all = await callers(database.config, data);
+  const all = await callers(database.config, data, 'soak');
   const byTier = { PROVINCE: [], CITY: [], COUNTY: [], BRANCH: [] } as Record<Caller['tier'], Caller[]>;
   for (const caller of all) byTier[caller.tier].push(caller);
   say(
