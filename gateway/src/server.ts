@@ -24,7 +24,7 @@ import { loadManifest, persistedQueryCache, persistedQueryShape, safelist } from
 import { documentLengthLimit, requestLimits } from './limits';
 import { maskingFormatError } from '../../shared/src/error-policy';
 import { SubgraphTransport, transportMetrics } from './subgraph-transport';
-import { EntityFetchBatcher } from './fetch-batching';
+import { EntityFetchBatcher, FetchWaves } from './fetch-batching';
 import { createDrain } from '../../shared/src/drain';
 import { startResponseCache } from './response-cache';
 import type { ReadCache } from '../../shared/src/read-cache';
@@ -47,8 +47,10 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     url: string,
     private readonly sign: ProofSigner,
     private readonly transport: SubgraphTransport,
+    waves: FetchWaves<GatewayContext>,
   ) {
     super({ url, fetcher: transport.fetcher as never });
+    this.batcher = new EntityFetchBatcher<GatewayContext>(waves, (options) => this.transport.process(options, (again) => super.process(again)));
   }
 
   override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & object>[0]) {
@@ -58,7 +60,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 
-  private readonly batcher = new EntityFetchBatcher<GatewayContext>((options) => this.transport.process(options, (again) => super.process(again)));
+  private readonly batcher: EntityFetchBatcher<GatewayContext>;
 
   override process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
     return this.batcher.process(options);
@@ -128,6 +130,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   httpServer.requestTimeout = config.limits.requestTimeoutMs || 0;
   httpServer.headersTimeout = Math.min(httpServer.headersTimeout, config.limits.requestTimeoutMs || httpServer.headersTimeout);
 
+  const waves = new FetchWaves<GatewayContext>();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(join(PROJECT_ROOT, 'supergraph.graphql'), 'utf8'),
     buildService: ({ name }) =>
@@ -135,6 +138,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         subgraphUrls[name as SubgraphName],
         signProof,
         new SubgraphTransport(name as SubgraphName, config.subgraphSockets, config.limits.requestTimeoutMs, log, fetchMetrics),
+        waves,
       ),
     ...queryPlanCache(config.queryPlanCacheMb),
   });
