@@ -22,6 +22,6 @@ for (const { port, target } of routes) {
       answer = { status: response.status, body: await response.text() };
       if (response.ok) answers.set(body, answer);
     }
-    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+    res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer.body) }).end(answer.body);
   }).listen(port, '127.0.0.1');
 }

@@ -1,3 +1,4 @@
+import { request as httpRequest, createServer as createHttpServer, Agent, type Server as HttpServer } from 'node:http';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { startGateway } from '../gateway/src/server';
@@ -54,6 +55,44 @@ class ConnectionDroppingProxy {
   }
 }
 
+/**
+ * An HTTP hop in front of a subgraph that sends each answer in chunks without a length, as a
+ * proxy or a streaming server does, on kept-alive connections.
+ */
+class ChunkingProxy {
+  private readonly server: HttpServer;
+  private readonly agent = new Agent({ keepAlive: true });
+
+  constructor(private readonly target: number) {
+    this.server = createHttpServer((req, res) => {
+      const upstream = httpRequest({ host: '127.0.0.1', port: this.target, path: req.url, method: req.method, headers: req.headers, agent: this.agent }, (answer) => {
+        const headers = { ...answer.headers };
+        delete headers['content-length'];
+        res.writeHead(answer.statusCode ?? 502, headers);
+        answer.on('data', (chunk: Buffer) => {
+          // Two chunks per piece, so the answer's end comes in a packet of its own.
+          const half = Math.ceil(chunk.length / 2);
+          res.write(chunk.subarray(0, half));
+          res.write(chunk.subarray(half));
+        });
+        answer.on('end', () => res.end());
+      });
+      req.pipe(upstream);
+    });
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/graphql`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    this.agent.destroy();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
 describe('connections from the gateway to the subgraphs', () => {
   let stack: Stack;
   let logs: LogCapture;
@@ -95,6 +134,23 @@ describe('connections from the gateway to the subgraphs', () => {
     expectNoErrors(second);
     expect(second.body.data).toEqual(first.body.data);
     expect(await scrape(url)).toContain('sanji_gateway_subgraph_fetch_retries_total{subgraph="organization",reason="reset",service="gateway"} 1');
+  });
+
+  it('reads every answer of a subgraph that sends its answers in chunks, however busy its kept-alive connections are', async () => {
+    const proxy = new ChunkingProxy(stack.config.subgraphPorts.organization);
+    const config = { ...stack.config, subgraphSockets: 2, responseCacheEntries: 0, logLevel: 'info', logDestination: logs.destination };
+    const gateway = await startGateway(config, { port: 0, subgraphUrls: { organization: await proxy.listen() } });
+    try {
+      const province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
+      const query = `query($code: ID!) { region(code: $code) { name children { name } } institutions(first: 20) { edges { node { name } } } }`;
+      const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => stack.request(query, { code: i % 2 ? '210000' : '210300' }, province, gateway.url)));
+      for (const answer of answers) expectNoErrors(answer);
+      expect(new Set(answers.map((answer) => answer.body.data.region.name))).toEqual(new Set(['辽宁省', '鞍山市']));
+      expect(await scrape(gateway.url)).not.toContain('sanji_gateway_subgraph_fetch_errors_total{');
+    } finally {
+      await gateway.stop();
+      await proxy.close();
+    }
   });
 
   it('never sends a mutation twice: it fails with its path and request id, and nothing is written', async () => {

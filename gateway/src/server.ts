@@ -131,13 +131,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   httpServer.headersTimeout = Math.min(httpServer.headersTimeout, config.limits.requestTimeoutMs || httpServer.headersTimeout);
 
   const waves = new FetchWaves<GatewayContext>();
+  const transports: SubgraphTransport[] = [];
+  const transported = (transport: SubgraphTransport) => (transports.push(transport), transport);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(join(PROJECT_ROOT, 'supergraph.graphql'), 'utf8'),
     buildService: ({ name }) =>
       new IdentityForwardingDataSource(
         subgraphUrls[name as SubgraphName],
         signProof,
-        new SubgraphTransport(name as SubgraphName, config.subgraphSockets, config.limits.requestTimeoutMs, log, fetchMetrics),
+        transported(new SubgraphTransport(name as SubgraphName, config.subgraphSockets, config.limits.requestTimeoutMs, log, fetchMetrics)),
         waves,
       ),
     ...queryPlanCache(config.queryPlanCacheMb),
@@ -257,6 +259,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     responseCache: responses.cache,
     stop: async () => {
       await drain.stop(apollo);
+      await Promise.all(transports.map((transport) => transport.close()));
       await responses.stop();
     },
   };
