@@ -3,11 +3,15 @@ import type { Config, SubgraphName } from '../../shared/src/config';
 import { grantGatewayRole, grantSubgraphRole, migrate } from '../../shared/src/database';
 import { SUBGRAPH_MODULES } from '../../subgraphs/registry';
 import { buildDemoData, DEMO_LOADERS, type Scale } from '../demo';
+import { ensureDevelopmentInternalSecret } from '../../shared/src/internal';
 
 export type { Scale };
 
 /** Applies every subgraph's pending migrations, as the owner, grants each subgraph's role its rights, and creates the gateway's role. */
 export async function migrateAll(config: Config, url: string): Promise<void> {
+  // Each subgraph's database role has a password derived from the internal secret: a fresh clone's
+  // first `npm run migrate` or `seed` creates the development secret, as `npm start` would.
+  ensureDevelopmentInternalSecret(config);
   for (const name of Object.keys(SUBGRAPH_MODULES) as SubgraphName[]) {
     const db = SUBGRAPH_MODULES[name].createDataSource(config, url);
     await db.initialize();
