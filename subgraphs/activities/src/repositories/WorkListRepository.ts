@@ -106,18 +106,20 @@ export class WorkListRepository {
                  LIMIT 1) r
        ),
        lines AS MATERIALIZED (
-         SELECT o.organization_id, r.kind, r.ordinal, r.frequency, r.months, w.first_period, w.last_period, h.held_months
+         SELECT o.organization_id, r.kind, r.ordinal, r.frequency, r.months, w.first_period, w.last_period,
+                coalesce((held.held ->> r.kind)::int, 0) AS held_months
            FROM registered_organization o
+          -- The months with an activity held, as the compliance counters' triggers keep them: one row per
+          -- (branch, year, kind), all of a branch's year read by one probe of the key.
+          CROSS JOIN LATERAL (
+                SELECT jsonb_object_agg(l.kind, l.held_months) AS held FROM organizational_life_line l
+                 WHERE l.organization_id = o.organization_id AND l.year = ${y}) held
           CROSS JOIN rules r
           CROSS JOIN LATERAL (
                 SELECT CASE WHEN o.founded_on <= ${yearStart} THEN 0 ELSE (${monthsBeforeFounding} + r.months - 1) / r.months END AS first_period,
                        CASE WHEN ${day} >= ${yearEnd} THEN 12 / r.months - 1
                             WHEN ${day} < ${yearStart} THEN -1
                             ELSE ${monthsEnded} / r.months - 1 END AS last_period) w
-          -- The months with an activity held, as the compliance counters' triggers keep them: one row per (branch, year, kind).
-          CROSS JOIN LATERAL (
-                SELECT coalesce((SELECT l.held_months FROM organizational_life_line l
-                                  WHERE l.organization_id = o.organization_id AND l.year = ${y} AND l.kind = r.kind), 0) AS held_months) h
           WHERE o.region_code >= ${p.add(range.from)} AND o.region_code < ${p.add(range.to)} AND ${scopeSql.organization(p, 'o', scope)}
             AND o.kind = ANY(${p.add(OWING_ORGANIZATION_KINDS)}::text[])
             AND o.founded_on <= ${yearEnd} AND (o.dissolved_on IS NULL OR o.dissolved_on > ${yearEnd})
