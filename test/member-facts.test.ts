@@ -380,6 +380,15 @@ describe('member facts', () => {
       expect(anshan.nodes.map((n) => n.id).sort()).toEqual((await recount('2103', 1)).sort());
       const bad = await stack.request(LIST, { code: '210300', min: 0, after: null }, province);
       expectRefused(bad.body, 'BAD_USER_INPUT', { field: 'minMonths' });
+
+      // A member in arrears moves to another city, as updateMember would move them: their debt goes with them.
+      const debtor = anshan.nodes.find((n) => n.dues.monthsInArrears >= 3)!;
+      await db.query(`UPDATE members.member SET region_code = '210402' WHERE id = $1`, [debtor.id]);
+      stack.forgetCachedReads();
+      const fushun = await all('210400', 3, province);
+      expect(fushun.nodes.map((n) => n.id)).toContain(debtor.id);
+      expect(fushun.nodes.map((n) => n.id).sort()).toEqual((await recount('2104', 3)).sort());
+      expect((await all('210300', 3, province)).nodes.map((n) => n.id)).not.toContain(debtor.id);
     });
   });
 });

@@ -216,8 +216,7 @@ export class MemberFactsRepository {
     const p = new SqlParams();
     const range = prefixRange(regionPrefix(regionCode));
     const conditions = [
-      `d.owed_from <= ${p.add(owedBy)}::date`,
-      `m.region_code >= ${p.add(range.from)} AND m.region_code < ${p.add(range.to)}`,
+      `d.region_code >= ${p.add(range.from)} AND d.region_code < ${p.add(range.to)} AND d.owed_from <= ${p.add(owedBy)}::date`,
       // Dues are owed by Party members: a record that is no longer one owes nothing more.
       `m.party_status IN ('PROBATIONARY', 'FULL')`,
       scopeSql.member(p, 'm', scope),

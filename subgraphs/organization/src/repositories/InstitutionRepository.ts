@@ -3,7 +3,7 @@ import { likeLiteral, regionScopeSql, SqlParams } from '../../../../shared/src/s
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { CoverageStatus, InstitutionKind, InstitutionRecord, InstitutionState } from '../entities';
-import type { ChangeCursor } from './PartyOrganizationRepository';
+import { changesAfter, type ChangeCursor } from './changes';
 import { scopeSql } from './scope';
 
 /** How an institution is covered, derived from the kind of the organization it is linked to. */
@@ -84,33 +84,19 @@ export interface InstitutionDescription {
   revision: number;
 }
 
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-
 export class InstitutionRepository {
   constructor(private readonly db: DataSource) {}
 
-  /**
-   * Institutions changed after the cursor, in the order of the transactions that changed them, up
-   * to the oldest transaction still running, as `PartyOrganizationRepository.changesAfter`.
-   */
-  async changesAfter(after: ChangeCursor, first: number): Promise<{ descriptions: InstitutionDescription[]; next: ChangeCursor; hasMore: boolean }> {
-    const rows: (InstitutionDescription & { changedIn: string; horizon: string })[] = await this.db.query(
-      `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xid)
-       SELECT i.id, i.kind, i.region_code AS "regionCode", i.state, to_char(i.approved_on, 'YYYY-MM-DD') AS "approvedOn",
-              to_char(i.closed_on, 'YYYY-MM-DD') AS "closedOn", i.party_organization_id AS "partyOrganizationId",
-              i.revision, i.changed_in::text AS "changedIn", horizon.xid::text AS horizon
-         FROM horizon LEFT JOIN institution i
-           ON (i.changed_in, i.id) > ($1::xid8, $2::uuid) AND i.changed_in < horizon.xid
-        ORDER BY i.changed_in, i.id
-        LIMIT $3`,
-      [after.changedIn, after.id, first + 1],
+  /** Institutions changed after the cursor, as another subgraph's register reads them. */
+  changesAfter(after: ChangeCursor, first: number) {
+    return changesAfter<InstitutionDescription>(
+      this.db,
+      'institution',
+      `c.id, c.kind, c.region_code AS "regionCode", c.state, to_char(c.approved_on, 'YYYY-MM-DD') AS "approvedOn",
+       to_char(c.closed_on, 'YYYY-MM-DD') AS "closedOn", c.party_organization_id AS "partyOrganizationId", c.revision`,
+      after,
+      first,
     );
-    const found = rows.filter((row) => row.id !== null);
-    const hasMore = found.length > first;
-    const descriptions = found.slice(0, first).map(({ changedIn: _changedIn, horizon: _horizon, ...description }) => description);
-    const last = found[descriptions.length - 1];
-    const next = hasMore ? { changedIn: last.changedIn, id: last.id } : { changedIn: rows[0].horizon, id: NIL_UUID };
-    return { descriptions, next, hasMore };
   }
 
   async findByIds(ids: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<InstitutionRecord[]> {

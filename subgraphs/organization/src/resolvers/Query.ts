@@ -3,7 +3,7 @@ import { MAX_IMPORT_ROWS } from '../../../../shared/src/import';
 import { isRegionCode } from '../../../../shared/src/regions';
 import { isUuid } from '../../../../shared/src/sql';
 import type { QueryResolvers } from '../generated/graphql';
-import { decodeChangeCursor, encodeChangeCursor } from '../repositories/PartyOrganizationRepository';
+import { decodeChangeCursor, encodeChangeCursor } from '../repositories/changes';
 import { institutionConnection, rootRegionOf } from './connections';
 
 export const Query: QueryResolvers = {
