@@ -245,6 +245,20 @@ describe('member facts', () => {
       const seen = await stack.request(`{ province: region(code: "210000") { code } county: region(code: "${county}") { unqualifiedMembers(year: 2019) { totalCount } } }`, {}, countyToken);
       expect(seen.body.data.province).toBeNull();
       expect(seen.body.data.county.unqualifiedMembers.totalCount).toBe(listed.edges.filter((e: any) => e.node.region.code === county).length);
+
+      // A member graded 不合格 moves to another county, as updateMember would move them: the grade goes with them.
+      const mover = listed.edges[0].node;
+      const destination = county === '210402' ? '210403' : '210402';
+      await db.query(`UPDATE members.member SET region_code = $2 WHERE id = $1`, [mover.id, destination]);
+      stack.forgetCachedReads();
+      const after = await stack.request(
+        `{ from: region(code: "${county}") { unqualifiedMembers(year: 2019, first: 100) { edges { node { id } } } }
+           to: region(code: "${destination}") { unqualifiedMembers(year: 2019, first: 100) { edges { node { id } } } } }`,
+        {},
+        province,
+      );
+      expect(after.body.data.from.unqualifiedMembers.edges.map((e: any) => e.node.id)).not.toContain(mover.id);
+      expect(after.body.data.to.unqualifiedMembers.edges.map((e: any) => e.node.id)).toContain(mover.id);
     });
   });
 

@@ -189,7 +189,7 @@ export class MemberFactsRepository {
     const conditions = [
       `a.year = ${p.add(year)}`,
       `a.grade = 'UNQUALIFIED'`,
-      `m.region_code >= ${p.add(range.from)} AND m.region_code < ${p.add(range.to)}`,
+      `a.region_code >= ${p.add(range.from)} AND a.region_code < ${p.add(range.to)}`,
       scopeSql.member(p, 'm', scope),
     ];
     const from = `member_appraisal a JOIN member m ON m.id = a.member_id`;
