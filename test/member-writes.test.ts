@@ -133,7 +133,8 @@ describe('writing member records', () => {
         tiedongEditor,
       );
       const transfer = expectNoErrors(initiated).initiateTransfer;
-      expect(transfer).toMatchObject({ status: 'PENDING', expiresOn: addMonths(SENT, 3), from: { id: hongyang.partyOrganization.id }, to: { id: chenhan.partyOrganization.id } });
+      // The receiving branch lies in another county: the sender reads the letter, and the branch at its other end as null.
+      expect(transfer).toMatchObject({ status: 'PENDING', expiresOn: addMonths(SENT, 3), from: { id: hongyang.partyOrganization.id }, to: null });
 
       const second = await stack.request(
         INITIATE,
@@ -146,11 +147,15 @@ describe('writing member records', () => {
       expectRefused(bySender, 'FORBIDDEN');
 
       const incoming = await stack.request(
-        `query($id: ID!) { partyOrganization(id: $id) { incomingTransfers { id member { id } } } }`,
+        `query($id: ID!) { partyOrganization(id: $id) { incomingTransfers { id member { id } from { id name } to { id name } } } }`,
         { id: chenhan.partyOrganization.id },
         heping,
       );
-      expect(incoming.body.data.partyOrganization.incomingTransfers.map((t: any) => t.id)).toContain(transfer.id);
+      expectNoErrors(incoming);
+      const letter = incoming.body.data.partyOrganization.incomingTransfers.find((t: any) => t.id === transfer.id);
+      // The receiver reads its own branch, and the sending branch in another county as null, with no error.
+      expect(letter).toMatchObject({ from: null, to: { id: chenhan.partyOrganization.id, name: expect.stringContaining('辽宁宸瀚律师事务所') } });
+      expect(incoming.body).not.toHaveProperty('extensions.valueCompletion');
 
       const confirmed = await stack.request(CONFIRM, { id: transfer.id, on: RECEIVED }, heping);
       expect(confirmed.body.data.confirmTransfer).toEqual({ id: transfer.id, status: 'COMPLETED', completedOn: RECEIVED });

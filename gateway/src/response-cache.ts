@@ -38,7 +38,7 @@ function callerKey(viewer: Viewer): string {
  * listening connection that began after the request arrived, so a write committed before the
  * request (through this gateway, another one, or at psql) has been heard first.
  *
- * Mutations are never kept, nor answers with errors, nor anything for a request without a
+ * Mutations are never kept, nor answers with errors or extensions, nor anything for a request without a
  * verified caller.
  */
 export async function startResponseCache(config: Config, metrics: ServiceMetrics, log: Logger): Promise<ResponseCache> {
@@ -74,8 +74,10 @@ export async function startResponseCache(config: Config, metrics: ServiceMetrics
         },
         async willSendResponse({ response }) {
           if (!keep || response.body.kind !== 'single') return;
-          const { data, errors } = response.body.singleResult;
-          if (errors?.length || !data) return;
+          const { data, errors, extensions } = response.body.singleResult;
+          // An answer with errors, or one the gateway had to complete (a subgraph's null in a
+          // non-null field, reported under `extensions.valueCompletion`), is not kept: it is served as it was made, once.
+          if (errors?.length || !data || (extensions && Object.keys(extensions).length > 0)) return;
           keep(data);
         },
       };

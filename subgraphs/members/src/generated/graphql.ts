@@ -365,7 +365,7 @@ export type Member = {
    * unless the caller is an editor or admin whose tier holds the member.
    */
   idNumber: Scalars['String']['output'];
-  /** The institution the person practises in (执业机构). */
+  /** The institution the person practises in (执业机构); null where the caller's tier cannot read it (a hosting branch reading a guest member, say). */
   institution: Maybe<Institution>;
   /** When the person joined as a probationary member (入党日期). */
   joinedOn: Maybe<Scalars['Date']['output']>;
@@ -377,7 +377,7 @@ export type Member = {
   name: Scalars['String']['output'];
   /** The branches that have held the formal relation, oldest first (组织关系变动记录). */
   organizationHistory: Array<OrganizationMembership>;
-  /** The branch that holds the formal relation (组织关系所在党组织), or null when it lies outside the sector. */
+  /** The branch that holds the formal relation (组织关系所在党组织), or null when it lies outside the sector or outside the caller's tier. */
   partyOrganization: Maybe<PartyOrganization>;
   /** Party status, or null for a person who has not applied. */
   partyStatus: Maybe<PartyStatus>;
@@ -1048,7 +1048,7 @@ export type Transfer = {
   completedOn: Maybe<Scalars['Date']['output']>;
   /** The last day the letter is valid. */
   expiresOn: Scalars['Date']['output'];
-  /** The sending branch. */
+  /** The sending branch; null where it lies outside the caller's tier (a letter received from another county, say). */
   from: Maybe<PartyOrganization>;
   /** The record's stable identifier (编号). */
   id: Scalars['ID']['output'];
@@ -1062,7 +1062,7 @@ export type Transfer = {
   reason: Maybe<Scalars['String']['output']>;
   /** Where the transfer stands. */
   status: TransferStatus;
-  /** The receiving branch. */
+  /** The receiving branch; null where it lies outside the caller's tier. */
   to: Maybe<PartyOrganization>;
 };
 
