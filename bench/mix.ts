@@ -141,7 +141,13 @@ async function readDataset(url: string): Promise<Dataset> {
       await client.query(`SELECT DISTINCT ON (region_code) region_code AS county, id, name FROM organization.institution WHERE state = 'OPERATING' ORDER BY region_code, id`)
     ).rows as { county: string; id: string; name: string }[];
     const practitioners = (
-      await client.query(`SELECT DISTINCT ON (region_code) region_code AS county, id FROM members.member WHERE institution_id IS NOT NULL ORDER BY region_code, id`)
+      // A county edits the members whose formal relation it holds: a branch of the county, or none yet.
+      await client.query(
+        `SELECT DISTINCT ON (m.region_code) m.region_code AS county, m.id
+           FROM members.member m LEFT JOIN organization.party_organization o ON o.id = m.organization_id
+          WHERE m.institution_id IS NOT NULL AND (m.organization_id IS NULL OR o.region_code = m.region_code)
+          ORDER BY m.region_code, m.id`,
+      )
     ).rows as { county: string; id: string }[];
     // Branches founded before the years written in, so that an activity recorded for them is valid.
     const founded = (

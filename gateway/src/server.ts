@@ -130,6 +130,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   httpServer.requestTimeout = config.limits.requestTimeoutMs || 0;
   httpServer.headersTimeout = Math.min(httpServer.headersTimeout, config.limits.requestTimeoutMs || httpServer.headersTimeout);
 
+  // @apollo/gateway reports usage to Apollo's servers every hour, and first probes the cloud
+  // vendors' metadata addresses to describe its host, unless told not to. A provincial intranet
+  // service does neither; an operator who wants it sets APOLLO_TELEMETRY_DISABLED=false.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const waves = new FetchWaves<GatewayContext>();
   const transports: SubgraphTransport[] = [];
   const transported = (transport: SubgraphTransport) => (transports.push(transport), transport);

@@ -113,6 +113,9 @@ export function createSubgraphDataSource(options: SubgraphDatabaseOptions): Data
     migrationsTableName: 'migrations',
     migrationsRun: false,
     synchronize: false,
+    // Ids default to PostgreSQL's own gen_random_uuid() in the migrations: no extension to install,
+    // and a subgraph's role could not install one.
+    installExtensions: false,
     applicationName: options.applicationName,
     poolSize: options.poolSize,
     extra: {
