@@ -60,12 +60,13 @@ const NO_DATE = '1000-01-01';
 const STAGES: readonly CheckpointStage[] = ['APPROVAL', 'ANNUAL_INSPECTION', 'ANNUAL_ASSESSMENT'];
 
 /**
- * The stations' work lists read in this subgraph: each one statement that finds the region's items
- * with the tier's scope in its WHERE clause, counts them, and returns the page after the cursor in
- * the list's order. The candidates are the region's branches or institutions, read by the
- * region-code index; each is then one or a few index probes (its months held of each kind, as
- * the compliance counters keep them; its last visit; its checkpoints of the year), so a list costs
- * what the region's branches or institutions number, never what its activities do.
+ * The stations' work lists read in this subgraph: each one statement that finds the region's
+ * candidates with the tier's scope in its WHERE clause. The candidates are the region's branches
+ * or institutions, read by the region-code index; each is then one or a few index probes (a
+ * branch's months held, all kinds at once, as the compliance counters keep them; an institution's
+ * last visit; its checkpoints of the year), so a list costs what the region's branches or
+ * institutions number, never what its activities do. The institution lists are counted and paged
+ * in SQL; the branches' missed periods are reckoned, counted and paged here.
  */
 export class WorkListRepository {
   constructor(private readonly db: DataSource) {}

@@ -1,7 +1,7 @@
-export * from '../../../../shared/src/references';
-
 import type DataLoader from 'dataloader';
 import { institutionRef as institutionReference, organizationRef as reference, type InstitutionReference, type OrganizationReference } from '../../../../shared/src/references';
+
+export * from '../../../../shared/src/references';
 
 /**
  * A branch this subgraph refers to, or null where the caller's tier cannot read it (the other
