@@ -190,6 +190,19 @@ describe('request limits', () => {
     });
   });
 
+  it('checks the arguments of a document it has seen before as it checked them the first time', async () => {
+    // The gateway learns a document's arguments once; each request's values are still checked.
+    const literal = `{ institutions(filter: { nameContains: "律师\u0000" }, first: 1) { totalCount } }`;
+    for (let i = 0; i < 3; i++) expectRefused(await guarded.request(literal, {}, guardedToken), 'BAD_USER_INPUT', { field: 'filter.nameContains' });
+    const withVariable = `query($name: String) { institutions(filter: { nameContains: $name }, first: 1) { totalCount } }`;
+    expectNoErrors(await guarded.request(withVariable, { name: '律师' }, guardedToken));
+    expectRefused(await guarded.request(withVariable, { name: '律师\u0000' }, guardedToken), 'BAD_USER_INPUT', { field: '$name' });
+    expectNoErrors(await guarded.request(withVariable, { name: '律师' }, guardedToken));
+    const dated = `query($on: Date!) { region(code: "210302") { organizationalLifeGaps(year: 2019, asOf: $on, first: 1) { totalCount } } }`;
+    expectNoErrors(await guarded.request(dated, { on: '2019-02-28' }, guardedToken));
+    expectRefused(await guarded.request(dated, { on: '2019-02-30' }, guardedToken), 'BAD_USER_INPUT');
+  });
+
   it('limits defaults are those documented', () => {
     expect(loadConfig({}).limits).toMatchObject({ maxDepth: 6, maxAliases: 15, maxDirectives: 50, maxTokens: 1000, maxCost: 25_000, maxDocumentLength: 15_000 });
   });
