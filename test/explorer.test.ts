@@ -103,7 +103,8 @@ if (!haveBrowser) {
       await tab.waitFor();
       await tab.click();
       await page.locator('.graphiql-query-editor', { hasText: `query ${name}` }).waitFor();
-      await page.locator('.graphiql-editor-tool', { hasText: `"code": "${code}"` }).waitFor({ timeout: 10_000 });
+      // The viewer's example variables come from two requests of the explorer's own, which a loaded machine answers slowly.
+      await page.locator('.graphiql-editor-tool', { hasText: `"code": "${code}"` }).waitFor({ timeout: 30_000 });
       await page.waitForTimeout(500);
       await page.locator('.graphiql-execute-button').click();
       await page
