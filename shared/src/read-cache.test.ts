@@ -6,6 +6,23 @@ import type { Scope } from './viewer';
 
 const PROVINCE: Scope = { prefix: '21', from: '21', to: '22', organizationId: null };
 
+/** A read cache of 100 answers hearing the changes of `schemas`, and a writer on a connection of its own. */
+async function startListening(schemas: string | string[]): Promise<{ cache: ReadCache; feed: ChangeFeed; writer: Client }> {
+  const url = process.env.SANJI_TEST_ADMIN_URL;
+  if (!url) throw new Error('the jest global setup did not run');
+  const cache = new ReadCache(100);
+  const feed = new ChangeFeed(url, schemas, 'sanji-read-cache-test', cache, createLogger('test', 'silent'));
+  await feed.start();
+  const writer = new Client({ connectionString: url });
+  await writer.connect();
+  return { cache, feed, writer };
+}
+
+async function stopListening(feed: ChangeFeed | undefined, writer: Client | undefined): Promise<void> {
+  await feed?.stop();
+  await writer?.end();
+}
+
 /**
  * A read cache listening to a real PostgreSQL, for a schema of its own: a value kept in this
  * process stands for the schema's data, and a writer on another connection changes it and
@@ -25,19 +42,8 @@ describe('the read cache and the changes it hears', () => {
   /** What a request arriving now reads, through a loader named like a subgraph's. */
   const read = () => cache.forScope(PROVINCE).named('value')(source)(['the-key']).then(([answer]) => answer);
 
-  beforeAll(async () => {
-    const url = process.env.SANJI_TEST_ADMIN_URL;
-    if (!url) throw new Error('the jest global setup did not run');
-    cache = new ReadCache(100);
-    feed = new ChangeFeed(url, schema, 'sanji-read-cache-test', cache, createLogger('test', 'silent'));
-    await feed.start();
-    writer = new Client({ connectionString: url });
-    await writer.connect();
-  });
-  afterAll(async () => {
-    await feed?.stop();
-    await writer?.end();
-  });
+  beforeAll(async () => ({ cache, feed, writer } = await startListening(schema)));
+  afterAll(() => stopListening(feed, writer));
 
   it('never serves what it kept after a change committed before the request arrived, though the announcement is still on its way', async () => {
     const stale: string[] = [];
@@ -136,19 +142,8 @@ describe('answers kept whole, told of the changes of several schemas', () => {
   let feed: ChangeFeed;
   let writer: Client;
 
-  beforeAll(async () => {
-    const url = process.env.SANJI_TEST_ADMIN_URL;
-    if (!url) throw new Error('the jest global setup did not run');
-    cache = new ReadCache(100);
-    feed = new ChangeFeed(url, schemas, 'sanji-read-cache-test', cache, createLogger('test', 'silent'));
-    await feed.start();
-    writer = new Client({ connectionString: url });
-    await writer.connect();
-  });
-  afterAll(async () => {
-    await feed?.stop();
-    await writer?.end();
-  });
+  beforeAll(async () => ({ cache, feed, writer } = await startListening(schemas)));
+  afterAll(() => stopListening(feed, writer));
 
   /** Asks for the answer under `key`; when none is kept, makes `made` (after `meanwhile`) and offers it. */
   const ask = async (key: string, made: string, meanwhile: () => Promise<unknown> = async () => undefined) => {
