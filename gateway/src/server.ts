@@ -135,17 +135,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // service does neither; an operator who wants it sets APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const waves = new FetchWaves<GatewayContext>();
+  // Kept to close their sockets when the gateway stops.
   const transports: SubgraphTransport[] = [];
-  const transported = (transport: SubgraphTransport) => (transports.push(transport), transport);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(join(PROJECT_ROOT, 'supergraph.graphql'), 'utf8'),
-    buildService: ({ name }) =>
-      new IdentityForwardingDataSource(
-        subgraphUrls[name as SubgraphName],
-        signProof,
-        transported(new SubgraphTransport(name as SubgraphName, config.subgraphSockets, config.limits.requestTimeoutMs, log, fetchMetrics)),
-        waves,
-      ),
+    buildService: ({ name }) => {
+      const transport = new SubgraphTransport(name as SubgraphName, config.subgraphSockets, config.limits.requestTimeoutMs, log, fetchMetrics);
+      transports.push(transport);
+      return new IdentityForwardingDataSource(subgraphUrls[name as SubgraphName], signProof, transport, waves);
+    },
     ...queryPlanCache(config.queryPlanCacheMb),
   });
   const limits = requestLimits(config);

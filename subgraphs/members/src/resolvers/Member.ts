@@ -5,7 +5,7 @@ import type { MemberResolvers } from '../generated/graphql';
 import type { Member as MemberRecord } from '../entities';
 import { ownedBy } from '../ownership';
 import { maskBirthDate, maskIdNumber, maskPhone } from '../rules';
-import { organizationRef, regionRef, visibleInstitutionRef, visibleOrganizationRef } from './references';
+import { institutionRef, organizationRef, regionRef, visibleRef } from './references';
 
 /**
  * Who reads a member's personal data in full (ID number, phone, birth date, dues money): editors and admins of
@@ -23,9 +23,9 @@ export const Member: MemberResolvers = {
   birthYear: (member) => Number(member.birthDate.slice(0, 4)),
   practice: (member) => (member.practiceKind && member.licenseNumber ? { kind: member.practiceKind, licenseNumber: member.licenseNumber } : null),
   // A member is read where they are, or by a branch hosting them: their workplace and formal branch may lie in another tier.
-  institution: (member, _args, ctx) => visibleInstitutionRef(member.institutionId, ctx),
+  institution: (member, _args, ctx) => visibleRef(member.institutionId, ctx.tier.institutionVisible, institutionRef),
   region: (member) => regionRef(member.regionCode),
-  partyOrganization: (member, _args, ctx) => visibleOrganizationRef(member.organizationId, ctx),
+  partyOrganization: (member, _args, ctx) => visibleRef(member.organizationId, ctx.tier.organizationVisible, organizationRef),
   // Only the branches the caller's tier sees: one in another tier (a mobile member's host) would read as null in a non-null list.
   temporaryOrganizations: async (member, _args, ctx) => {
     const rows = await ctx.loaders.temporaryOrganizationIds.load(member.id);

@@ -1,7 +1,7 @@
 import { entity } from '../../../../shared/src/references';
 import { todayInChina } from '../../../../shared/src/validation';
 import type { TransferResolvers } from '../generated/graphql';
-import { visibleOrganizationRef } from './references';
+import { organizationRef, visibleRef } from './references';
 
 export const Transfer: TransferResolvers = {
   __resolveReference: (reference, ctx) => entity(ctx.loaders.transfer.load(reference.id)),
@@ -9,6 +9,6 @@ export const Transfer: TransferResolvers = {
   status: (transfer) => (transfer.status === 'PENDING' && transfer.expiresOn < todayInChina() ? 'EXPIRED' : transfer.status),
   member: (transfer, _args, ctx) => ctx.loaders.member.load(transfer.memberId),
   // A letter is read at both ends: the branch at the other end may lie outside the caller's tier.
-  from: (transfer, _args, ctx) => visibleOrganizationRef(transfer.fromOrganizationId, ctx),
-  to: (transfer, _args, ctx) => visibleOrganizationRef(transfer.toOrganizationId, ctx),
+  from: (transfer, _args, ctx) => visibleRef(transfer.fromOrganizationId, ctx.tier.organizationVisible, organizationRef),
+  to: (transfer, _args, ctx) => visibleRef(transfer.toOrganizationId, ctx.tier.organizationVisible, organizationRef),
 };
