@@ -99,6 +99,12 @@ export async function subgraphMetrics(port: number): Promise<{ requests: number;
   return (await response.json()) as Awaited<ReturnType<typeof subgraphMetrics>>;
 }
 
+/** What the gateway's `/metrics.json` says of its response cache. */
+export async function gatewayMetrics(url: string): Promise<{ hits: number; misses: number; forgotten: number; entries: number }> {
+  const response = await fetch(url.replace(/\/graphql$/, '/metrics.json'));
+  return ((await response.json()) as { responseCache: { hits: number; misses: number; forgotten: number; entries: number } }).responseCache;
+}
+
 export async function metrics(ports: Record<SubgraphName, number>): Promise<{ requests: number; statements: number; cachedEntries: number }> {
   let requests = 0;
   let statements = 0;

@@ -78,13 +78,14 @@ describe('GraphQL over HTTP', () => {
     const send = async (body: string, headers: Record<string, string>) =>
       fetch(subgraph(), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body });
 
-    it('answers the gateway’s request with the data, as JSON of the length it declares', async () => {
+    it('answers the gateway’s request with the data and what it was read from, as JSON of the length it declares', async () => {
       const response = await send(JSON.stringify({ query: QUERY }), { [PROOF_HEADER]: await proofFor(QUERY) });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/(graphql-response\+)?json/);
       const text = await response.text();
       expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
-      expect(JSON.parse(text)).toEqual({ data: { region: { name: '辽宁省' } } });
+      // The province's own row: any change in the province meets it.
+      expect(JSON.parse(text)).toEqual({ data: { region: { name: '辽宁省' } }, extensions: { sanjiSources: { regions: ['210000'], records: [] } } });
     });
 
     it('refuses any method but POST: 405 with Allow', async () => {

@@ -35,10 +35,25 @@ async function cacheCounters(stack: Stack): Promise<Record<SubgraphName, { hits:
   return counters;
 }
 
+/** What the gateway's `/metrics.json` says of its response cache. */
+async function responseCacheCounters(stack: Stack): Promise<{ hits: number; misses: number }> {
+  const metrics = (await (await fetch(stack.gatewayUrl.replace(/\/graphql$/, '/metrics.json'))).json()) as { responseCache: { hits: number; misses: number } };
+  return metrics.responseCache;
+}
+
 const prefixOf = (code: string) => (code.endsWith('0000') ? code.slice(0, 2) : code.endsWith('00') ? code.slice(0, 4) : code);
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
-describe('a write in one county forgets that county’s, its city’s and the province’s figures, and keeps the rest', () => {
+/**
+ * Where another city's answers are kept: whole at the gateway, or (with the gateway's response
+ * cache off) as the subgraphs' reads.
+ */
+const LAYERS = [
+  { layer: 'the gateway’s whole answers', options: {} as { responseCacheEntries?: number } },
+  { layer: 'the subgraphs’ reads', options: { responseCacheEntries: 0 } },
+];
+
+describe.each(LAYERS)('a write in one county forgets that county’s, its city’s and the province’s figures, and keeps the rest: $layer', ({ options }) => {
   let stack: Stack;
   let db: Client;
   let province: string;
@@ -71,7 +86,7 @@ describe('a write in one county forgets that county’s, its city’s and the pr
   };
 
   beforeAll(async () => {
-    stack = await startStack({ registerSyncMs: 0 });
+    stack = await startStack({ registerSyncMs: 0, ...options });
     db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
@@ -131,15 +146,25 @@ describe('a write in one county forgets that county’s, its city’s and the pr
     ];
     expect(writes.map((w) => w.body.errors)).toEqual([undefined, undefined, undefined, undefined]);
 
-    // Another city's answers were kept: its dashboard and figures are served from the caches alone.
+    // Another city's answers were kept: its dashboard and figures are answered from what was kept, without SQL.
+    const gatewayBefore = await responseCacheCounters(stack);
     const cachesBefore = await cacheCounters(stack);
+    const requestsBefore = total(stack.subgraphRequests());
     const statementsBefore = total(stack.sqlStatements());
     await stack.request(DASHBOARD, { code: '210200', year: YEAR, awardYear: AWARD_YEAR }, province);
-    for (const code of regions.filter((c) => c.startsWith('2102'))) await figures(code);
+    const dalian = regions.filter((c) => c.startsWith('2102'));
+    for (const code of dalian) await figures(code);
     expect(total(stack.sqlStatements()) - statementsBefore).toBe(0);
+    const gatewayAfter = await responseCacheCounters(stack);
     const cachesAfter = await cacheCounters(stack);
-    for (const name of SUBGRAPHS) {
-      expect({ name, hits: cachesAfter[name].hits > cachesBefore[name].hits, misses: cachesAfter[name].misses - cachesBefore[name].misses }).toEqual({ name, hits: true, misses: 0 });
+    if (options.responseCacheEntries === 0) {
+      for (const name of SUBGRAPHS) {
+        expect({ name, hits: cachesAfter[name].hits > cachesBefore[name].hits, misses: cachesAfter[name].misses - cachesBefore[name].misses }).toEqual({ name, hits: true, misses: 0 });
+      }
+    } else {
+      // Whole, at the gateway: no subgraph is asked at all.
+      expect(total(stack.subgraphRequests()) - requestsBefore).toBe(0);
+      expect({ hits: gatewayAfter.hits - gatewayBefore.hits, misses: gatewayAfter.misses - gatewayBefore.misses }).toEqual({ hits: 1 + dalian.length, misses: 0 });
     }
 
     // The county written in, its city and the province read the writes at once.

@@ -55,6 +55,41 @@ describe('whole answers kept at the gateway', () => {
     expect(after.hits).toBe(before.hits + 1);
   });
 
+  it('sends a kept answer as the same bytes, and tells the caller nothing of what it was read from', async () => {
+    stack.forgetCachedReads();
+    const send = async () => {
+      const response = await fetch(stack.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${province}` },
+        body: JSON.stringify({ query: COVERAGE, variables: { code: '210300' } }),
+      });
+      return { contentType: response.headers.get('content-type'), text: await response.text() };
+    };
+    const made = await send();
+    const kept = await send();
+    expect(kept).toEqual(made);
+    expect(made.contentType).toBe('application/json; charset=utf-8');
+    expect(Object.keys(JSON.parse(made.text))).toEqual(['data']);
+    expect(made.text).not.toContain('sanjiSources');
+  });
+
+  it('forgets an answer about the city a write was made in, and keeps one about another city', async () => {
+    const anshan = { code: '210300' };
+    const dalian = { code: '210200' };
+    await stack.request(COVERAGE, anshan, province);
+    await stack.request(COVERAGE, dalian, province);
+    const editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'] });
+    const written = await stack.request(
+      REGISTER,
+      { input: { name: '鞍山缓存律师事务所', kind: 'LAW_FIRM', licenseNumber: '31210302MD9900007X', regionCode: '210302', approvedOn: '2019-03-01' } },
+      editor,
+    );
+    expectNoErrors(written.body);
+    expect(await workFor(stack, () => stack.request(COVERAGE, dalian, province))).toEqual({ fetches: 0, statements: 0 });
+    const anshanWork = await workFor(stack, () => stack.request(COVERAGE, anshan, province));
+    expect(anshanWork.fetches).toBeGreaterThan(0);
+  });
+
   it('answers the same operation with other variables anew', async () => {
     await stack.request(REGION_NAME, { code: '210300' }, province);
     const work = await workFor(stack, () => stack.request(REGION_NAME, { code: '210400' }, province));

@@ -1,16 +1,20 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
 import { SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
 import { GATEWAY_ROLE, subgraphDatabaseUrl } from '../../shared/src/database';
 import type { Logger } from '../../shared/src/logger';
 import type { ServiceMetrics } from '../../shared/src/metrics';
 import { ChangeFeed, ReadCache } from '../../shared/src/read-cache';
 import type { Viewer } from '../../shared/src/viewer';
+import type { AnswerSources } from '../../shared/src/answer-sources';
 
 /** The gateway's cache of whole answers, and the change feed that empties it. */
 export interface ResponseCache {
   cache: ReadCache;
-  plugin: ApolloServerPlugin<{ viewer: Viewer | null }>;
+  plugin: ApolloServerPlugin<{ viewer: Viewer | null; sources: AnswerSources }>;
+  /** Apollo Server's `stringifyResult`: a kept answer is sent as it was kept, without serializing it again. */
+  stringifyResult(result: FormattedExecutionResult): string;
   stop(): Promise<void>;
 }
 
@@ -30,19 +34,30 @@ function callerKey(viewer: Viewer): string {
  * subgraph fetch.
  *
  * Never stale: the cache hears, on a PostgreSQL connection of its own, every change announced on
- * the subgraphs' change channels (the statement triggers of `migrate`, whoever writes), and
- * forgets every answer on any change. It is the subgraphs' read cache (`ReadCache`) with every
- * answer depending on anything, so it inherits their guarantees: nothing is kept while the
- * channels are not listened to; an answer read while a change was announced is not kept; a new
- * day in China forgets everything; and a kept answer is served only after a round trip on the
- * listening connection that began after the request arrived, so a write committed before the
- * request (through this gateway, another one, or at psql) has been heard first.
+ * the subgraphs' change channels (the statement triggers of `migrate`, whoever writes), with the
+ * regions and records each change touched. Every subgraph reports with its answer what it was read
+ * from (`answer-sources.ts`): the regions and records its reads declared, or the caller's tier
+ * where a read could not say. A change forgets the answers whose sources it meets, as in the
+ * subgraphs' read caches: a write in one county forgets the answers about that county, its city
+ * and the province, and keeps those about every other city and county; a change whose extent
+ * cannot be told, or an answer from a subgraph that reported nothing, forgets on any change. It
+ * is the subgraphs' read cache (`ReadCache`), so it inherits their guarantees: nothing is kept
+ * while the channels are not listened to; an answer read while a change that meets it was
+ * announced is not kept; a new day in China forgets everything; and a kept answer is served only
+ * after a round trip on the listening connection that began after the request arrived, so a write
+ * committed before the request (through this gateway, another one, or at psql) has been heard first.
  *
  * Mutations are never kept, nor answers with errors or extensions, nor anything for a request without a
  * verified caller.
  */
 export async function startResponseCache(config: Config, metrics: ServiceMetrics, log: Logger): Promise<ResponseCache> {
-  const cache = new ReadCache(config.responseCacheEntries);
+  // Answers are kept as the JSON text of their data: compact, and sent again without serializing. A
+  // string of Chinese text takes two bytes a character.
+  const cache = new ReadCache(config.responseCacheEntries, { maxBytes: config.responseCacheMb * 1024 * 1024, size: (text) => (text as string).length * 2 });
+  /** The data of an answer served from the cache, a stand-in object, and the text it was kept as. */
+  const servedText = new WeakMap<object, string>();
+  /** The data of an answer to keep once serialized, and where to keep its text. */
+  const toKeep = new WeakMap<object, (text: string) => void>();
   const schemas = (Object.keys(SUBGRAPHS) as SubgraphName[]).filter((name) => SUBGRAPHS[name].enabled);
   let feed: ChangeFeed | null = null;
   if (cache.enabled) {
@@ -58,9 +73,9 @@ export async function startResponseCache(config: Config, metrics: ServiceMetrics
   metrics.readGauge('sanji_response_cache_entries', 'Answers kept in the response cache.', () => cache.size);
   metrics.readGauge('sanji_response_cache_active', '1 while the response cache keeps answers (its change feed is listened to), else 0.', () => (cache.active ? 1 : 0));
 
-  const plugin: ApolloServerPlugin<{ viewer: Viewer | null }> = {
+  const plugin: ApolloServerPlugin<{ viewer: Viewer | null; sources: AnswerSources }> = {
     async requestDidStart() {
-      let keep: ((value: unknown) => void) | null = null;
+      let keep: ((value: unknown, sources: AnswerSources) => void) | null = null;
       return {
         async responseForOperation({ operation, operationName, request, queryHash, contextValue }): Promise<GraphQLResponse | null> {
           if (!cache.active || operation.operation !== 'query' || !contextValue.viewer) return null;
@@ -68,23 +83,44 @@ export async function startResponseCache(config: Config, metrics: ServiceMetrics
           if (variables === null) return null;
           const key = `${queryHash}|${operationName ?? ''}|${variables}|${callerKey(contextValue.viewer)}`;
           const found = await cache.lookup(key);
-          if (found.hit) return { http: { headers: new HeaderMap(), status: undefined }, body: { kind: 'single', singleResult: { data: found.value as Record<string, unknown> } } };
-          keep = (value) => found.keep(value, null);
+          if (found.hit) {
+            const data: Record<string, unknown> = {};
+            servedText.set(data, found.value as string);
+            return { http: { headers: new HeaderMap(), status: undefined }, body: { kind: 'single', singleResult: { data } } };
+          }
+          keep = (data, sources) => {
+            const dependencies = sources.dependencies();
+            toKeep.set(data as object, (text) => found.keep(text, dependencies));
+          };
           return null;
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue }) {
           if (!keep || response.body.kind !== 'single') return;
           const { data, errors, extensions } = response.body.singleResult;
           // An answer with errors, or one the gateway had to complete (a subgraph's null in a
           // non-null field, reported under `extensions.valueCompletion`), is not kept: it is served as it was made, once.
           if (errors?.length || !data || (extensions && Object.keys(extensions).length > 0)) return;
-          keep(data);
+          keep(data, contextValue.sources);
         },
       };
     },
   };
 
-  return { cache, plugin, stop: async () => feed?.stop() };
+  const stringifyResult = (result: FormattedExecutionResult): string => {
+    const data = result.data ?? null;
+    const served = data ? servedText.get(data) : undefined;
+    const keepText = data ? toKeep.get(data) : undefined;
+    if (served === undefined && keepText === undefined) return JSON.stringify(result) + '\n';
+    // In Apollo Server's order (errors, data, extensions), the data as its text.
+    const dataText = served ?? JSON.stringify(data);
+    keepText?.(dataText);
+    const parts = Object.entries(result)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => `${JSON.stringify(name)}:${name === 'data' ? dataText : JSON.stringify(value)}`);
+    return `{${parts.join(',')}}\n`;
+  };
+
+  return { cache, plugin, stringifyResult, stop: async () => feed?.stop() };
 }
 
 /** Variables larger than this are not worth a key: such answers are planned and fetched each time. */

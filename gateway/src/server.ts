@@ -27,6 +27,7 @@ import { SubgraphTransport, transportMetrics } from './subgraph-transport';
 import { EntityFetchBatcher, FetchWaves } from './fetch-batching';
 import { createDrain } from '../../shared/src/drain';
 import { startResponseCache } from './response-cache';
+import { AnswerSources, isDependencies, SOURCES_EXTENSION } from '../../shared/src/answer-sources';
 import type { ReadCache } from '../../shared/src/read-cache';
 import type { RunningService } from '../../shared/src/process';
 
@@ -35,6 +36,8 @@ export interface GatewayContext {
   requestId: string;
   /** The caller as their verified token names them; the response cache keys answers by their claims. */
   viewer: Viewer | null;
+  /** What the subgraphs' answers to this request were read from, as they report it: the response cache forgets the answer when a change meets them. */
+  sources: AnswerSources;
 }
 
 /**
@@ -61,6 +64,13 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   }
 
   private readonly batcher: EntityFetchBatcher<GatewayContext>;
+
+  /** Takes the subgraph's report of what its answer was read from; an answer without one depends on anything. */
+  override async didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+    const reported = response.extensions?.[SOURCES_EXTENSION];
+    context.sources?.add(isDependencies(reported) ? reported : null);
+    return response;
+  }
 
   override process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
     return this.batcher.process(options);
@@ -159,6 +169,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: withRequestIds(maskingFormatError(config.env === 'production')),
+    stringifyResult: responses.stringifyResult,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     // The manifest's operations by id, and automatic persisted queries for the clients that use them.
@@ -225,6 +236,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       authorization: req.headers.authorization ?? '',
       requestId: res.locals.requestId as string,
       viewer: (res.locals.viewer as Viewer | undefined) ?? null,
+      sources: new AnswerSources(null),
     }),
   });
 

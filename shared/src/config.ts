@@ -71,6 +71,8 @@ export interface Config {
   readCacheEntries: number;
   /** Whole answers the gateway keeps, by operation, variables and caller, dropped on every change; 0 keeps none. */
   responseCacheEntries: number;
+  /** Megabytes of serialized answers the gateway's response cache holds at most. */
+  responseCacheMb: number;
   /** How often the activities subgraph reads the organization subgraph's changes of Party organizations; 0 never. */
   registerSyncMs: number;
   logLevel: string;
@@ -209,7 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inlineTracing: bool(env.SANJI_INLINE_TRACING, false, 'SANJI_INLINE_TRACING'),
     preparedStatements: bool(env.SANJI_PREPARED_STATEMENTS, true, 'SANJI_PREPARED_STATEMENTS'),
     readCacheEntries: int(env.SANJI_READ_CACHE_ENTRIES, 20_000, 'SANJI_READ_CACHE_ENTRIES'),
-    responseCacheEntries: int(env.SANJI_RESPONSE_CACHE_ENTRIES, 1000, 'SANJI_RESPONSE_CACHE_ENTRIES'),
+    responseCacheEntries: int(env.SANJI_RESPONSE_CACHE_ENTRIES, 20_000, 'SANJI_RESPONSE_CACHE_ENTRIES'),
+    responseCacheMb: int(env.SANJI_RESPONSE_CACHE_MB, 48, 'SANJI_RESPONSE_CACHE_MB'),
     registerSyncMs: int(env.SANJI_REGISTER_SYNC_MS, 1000, 'SANJI_REGISTER_SYNC_MS'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     drainMs: int(env.SANJI_DRAIN_MS, 10_000, 'SANJI_DRAIN_MS'),

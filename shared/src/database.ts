@@ -1,3 +1,4 @@
+import { noteStatement } from './answer-sources';
 import { createHash, createHmac } from 'node:crypto';
 import { Client, type ClientConfig, type Pool, type QueryConfig } from 'pg';
 import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from 'typeorm';
@@ -60,6 +61,7 @@ function countingClient(Base: typeof Client, sent: { count: number }): typeof Cl
       const query = this.query.bind(this) as (...args: unknown[]) => unknown;
       this.query = ((...args: unknown[]) => {
         sent.count += 1;
+        noteStatement();
         return query(...args);
       }) as Client['query'];
     }

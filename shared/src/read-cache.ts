@@ -1,28 +1,19 @@
 import { LRUCache } from 'lru-cache';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { declaredRead, type AnswerSources, type Dependencies } from './answer-sources';
 import type { Logger } from './logger';
 import { isRegionCode, regionPrefix } from './regions';
 import { todayInChina } from './validation';
 import type { Scope } from './viewer';
+
+export type { Dependencies };
 
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** A DataLoader batch function: one answer per key, in key order. */
 export type Batch<K, V> = (keys: readonly K[]) => Promise<V[]>;
-
-/**
- * What a cached answer was read from: the regions whose rows (and whose ancestors' rows) it counts,
- * and the records it shows or lists the rows referring to. Null when that cannot be told: the
- * answer is then forgotten on any change of its subgraph.
- */
-export interface Dependencies {
-  /** Region codes (GB/T 2260): the answer depends on every row in each region's subtree. */
-  regions?: readonly string[];
-  /** Record ids: the answer depends on the rows with that id, and on the rows that refer to it; `tableRecord(name)` for any row of a table. */
-  records?: readonly string[];
-}
 
 /** Says, from a loader's key and the answer read under it, what that answer depends on. */
 export type DependsOn = (key: string, answer: unknown) => Dependencies | null;
@@ -160,8 +151,18 @@ export class ReadCache {
   /** Answers forgotten because a change met them. */
   forgotten = 0;
 
-  constructor(maxEntries: number) {
-    this.entries = maxEntries > 0 ? new LRUCache<string, Entry>({ max: maxEntries, dispose: (entry, key) => this.unindex(key, entry) }) : null;
+  /**
+   * Keeps at most `maxEntries` answers, and with `size` (an answer's size in bytes) at most
+   * `maxBytes` of them; the least recently used go first.
+   */
+  constructor(maxEntries: number, bounds?: { maxBytes: number; size: (value: unknown) => number }) {
+    const dispose = (entry: Entry, key: string) => this.unindex(key, entry);
+    this.entries =
+      maxEntries > 0
+        ? new LRUCache<string, Entry>(
+            bounds ? { max: maxEntries, maxSize: bounds.maxBytes, sizeCalculation: (entry) => Math.max(1, bounds.size(entry.value)), dispose } : { max: maxEntries, dispose },
+          )
+        : null;
   }
 
   get enabled(): boolean {
@@ -310,8 +311,11 @@ export class ReadCache {
     return this.day;
   }
 
-  /** The cache as one request sees it; call it when the request arrives. */
-  forScope(scope: Scope): ScopedReads {
+  /**
+   * The cache as one request sees it; call it when the request arrives. What each read declares it
+   * depends on is added to `sources`, whether the answer was kept or read afresh.
+   */
+  forScope(scope: Scope, sources?: AnswerSources): ScopedReads {
     const scopeKey = `${scope.prefix}|${scope.organizationId ?? ''}`;
     const arrivedAfter = this.roundTripsSent;
     let caughtUp: Promise<boolean> | null = null;
@@ -319,8 +323,17 @@ export class ReadCache {
     return {
       named:
         (name, dependsOn) =>
-        <K extends string, V>(batch: Batch<K, V>) =>
-          this.through(`${name}|${scopeKey}|`, batch, fresh, dependsOn),
+        <K extends string, V>(batch: Batch<K, V>) => {
+          const cached = this.through(`${name}|${scopeKey}|`, batch, fresh, dependsOn);
+          if (!sources) return cached;
+          return async (keys: readonly K[]) => {
+            const answers = dependsOn ? await declaredRead(() => cached(keys)) : await cached(keys);
+            answers.forEach((answer, index) => {
+              if (!(answer instanceof Error)) sources.add(dependsOn?.(keys[index], answer) ?? null);
+            });
+            return answers;
+          };
+        },
     };
   }
 

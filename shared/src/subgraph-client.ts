@@ -1,3 +1,4 @@
+import { noteLookup } from './answer-sources';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { GraphQLError, print, type DocumentNode } from 'graphql';
 import type { Config, SubgraphName } from './config';
@@ -98,7 +99,7 @@ export class SubgraphClient {
     // The lookup is part of the request that needs it: the target logs it under the same id.
     const requestId = currentRequestId();
     if (requestId) headers[REQUEST_ID_HEADER] = requestId;
-    let body: { data?: TResult; errors?: unknown[] };
+    let body: { data?: TResult; errors?: unknown[]; extensions?: Record<string, unknown> };
     try {
       const response = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(this.timeoutMs) });
       body = (await response.json()) as typeof body;
@@ -108,6 +109,8 @@ export class SubgraphClient {
     if (!body.data || body.errors?.length) {
       throw new GraphQLError(`The ${this.target} records could not be read.`, { extensions: { upstream: body.errors } });
     }
+    // What the other subgraph read for this answer is part of what the caller's answer was read from.
+    noteLookup(body.extensions);
     return body.data;
   }
 }

@@ -6,6 +6,7 @@ import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
+import { SOURCES_EXTENSION, type AnswerSources } from './answer-sources';
 import type { AuditFilter, AuditRow } from './audit';
 import { PROJECT_ROOT, type Config, type SubgraphName } from './config';
 import { maskingFormatError } from './error-policy';
@@ -20,6 +21,8 @@ import type { Caller } from './viewer';
 export interface BaseContext extends Caller {
   /** The subgraph's read cache, as this caller's scope may use it. */
   reads: ScopedReads;
+  /** What this request's answer is read from, reported with the answer (see `answer-sources.ts`). */
+  sources: AnswerSources;
   log: Logger;
   /** A page of this subgraph's audit trail, as the caller may read it. */
   auditTrail: (args: { filter?: AuditFilter | null; first?: number | null; after?: string | null }) => Promise<Connection<AuditRow>>;
@@ -54,8 +57,30 @@ export function createSubgraphGraphQL<TContext extends BaseContext>(options: Sub
       ...(config.inlineTracing ? [ApolloServerPluginInlineTrace()] : [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()]),
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin<TContext>(),
+      sourcesPlugin<TContext>(),
     ],
   });
+}
+
+/**
+ * Reports with a query's answer what it was read from, for the caches of whole answers above the
+ * subgraph (the gateway's, another subgraph's lookup). Nothing is reported for a mutation, or when
+ * the answer depends on anything.
+ */
+function sourcesPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, operation, response }) {
+          if (operation?.operation !== 'query' || response.body.kind !== 'single') return;
+          const dependencies = contextValue.sources.dependencies();
+          if (!dependencies) return;
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, [SOURCES_EXTENSION]: dependencies };
+        },
+      };
+    },
+  };
 }
 
 /** Puts the request id on every error and logs the internal ones with it. */

@@ -1,3 +1,4 @@
+import { AnswerSources, readingFor } from './answer-sources';
 import type { DataSource } from 'typeorm';
 import { auditTrailPage } from './audit';
 import type { Config, SubgraphName } from './config';
@@ -67,18 +68,22 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
   });
   await apollo.start();
 
-  const port = await http.listen(options.port, (httpGraphQLRequest, caller) =>
-    apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest,
-      context: async () =>
-        options.createContext({
-          ...caller,
-          reads: reads.cache.forScope(caller.scope),
-          auditTrail: (args) => auditTrailPage(dataSource, caller.viewer, caller.scope, args, config.maxPageSize, `${name}.auditTrail`),
-          log,
-        }),
-    }),
-  );
+  const port = await http.listen(options.port, (httpGraphQLRequest, caller) => {
+    const sources = new AnswerSources(caller.scope);
+    return readingFor(sources, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () =>
+          options.createContext({
+            ...caller,
+            reads: reads.cache.forScope(caller.scope, sources),
+            sources,
+            auditTrail: (args) => auditTrailPage(dataSource, caller.viewer, caller.scope, args, config.maxPageSize, `${name}.auditTrail`),
+            log,
+          }),
+      }),
+    );
+  });
   log.info({ port }, `${name} subgraph listening`);
   return {
     url: `http://${config.host}:${port}/graphql`,

@@ -58,15 +58,17 @@ export function contractOperation(name: string): string {
 
 /**
  * Starts the subgraphs and the gateway on free ports against a fresh copy of the demo database,
- * exactly as they run in production: separate servers talking HTTP.
+ * exactly as they run in production: separate servers talking HTTP. With `onDatabaseOf`, they
+ * serve another stack's database instead (a second deployment of the same data), and leave it be.
  */
-export async function startStack(overrides: Partial<Config> = {}): Promise<Stack> {
+export async function startStack(overrides: Partial<Config> = {}, onDatabaseOf?: Stack): Promise<Stack> {
   configurePgTypes();
   const adminUrl = process.env.SANJI_TEST_ADMIN_URL;
   const template = process.env.SANJI_TEST_TEMPLATE;
   if (!adminUrl || !template) throw new Error('the jest global setup did not run');
   const database = `sanji_test_${randomBytes(6).toString('hex')}`;
-  const databaseUrl = await ensureDatabase(adminUrl, database, template);
+  const databaseUrl = onDatabaseOf ? onDatabaseOf.databaseUrl : await ensureDatabase(adminUrl, database, template);
+  const dropOwnDatabase = () => (onDatabaseOf ? Promise.resolve() : dropDatabase(adminUrl, database));
   // Subgraphs look each other up, so every port is known before any of them starts.
   const subgraphPorts = {} as Record<SubgraphName, number>;
   const subgraphUrls = {} as Record<SubgraphName, string>;
@@ -128,12 +130,12 @@ export async function startStack(overrides: Partial<Config> = {}): Promise<Stack
       stop: async () => {
         await (await client?.catch(() => undefined))?.end();
         for (const server of servers.reverse()) await server.stop();
-        await dropDatabase(adminUrl, database);
+        await dropOwnDatabase();
       },
     };
   } catch (err) {
     for (const server of servers.reverse()) await server.stop();
-    await dropDatabase(adminUrl, database);
+    await dropOwnDatabase();
     throw err;
   }
 }

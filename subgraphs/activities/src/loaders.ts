@@ -6,7 +6,7 @@ import { idsIn, onRecord, onRegion, tableRecord, type ScopedReads } from '../../
 import type { Scope } from '../../../shared/src/viewer';
 import type { Activity, ActivityKind, Checkpoint } from './entities';
 import type { Repositories } from './repositories';
-import type { ActivityListArgs } from './repositories/ActivityRepository';
+import type { ActivityListArgs, MemberHours } from './repositories/ActivityRepository';
 import type { ActivityStatsCounts, OrganizationalLifeLine } from './repositories/ComplianceRepository';
 
 /** Spreads rows over the keys they belong to, keeping the order the statement gave them. */
@@ -42,17 +42,18 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
       reads.named(`activitiesOf:${organizer}`, onRecord),
     );
   const hoursOf = (name: string, fetch: typeof repos.activities.trainingHours) =>
-    argumentLoader<string, number, number>(
+    argumentLoader<string, number, MemberHours>(
       async (keys, year) => {
         const rows = await fetch.call(repos.activities, ids(keys), year, scope);
-        const byMember = new Map(rows.map((row) => [row.memberId, row.hours]));
-        return keys.map((key) => byMember.get(key) ?? 0);
+        const byMember = new Map(rows.map((row) => [row.memberId, row]));
+        return keys.map((key) => byMember.get(key) ?? { memberId: key, hours: 0, activityIds: [] });
       },
       (raw) => {
         const [key, year] = raw.split('|');
         return { key, args: Number(year), argsId: year };
       },
-      reads.named(name),
+      // The member's own rows name the member; a change to one of their activities names the activity.
+      reads.named(name, (key, answer) => ({ records: [key.split('|')[0], ...(answer as MemberHours).activityIds] })),
     );
 
   return {

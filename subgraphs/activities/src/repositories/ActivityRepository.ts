@@ -43,6 +43,13 @@ function yearSql(p: SqlParams, column: string, year: number): string {
   return `${column} BETWEEN make_date(${p.add(year)}::int, 1, 1) AND make_date(${p.add(year)}::int, 12, 31)`;
 }
 
+/** A member's hours in a year, and the activities they were reckoned from. */
+export interface MemberHours {
+  memberId: string;
+  hours: number;
+  activityIds: string[];
+}
+
 export class ActivityRepository {
   constructor(private readonly db: DataSource) {}
 
@@ -131,28 +138,37 @@ export class ActivityRepository {
     );
   }
 
-  /** Class hours credited to each member for completed training classes that began in the year. */
-  async trainingHours(memberIds: readonly string[], year: number, scope: Scope): Promise<{ memberId: string; hours: number }[]> {
+  /**
+   * Class hours credited to each member for completed training classes that began in the year,
+   * with every class the member is enrolled in, whatever its year, state or tier: a change to any
+   * of them (its dates, its state) can change the hours, and does not name the member.
+   */
+  async trainingHours(memberIds: readonly string[], year: number, scope: Scope): Promise<MemberHours[]> {
     const p = new SqlParams();
+    const ids = p.add(memberIds);
+    const counted = `e.completed_on IS NOT NULL AND a.status = 'HELD' AND ${yearSql(p, 'a.held_on', year)} AND ${scopeSql.participation(p, 'e', 'a', scope)}`;
     return this.db.query(
-      `SELECT e.member_id AS "memberId", sum(e.hours)::float8 AS hours
+      `SELECT e.member_id AS "memberId", coalesce(sum(e.hours) FILTER (WHERE ${counted}), 0)::float8 AS hours, array_agg(a.id) AS "activityIds"
          FROM enrolment e JOIN activity a ON a.id = e.activity_id
-        WHERE e.member_id = ANY(${p.add(memberIds)}::uuid[]) AND e.completed_on IS NOT NULL AND a.status = 'HELD'
-          AND ${yearSql(p, 'a.held_on', year)} AND ${scopeSql.participation(p, 'e', 'a', scope)}
+        WHERE e.member_id = ANY(${ids}::uuid[])
         GROUP BY e.member_id`,
       p.values,
     );
   }
 
-  /** Hours of volunteer service and legal education each member was present at in the year. */
-  async serviceHours(memberIds: readonly string[], year: number, scope: Scope): Promise<{ memberId: string; hours: number }[]> {
+  /**
+   * Hours of volunteer service and legal education each member was present at in the year, with
+   * every activity the member's attendance is recorded at (see `trainingHours`).
+   */
+  async serviceHours(memberIds: readonly string[], year: number, scope: Scope): Promise<MemberHours[]> {
     const p = new SqlParams();
+    const ids = p.add(memberIds);
+    const counted = `t.status = 'PRESENT' AND a.status = 'HELD' AND a.kind = ANY(${p.add(SERVICE_KINDS)}::text[]) AND ${yearSql(p, 'a.held_on', year)}
+          AND ${scopeSql.participation(p, 't', 'a', scope)}`;
     return this.db.query(
-      `SELECT t.member_id AS "memberId", sum(t.hours)::float8 AS hours
+      `SELECT t.member_id AS "memberId", coalesce(sum(t.hours) FILTER (WHERE ${counted}), 0)::float8 AS hours, array_agg(a.id) AS "activityIds"
          FROM attendance t JOIN activity a ON a.id = t.activity_id
-        WHERE t.member_id = ANY(${p.add(memberIds)}::uuid[]) AND t.status = 'PRESENT' AND a.status = 'HELD'
-          AND a.kind = ANY(${p.add(SERVICE_KINDS)}::text[]) AND ${yearSql(p, 'a.held_on', year)}
-          AND ${scopeSql.participation(p, 't', 'a', scope)}
+        WHERE t.member_id = ANY(${ids}::uuid[])
         GROUP BY t.member_id`,
       p.values,
     );

@@ -14,10 +14,10 @@ export const Member: MemberResolvers = {
   },
   trainingHours: async (member, { year }, ctx) => {
     requireYear(year);
-    return (await ctx.visible.Member.load(member.id)) ? ctx.loaders.trainingHours.load(`${member.id}|${year}`) : null;
+    return (await ctx.visible.Member.load(member.id)) ? (await ctx.loaders.trainingHours.load(`${member.id}|${year}`)).hours : null;
   },
   serviceHours: async (member, { year }, ctx) => {
     requireYear(year);
-    return (await ctx.visible.Member.load(member.id)) ? ctx.loaders.serviceHours.load(`${member.id}|${year}`) : null;
+    return (await ctx.visible.Member.load(member.id)) ? (await ctx.loaders.serviceHours.load(`${member.id}|${year}`)).hours : null;
   },
 };

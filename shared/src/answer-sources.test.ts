@@ -1,0 +1,75 @@
+import { AnswerSources, declaredRead, noteLookup, noteStatement, readingFor, SOURCES_EXTENSION } from './answer-sources';
+import { ALL_REGIONS, scopeOf, type Viewer } from './viewer';
+
+const county: Viewer = { subject: 's', tier: 'COUNTY', regionCode: '210302', organizationId: null, roles: ['viewer'] };
+const branch: Viewer = { ...county, tier: 'BRANCH', organizationId: 'b1' };
+
+describe('what an answer was read from', () => {
+  it('is the union of what its reads declared', () => {
+    const sources = new AnswerSources(scopeOf(county));
+    sources.add({ regions: ['210302'], records: ['m1'] });
+    sources.add({ records: ['m1', 'a1'] });
+    expect(sources.dependencies()).toEqual({ regions: ['210302'], records: ['m1', 'a1'] });
+  });
+
+  it('is nothing at all for an answer that read nothing', () => {
+    expect(new AnswerSources(scopeOf(county)).dependencies()).toEqual({ regions: [], records: [] });
+  });
+
+  it('is anything once a read could not tell', () => {
+    const sources = new AnswerSources(scopeOf(county));
+    sources.add({ regions: ['210302'] });
+    sources.add(null);
+    expect(sources.dependencies()).toBeNull();
+  });
+
+  it('takes a statement outside a declaring loader as read within the caller’s tier: its region, and a branch’s own organization', async () => {
+    const countySources = new AnswerSources(scopeOf(county));
+    await readingFor(countySources, async () => noteStatement());
+    expect(countySources.dependencies()).toEqual({ regions: ['210302'], records: [] });
+
+    const branchSources = new AnswerSources(scopeOf(branch));
+    await readingFor(branchSources, async () => noteStatement());
+    expect(branchSources.dependencies()).toEqual({ regions: ['210302'], records: ['b1'] });
+  });
+
+  it('takes a statement inside a declaring loader as that loader’s, adding nothing of its own', async () => {
+    const sources = new AnswerSources(scopeOf(county));
+    await readingFor(sources, () => declaredRead(async () => noteStatement()));
+    expect(sources.dependencies()).toEqual({ regions: [], records: [] });
+  });
+
+  it('makes a statement for a caller of no tier depend on anything', async () => {
+    const sources = new AnswerSources(ALL_REGIONS);
+    await readingFor(sources, async () => noteStatement());
+    expect(sources.dependencies()).toBeNull();
+  });
+
+  it('adds what another subgraph reported of a lookup, or the caller’s tier when it reported nothing', async () => {
+    const reported = new AnswerSources(scopeOf(county));
+    await readingFor(reported, async () => noteLookup({ [SOURCES_EXTENSION]: { regions: ['210303'], records: ['o1'] } }));
+    expect(reported.dependencies()).toEqual({ regions: ['210303'], records: ['o1'] });
+
+    const silent = new AnswerSources(scopeOf(county));
+    await readingFor(silent, async () => noteLookup(undefined));
+    expect(silent.dependencies()).toEqual({ regions: ['210302'], records: [] });
+  });
+
+  it('keeps the reads of two requests apart, however they interleave', async () => {
+    const first = new AnswerSources(scopeOf(county));
+    const second = new AnswerSources(scopeOf(branch));
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([
+      readingFor(first, async () => {
+        await tick();
+        noteLookup({ [SOURCES_EXTENSION]: { records: ['x'] } });
+      }),
+      readingFor(second, async () => {
+        await tick();
+        noteStatement();
+      }),
+    ]);
+    expect(first.dependencies()).toEqual({ regions: [], records: ['x'] });
+    expect(second.dependencies()).toEqual({ regions: ['210302'], records: ['b1'] });
+  });
+});

@@ -1,0 +1,105 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Scope } from './viewer';
+
+/**
+ * What a cached answer was read from: the regions whose rows (and whose ancestors' rows) it counts,
+ * and the records it shows or lists the rows referring to. Null when that cannot be told: the
+ * answer is then forgotten on any change of its subgraph.
+ */
+export interface Dependencies {
+  /** Region codes (GB/T 2260): the answer depends on every row in each region's subtree. */
+  regions?: readonly string[];
+  /** Record ids: the answer depends on the rows with that id, and on the rows that refer to it; `tableRecord(name)` for any row of a table. */
+  records?: readonly string[];
+}
+
+/**
+ * The response extension in which a subgraph tells whoever asked (the gateway, another subgraph)
+ * what its answer was read from, so that a cache of the whole answer can be told which changes
+ * meet it. Absent: the subgraph could not tell, and the answer depends on anything.
+ */
+export const SOURCES_EXTENSION = 'sanjiSources';
+
+/**
+ * What one answer was read from, gathered while it is read: the regions and records its reads
+ * declared (see `DependsOn`), and whether any read could not say.
+ *
+ * Reads through a loader that declares its dependencies add them. Any other statement sent for
+ * the request, or a lookup in another subgraph that did not report its own sources, is read
+ * within the caller's tier (the tier is in the SQL): the answer then depends on the caller's
+ * subtree (its rows, and the province-wide rows above it) and, for a branch, on its own
+ * organization's rows. A loader that declares nothing, or a caller with no tier, makes the answer
+ * depend on anything.
+ */
+export class AnswerSources {
+  private readonly regions = new Set<string>();
+  private readonly records = new Set<string>();
+  private withinTier = false;
+  private anything = false;
+
+  constructor(private readonly scope: Scope | null) {}
+
+  /** A read that declared what it was read from; null when it could not tell. */
+  add(dependencies: Dependencies | null | undefined): void {
+    if (!dependencies) {
+      this.anything = true;
+      return;
+    }
+    for (const region of dependencies.regions ?? []) this.regions.add(region);
+    for (const record of dependencies.records ?? []) this.records.add(record);
+  }
+
+  /** A read that declared nothing, made within the caller's tier. */
+  addWithinTier(): void {
+    this.withinTier = true;
+  }
+
+  /** Everything added so far, or null when the answer depends on anything. */
+  dependencies(): Dependencies | null {
+    if (this.anything) return null;
+    if (this.withinTier) {
+      // A caller of no tier (a service's own lookup) reads across every region.
+      if (!this.scope || this.scope.prefix === '') return null;
+      this.regions.add(this.scope.prefix.padEnd(6, '0'));
+      if (this.scope.organizationId) this.records.add(this.scope.organizationId);
+    }
+    return { regions: [...this.regions], records: [...this.records] };
+  }
+}
+
+/** The sources of the request a piece of code runs for, and whether it runs inside a read that declares its own. */
+const current = new AsyncLocalStorage<{ sources: AnswerSources; declared: boolean }>();
+
+/** Runs `work`, and everything it starts, as reads for the answer whose sources these are. */
+export function readingFor<T>(sources: AnswerSources, work: () => T): T {
+  return current.run({ sources, declared: false }, work);
+}
+
+/** Runs a loader's batch whose answers declare their dependencies: its statements add nothing of their own. */
+export function declaredRead<T>(work: () => T): T {
+  const store = current.getStore();
+  return store && !store.declared ? current.run({ sources: store.sources, declared: true }, work) : work();
+}
+
+/** Called for every statement a subgraph sends: one outside a declared read is read within the caller's tier. */
+export function noteStatement(): void {
+  const store = current.getStore();
+  if (store && !store.declared) store.sources.addWithinTier();
+}
+
+/** Called with another subgraph's answer to a lookup: its reported sources, or the caller's tier when it reported none. */
+export function noteLookup(extensions: Record<string, unknown> | undefined): void {
+  const store = current.getStore();
+  if (!store || store.declared) return;
+  const reported = extensions?.[SOURCES_EXTENSION] as Dependencies | undefined;
+  if (isDependencies(reported)) store.sources.add(reported);
+  else store.sources.addWithinTier();
+}
+
+/** Whether a value is a well-formed sources report: lists of strings. */
+export function isDependencies(value: unknown): value is Dependencies {
+  if (!value || typeof value !== 'object') return false;
+  const { regions, records } = value as Record<string, unknown>;
+  const strings = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((item) => typeof item === 'string'));
+  return strings(regions) && strings(records);
+}
