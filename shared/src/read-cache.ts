@@ -540,10 +540,18 @@ export class ChangeFeed {
     this.client = client;
     this.retryMs = 250;
     if (this.serverStopping) this.setServerStopping(false);
-    this.cache.setListening(true, () => client.query(`${FEED_MARK} SELECT 1`));
+    // One statement at a time on the connection (pg queues a second one itself, but no longer wants
+    // to be asked to): round trips for requests and writes, and the heartbeat, take turns.
+    let last: Promise<unknown> = Promise.resolve();
+    const inTurn = () => {
+      const sent = last.then(() => client.query(`${FEED_MARK} SELECT 1`));
+      last = sent.catch(() => undefined);
+      return sent;
+    };
+    this.cache.setListening(true, inTurn);
     clearInterval(this.heartbeat);
     this.heartbeat = setInterval(() => {
-      client.query(`${FEED_MARK} SELECT 1`).catch((err: unknown) => this.lost(client, err));
+      inTurn().catch((err: unknown) => this.lost(client, err));
       void this.checkAcceptsConnections(client);
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
