@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { SubgraphName } from '../shared/src/config';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
-import { contractOperation, startStack, type Stack } from './helpers/stack';
+import { contractOperation, responseCacheOf, startStack, type Stack } from './helpers/stack';
 
 const DASHBOARD = contractOperation('ProvinceDashboard');
 const YEAR = 2019;
@@ -33,12 +33,6 @@ async function cacheCounters(stack: Stack): Promise<Record<SubgraphName, { hits:
     counters[name] = metrics.readCache;
   }
   return counters;
-}
-
-/** What the gateway's `/metrics.json` says of its response cache. */
-async function responseCacheCounters(stack: Stack): Promise<{ hits: number; misses: number }> {
-  const metrics = (await (await fetch(stack.gatewayUrl.replace(/\/graphql$/, '/metrics.json'))).json()) as { responseCache: { hits: number; misses: number } };
-  return metrics.responseCache;
 }
 
 const prefixOf = (code: string) => (code.endsWith('0000') ? code.slice(0, 2) : code.endsWith('00') ? code.slice(0, 4) : code);
@@ -147,7 +141,7 @@ describe.each(LAYERS)('a write in one county forgets that countyâ€™s, its cityâ€
     expect(writes.map((w) => w.body.errors)).toEqual([undefined, undefined, undefined, undefined]);
 
     // Another city's answers were kept: its dashboard and figures are answered from what was kept, without SQL.
-    const gatewayBefore = await responseCacheCounters(stack);
+    const gatewayBefore = await responseCacheOf(stack);
     const cachesBefore = await cacheCounters(stack);
     const requestsBefore = total(stack.subgraphRequests());
     const statementsBefore = total(stack.sqlStatements());
@@ -155,7 +149,7 @@ describe.each(LAYERS)('a write in one county forgets that countyâ€™s, its cityâ€
     const dalian = regions.filter((c) => c.startsWith('2102'));
     for (const code of dalian) await figures(code);
     expect(total(stack.sqlStatements()) - statementsBefore).toBe(0);
-    const gatewayAfter = await responseCacheCounters(stack);
+    const gatewayAfter = await responseCacheOf(stack);
     const cachesAfter = await cacheCounters(stack);
     if (options.responseCacheEntries === 0) {
       for (const name of SUBGRAPHS) {

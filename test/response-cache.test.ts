@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'pg';
 import { PROJECT_ROOT } from '../shared/src/config';
-import { startStack, type Stack } from './helpers/stack';
+import { responseCacheOf, startStack, type Stack } from './helpers/stack';
 import { expectNoErrors } from './helpers/expectations';
 import { ProvinceDashboardDocument } from '../examples/client/generated';
 
@@ -13,12 +13,6 @@ const REGISTER = `mutation($input: RegisterInstitutionInput!) { registerInstitut
 const MEMBERS = `query Members($code: ID!) { members(filter: { regionCode: $code }, first: 5) { edges { node { id idNumber birthDate } } } }`;
 
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-
-/** What the gateway's `/metrics.json` says of its response cache. */
-async function responseCacheOf(stack: Stack): Promise<{ active: boolean; entries: number; hits: number; misses: number; forgotten: number }> {
-  const metrics = (await (await fetch(stack.gatewayUrl.replace(/\/graphql$/, '/metrics.json'))).json()) as { responseCache: never };
-  return metrics.responseCache;
-}
 
 /** Subgraph requests and SQL statements one request to the gateway caused. */
 async function workFor(stack: Stack, send: () => Promise<unknown>): Promise<{ fetches: number; statements: number }> {

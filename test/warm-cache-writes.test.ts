@@ -1,5 +1,5 @@
 import { idNumberCheckCharacter } from '../shared/src/id-number';
-import { startStack, type Stack } from './helpers/stack';
+import { responseCacheOf, startStack, type Stack } from './helpers/stack';
 import { askedRecords, askName, callerTokens, contractAsks, sendAsk, tierCallers, type Ask, type Caller } from './helpers/tier-asks';
 
 /**
@@ -13,12 +13,6 @@ interface Write {
   name: string;
   /** Makes the write; throws when it was refused. */
   run: () => Promise<void>;
-}
-
-/** What the gateway's `/metrics.json` says of its response cache. */
-async function responseCacheHits(stack: Stack): Promise<number> {
-  const metrics = (await (await fetch(stack.gatewayUrl.replace(/\/graphql$/, '/metrics.json'))).json()) as { responseCache: { hits: number } };
-  return metrics.responseCache.hits;
 }
 
 describe('every answer after a write in one county, with every cache warm', () => {
@@ -146,13 +140,13 @@ describe('every answer after a write in one county, with every cache warm', () =
   it('after each write, answers every caller as a stack with no cache does, and still answers what the write did not touch from the gateway’s cache', async () => {
     for (const write of writes) {
       await write.run();
-      const hitsBefore = await responseCacheHits(warm);
+      const hitsBefore = (await responseCacheOf(warm)).hits;
       for (const one of asks) {
         const [expected, answered] = await Promise.all([sendAsk(uncached, tokens, one), sendAsk(warm, tokens, one)]);
         expect({ write: write.name, ask: askName(one), ...answered }).toEqual({ write: write.name, ask: askName(one), ...expected });
       }
       // 沈阳市和平区 lies in another city: its answers, at least, were kept through a write in 铁东区.
-      expect({ write: write.name, keptAnswers: (await responseCacheHits(warm)) - hitsBefore > 0 }).toEqual({ write: write.name, keptAnswers: true });
+      expect({ write: write.name, keptAnswers: ((await responseCacheOf(warm)).hits) - hitsBefore > 0 }).toEqual({ write: write.name, keptAnswers: true });
     }
     // Nine writes, each followed by some 200 asks of two stacks: minutes on a loaded machine.
   }, 300_000);

@@ -1,7 +1,7 @@
-import { noteStatement } from './answer-sources';
 import { createHash, createHmac } from 'node:crypto';
 import { Client, type ClientConfig, type Pool, type QueryConfig } from 'pg';
 import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from 'typeorm';
+import { noteStatement } from './answer-sources';
 import type { Config } from './config';
 import { internalSecret } from './internal';
 import type { Logger } from './logger';

@@ -156,13 +156,12 @@ export class ReadCache {
    * `maxBytes` of them; the least recently used go first.
    */
   constructor(maxEntries: number, bounds?: { maxBytes: number; size: (value: unknown) => number }) {
-    const dispose = (entry: Entry, key: string) => this.unindex(key, entry);
-    this.entries =
-      maxEntries > 0
-        ? new LRUCache<string, Entry>(
-            bounds ? { max: maxEntries, maxSize: bounds.maxBytes, sizeCalculation: (entry) => Math.max(1, bounds.size(entry.value)), dispose } : { max: maxEntries, dispose },
-          )
-        : null;
+    if (maxEntries <= 0) {
+      this.entries = null;
+      return;
+    }
+    const bySize = bounds && { maxSize: bounds.maxBytes, sizeCalculation: (entry: Entry) => Math.max(1, bounds.size(entry.value)) };
+    this.entries = new LRUCache<string, Entry>({ max: maxEntries, ...bySize, dispose: (entry, key) => this.unindex(key, entry) });
   }
 
   get enabled(): boolean {

@@ -1,6 +1,6 @@
-import { noteLookup } from './answer-sources';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { GraphQLError, print, type DocumentNode } from 'graphql';
+import { noteLookup } from './answer-sources';
 import type { Config, SubgraphName } from './config';
 import { notFound } from './errors';
 import { createProofSigner, PROOF_HEADER, type OnBehalfOf, type ProofSigner } from './internal';

@@ -1,5 +1,5 @@
-import { AnswerSources, readingFor } from './answer-sources';
 import type { DataSource } from 'typeorm';
+import { AnswerSources, readingFor } from './answer-sources';
 import { auditTrailPage } from './audit';
 import type { Config, SubgraphName } from './config';
 import { logDatabaseTo, statementCount } from './database';

@@ -51,6 +51,12 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** What the gateway's `/metrics.json` says of its response cache. */
+export async function responseCacheOf(stack: Pick<Stack, 'gatewayUrl'>): Promise<{ active: boolean; entries: number; hits: number; misses: number; forgotten: number }> {
+  const metrics = (await (await fetch(stack.gatewayUrl.replace(/\/graphql$/, '/metrics.json'))).json()) as { responseCache: Awaited<ReturnType<typeof responseCacheOf>> };
+  return metrics.responseCache;
+}
+
 /** The project's copy of a contract operation, as consumers send it. */
 export function contractOperation(name: string): string {
   return readFileSync(join(PROJECT_ROOT, 'contract', `${name}.graphql`), 'utf8');
