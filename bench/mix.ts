@@ -30,7 +30,7 @@ import { signToken } from '../shared/src/auth';
 import { PROJECT_ROOT, type SubgraphName } from '../shared/src/config';
 import type { Scale } from '../scripts/lib/database';
 import { callers, type Caller } from './callers';
-import { build, children, gatewayMetrics, metrics, peakRssMb, prepareDatabase, provenance, resetPeakRss, startServices, subgraphMetrics, SUBGRAPH_NAMES, writeResult } from './services';
+import { build, children, cpuReading, gatewayMetrics, metrics, peakRssMb, prepareDatabase, provenance, resetPeakRss, startServices, subgraphMetrics, SUBGRAPH_NAMES, writeResult } from './services';
 
 type Options = Map<string, string[]>;
 type Say = (message: string) => void;
@@ -526,7 +526,9 @@ export async function runMix(options: Options, say: Say): Promise<void> {
           const before = await metrics(stack.ports);
           const caches = await Promise.all(SUBGRAPH_NAMES.map((name) => subgraphMetrics(stack.ports[name])));
           const gatewayBefore = await gatewayMetrics(stack.url);
+          const cpu = cpuReading(stack.processes);
           const mix = await drive(stack.url, deck, connections, duration, writesPerSecond, write);
+          const cpuMsPerRequest = cpu(mix.requests + mix.writes);
           const after = await metrics(stack.ports);
           const cachesAfter = await Promise.all(SUBGRAPH_NAMES.map((name) => subgraphMetrics(stack.ports[name])));
           const gatewayAfter = await gatewayMetrics(stack.url);
@@ -535,7 +537,9 @@ export async function runMix(options: Options, say: Say): Promise<void> {
           const hitRatio = (hits: number, misses: number) => (hits + misses > 0 ? Math.round((hits / (hits + misses)) * 100) / 100 : null);
           const cacheHitRatio = {
             // The gateway's whole answers first: a hit there asks no subgraph at all.
-            gateway: hitRatio(gatewayAfter.hits - gatewayBefore.hits, gatewayAfter.misses - gatewayBefore.misses),
+            gateway: hitRatio(gatewayAfter.responseCache.hits - gatewayBefore.responseCache.hits, gatewayAfter.responseCache.misses - gatewayBefore.responseCache.misses),
+            // Then the fetches of the answers it planned again, answered from what it kept of the subgraphs'.
+            gatewayFetches: hitRatio(gatewayAfter.fetchCache.hits - gatewayBefore.fetchCache.hits, gatewayAfter.fetchCache.misses - gatewayBefore.fetchCache.misses),
             ...Object.fromEntries(
               SUBGRAPH_NAMES.map((name, i) => [name, hitRatio(cachesAfter[i].readCache.hits - caches[i].readCache.hits, cachesAfter[i].readCache.misses - caches[i].readCache.misses)]),
             ),
@@ -555,6 +559,7 @@ export async function runMix(options: Options, say: Say): Promise<void> {
             sqlPerRequest: Math.round(((after.statements - before.statements) / Math.max(1, mix.requests + mix.writes)) * 100) / 100,
             cacheHitRatio,
             peakRssMb: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, peakRssMb(pid)])),
+            cpuMsPerRequest,
             floorRequestsPerSecond: floor.requestsPerSecond,
             viewerRequestsPerSecond: viewerRun.requestsPerSecond,
             ofFloor: ratio(mix.requestsPerSecond, floor.requestsPerSecond),
@@ -564,7 +569,7 @@ export async function runMix(options: Options, say: Say): Promise<void> {
           runs.push(row);
           say(
             `c=${connections} writes/s=${writesPerSecond}: ${row.requestsPerSecond} req/s, p50 ${row.p50} ms, p95 ${row.p95} ms, p99 ${row.p99} ms, ` +
-              `${row.errors} errors (${mix.writes} writes), ${row.sqlPerRequest} SQL/req, hit ratio ${JSON.stringify(cacheHitRatio)}; ` +
+              `${row.errors} errors (${mix.writes} writes), ${row.sqlPerRequest} SQL/req, hit ratio ${JSON.stringify(cacheHitRatio)}, CPU ms/req ${JSON.stringify(cpuMsPerRequest)}; ` +
               `floor ${floor.requestsPerSecond} req/s (${row.ofFloor}), Viewer ${viewerRun.requestsPerSecond} req/s (${row.ofViewer})`,
           );
           for (const sample of row.errorSamples.slice(0, 3)) say(`  ${sample}`);

@@ -14,8 +14,7 @@
  * `_entities` answer with inline tracing requested, with tracing off and on. Writes
  * levers.json and levers.md, in the same folder.
  */
-import { type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -28,7 +27,7 @@ import { configurePgTypes } from '../shared/src/pg-types';
 import { parseOptions } from '../scripts/lib/args';
 import { type Scale } from '../scripts/lib/database';
 import { runMix } from './mix';
-import { build, children, metrics, peakRssMb, prepareDatabase, provenance, startServices as startStack, SUBGRAPH_NAMES, writeResult } from './services';
+import { build, children, cpuReading, metrics, peakRssMb, prepareDatabase, provenance, startServices as startStack, SUBGRAPH_NAMES, writeResult } from './services';
 import { pgTimeReading } from './pg-time';
 
 const options = parseOptions(process.argv.slice(2));
@@ -74,45 +73,6 @@ async function settle(ports: Record<SubgraphName, number>): Promise<void> {
     last = requests;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-}
-
-/** CPU time a process has used so far, in milliseconds (user and system, from /proc). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime, in clock ticks of 10 ms.
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU time so far of each PostgreSQL process on the machine (the server the services use, and any other idle one), by pid. */
-function postgresCpuMs(): Map<number, number> {
-  const byPid = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') byPid.set(Number(entry), cpuMs(Number(entry)));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return byPid;
-}
-
-/** Takes a reading of each process's CPU time; the returned function gives each one's share per request since. */
-function cpuReading(processes: Record<string, ChildProcess>): (requests: number) => Record<string, number> {
-  const before = Object.fromEntries(Object.entries(processes).map(([name, child]) => [name, cpuMs(child.pid!)]));
-  const postgresBefore = postgresCpuMs();
-  return (requests) => {
-    const per = (ms: number) => Math.round((ms / Math.max(1, requests)) * 10) / 10;
-    const used = Object.fromEntries(Object.entries(processes).map(([name, child]) => [name, per(cpuMs(child.pid!) - before[name])]));
-    // A connection the pool closed during the run takes its time with it; one opened counts from zero.
-    let postgres = 0;
-    for (const [pid, ms] of postgresCpuMs()) postgres += ms - (postgresBefore.get(pid) ?? 0);
-    return { ...used, postgres: per(postgres) };
-  };
 }
 
 interface Measurement {

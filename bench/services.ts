@@ -3,7 +3,7 @@
  * and the compiled services started as production runs them, each a process of its own.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDevelopmentKeys } from '../shared/src/auth';
@@ -99,10 +99,17 @@ export async function subgraphMetrics(port: number): Promise<{ requests: number;
   return (await response.json()) as Awaited<ReturnType<typeof subgraphMetrics>>;
 }
 
-/** What the gateway's `/metrics.json` says of its response cache. */
-export async function gatewayMetrics(url: string): Promise<{ hits: number; misses: number; forgotten: number; entries: number }> {
+interface GatewayCacheFigures {
+  hits: number;
+  misses: number;
+  forgotten: number;
+  entries: number;
+}
+
+/** What the gateway's `/metrics.json` says of its response cache and its fetch cache. */
+export async function gatewayMetrics(url: string): Promise<{ responseCache: GatewayCacheFigures; fetchCache: GatewayCacheFigures }> {
   const response = await fetch(url.replace(/\/graphql$/, '/metrics.json'));
-  return ((await response.json()) as { responseCache: { hits: number; misses: number; forgotten: number; entries: number } }).responseCache;
+  return (await response.json()) as { responseCache: GatewayCacheFigures; fetchCache: GatewayCacheFigures };
 }
 
 export async function metrics(ports: Record<SubgraphName, number>): Promise<{ requests: number; statements: number; cachedEntries: number }> {
@@ -226,4 +233,43 @@ export function rssMb(pid: number): number {
 export function peakRssMb(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Math.round(Number(match[1]) / 1024) : 0;
+}
+
+/** CPU time a process has used so far, in milliseconds (user and system, from /proc). */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time so far of each PostgreSQL process on the machine (the server the services use, and any other idle one), by pid. */
+export function postgresCpuMs(): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') byPid.set(Number(entry), cpuMs(Number(entry)));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return byPid;
+}
+
+/** Takes a reading of each process's CPU time; the returned function gives each one's share per request since. */
+export function cpuReading(processes: Record<string, ChildProcess>): (requests: number) => Record<string, number> {
+  const before = Object.fromEntries(Object.entries(processes).map(([name, child]) => [name, cpuMs(child.pid!)]));
+  const postgresBefore = postgresCpuMs();
+  return (requests) => {
+    const per = (ms: number) => Math.round((ms / Math.max(1, requests)) * 10) / 10;
+    const used = Object.fromEntries(Object.entries(processes).map(([name, child]) => [name, per(cpuMs(child.pid!) - before[name])]));
+    // A connection the pool closed during the run takes its time with it; one opened counts from zero.
+    let postgres = 0;
+    for (const [pid, ms] of postgresCpuMs()) postgres += ms - (postgresBefore.get(pid) ?? 0);
+    return { ...used, postgres: per(postgres) };
+  };
 }

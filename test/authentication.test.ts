@@ -268,7 +268,7 @@ describe('callers prove who they are', () => {
       });
       await new Promise<void>((resolve) => tap.listen(0, '127.0.0.1', resolve));
       // Keeping no whole answers, so that every request is seen at the tap.
-      tapped = await startGateway({ ...stack.config, responseCacheEntries: 0 }, { port: 0, subgraphUrls: { organization: `http://127.0.0.1:${(tap.address() as AddressInfo).port}/graphql` } });
+      tapped = await startGateway({ ...stack.config, responseCacheEntries: 0, fetchCacheEntries: 0 }, { port: 0, subgraphUrls: { organization: `http://127.0.0.1:${(tap.address() as AddressInfo).port}/graphql` } });
     });
     afterAll(async () => {
       await tapped?.stop();

@@ -84,8 +84,8 @@ describe('GraphQL over HTTP', () => {
       expect(response.headers.get('content-type')).toMatch(/^application\/(graphql-response\+)?json/);
       const text = await response.text();
       expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
-      // The province's own row: any change in the province meets it.
-      expect(JSON.parse(text)).toEqual({ data: { region: { name: '辽宁省' } }, extensions: { sanjiSources: { regions: ['210000'], records: [] } } });
+      // The province's own row: any change of the organization schema in the province meets it.
+      expect(JSON.parse(text)).toEqual({ data: { region: { name: '辽宁省' } }, extensions: { sanjiSources: { regions: ['210000'], records: [], schemas: ['organization'] } } });
     });
 
     it('refuses any method but POST: 405 with Allow', async () => {

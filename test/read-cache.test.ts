@@ -114,7 +114,7 @@ describe.each([
 
   beforeAll(async () => {
     // Off means every read reaches PostgreSQL: the gateway's whole answers are not kept either.
-    stack = await startStack({ readCacheEntries, registerSyncMs: 0, ...(readCacheEntries === 0 ? { responseCacheEntries: 0 } : {}) });
+    stack = await startStack({ readCacheEntries, registerSyncMs: 0, ...(readCacheEntries === 0 ? { responseCacheEntries: 0, fetchCacheEntries: 0 } : {}) });
   });
   afterAll(() => stack?.stop());
 

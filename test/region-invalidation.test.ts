@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { SubgraphName } from '../shared/src/config';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
-import { contractOperation, responseCacheOf, startStack, type Stack } from './helpers/stack';
+import { contractOperation, fetchCacheOf, responseCacheOf, startStack, type Stack } from './helpers/stack';
 
 const DASHBOARD = contractOperation('ProvinceDashboard');
 const YEAR = 2019;
@@ -43,8 +43,9 @@ const total = (counts: Record<string, number>) => Object.values(counts).reduce((
  * cache off) as the subgraphs' reads.
  */
 const LAYERS = [
-  { layer: 'the gateway’s whole answers', options: {} as { responseCacheEntries?: number } },
-  { layer: 'the subgraphs’ reads', options: { responseCacheEntries: 0 } },
+  { layer: 'the gateway’s whole answers', options: {} as { responseCacheEntries?: number; fetchCacheEntries?: number } },
+  { layer: 'the gateway’s fetches', options: { responseCacheEntries: 0 } },
+  { layer: 'the subgraphs’ reads', options: { responseCacheEntries: 0, fetchCacheEntries: 0 } },
 ];
 
 describe.each(LAYERS)('a write in one county forgets that county’s, its city’s and the province’s figures, and keeps the rest: $layer', ({ options }) => {
@@ -142,6 +143,7 @@ describe.each(LAYERS)('a write in one county forgets that county’s, its city�
 
     // Another city's answers were kept: its dashboard and figures are answered from what was kept, without SQL.
     const gatewayBefore = await responseCacheOf(stack);
+    const fetchesBefore = await fetchCacheOf(stack);
     const cachesBefore = await cacheCounters(stack);
     const requestsBefore = total(stack.subgraphRequests());
     const statementsBefore = total(stack.sqlStatements());
@@ -150,8 +152,13 @@ describe.each(LAYERS)('a write in one county forgets that county’s, its city�
     for (const code of dalian) await figures(code);
     expect(total(stack.sqlStatements()) - statementsBefore).toBe(0);
     const gatewayAfter = await responseCacheOf(stack);
+    const fetchesAfter = await fetchCacheOf(stack);
     const cachesAfter = await cacheCounters(stack);
-    if (options.responseCacheEntries === 0) {
+    if (options.responseCacheEntries === 0 && options.fetchCacheEntries !== 0) {
+      // Each fetch of the plans, at the gateway: no subgraph is asked at all.
+      expect(total(stack.subgraphRequests()) - requestsBefore).toBe(0);
+      expect({ hits: fetchesAfter.hits - fetchesBefore.hits > 0, misses: fetchesAfter.misses - fetchesBefore.misses }).toEqual({ hits: true, misses: 0 });
+    } else if (options.responseCacheEntries === 0) {
       for (const name of SUBGRAPHS) {
         expect({ name, hits: cachesAfter[name].hits > cachesBefore[name].hits, misses: cachesAfter[name].misses - cachesBefore[name].misses }).toEqual({ name, hits: true, misses: 0 });
       }

@@ -103,7 +103,7 @@ describe('connections from the gateway to the subgraphs', () => {
   const gatewayThroughProxy = async (subgraph: SubgraphName) => {
     const proxy = new ConnectionDroppingProxy(stack.config.subgraphPorts[subgraph]);
     proxies.push(proxy);
-    const config = { ...stack.config, subgraphSockets: 1, responseCacheEntries: 0, logLevel: 'info', logDestination: logs.destination };
+    const config = { ...stack.config, subgraphSockets: 1, responseCacheEntries: 0, fetchCacheEntries: 0, logLevel: 'info', logDestination: logs.destination };
     const gateway = await startGateway(config, { port: 0, subgraphUrls: { [subgraph]: await proxy.listen() } });
     gateways.push(gateway);
     return { proxy, url: gateway.url };
@@ -138,7 +138,7 @@ describe('connections from the gateway to the subgraphs', () => {
 
   it('reads every answer of a subgraph that sends its answers in chunks, however busy its kept-alive connections are', async () => {
     const proxy = new ChunkingProxy(stack.config.subgraphPorts.organization);
-    const config = { ...stack.config, subgraphSockets: 2, responseCacheEntries: 0, logLevel: 'info', logDestination: logs.destination };
+    const config = { ...stack.config, subgraphSockets: 2, responseCacheEntries: 0, fetchCacheEntries: 0, logLevel: 'info', logDestination: logs.destination };
     const gateway = await startGateway(config, { port: 0, subgraphUrls: { organization: await proxy.listen() } });
     try {
       const province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });

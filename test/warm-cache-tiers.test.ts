@@ -28,7 +28,7 @@ describe('tier rules with every cache warm', () => {
   let tokens = new Map<Caller, string>();
 
   beforeAll(async () => {
-    [cold, warm] = await Promise.all([startStack({ readCacheEntries: 0, responseCacheEntries: 0 }), startStack()]);
+    [cold, warm] = await Promise.all([startStack({ readCacheEntries: 0, responseCacheEntries: 0, fetchCacheEntries: 0 }), startStack()]);
     const records = await askedRecords(cold);
     const callers = tierCallers(records);
     tokens = await callerTokens(cold, callers);

@@ -1,5 +1,5 @@
 import { idNumberCheckCharacter } from '../shared/src/id-number';
-import { responseCacheOf, startStack, type Stack } from './helpers/stack';
+import { fetchCacheOf, responseCacheOf, startStack, type Stack } from './helpers/stack';
 import { askedRecords, askName, callerTokens, contractAsks, sendAsk, tierCallers, type Ask, type Caller } from './helpers/tier-asks';
 
 /**
@@ -28,7 +28,7 @@ describe('every answer after a write in one county, with every cache warm', () =
     // recorded: a copy made in the background would change answers between the two stacks' reads.
     warm = await startStack({ registerSyncMs: 0 });
     // The same database, served by subgraphs and a gateway that keep nothing.
-    uncached = await startStack({ registerSyncMs: 0, readCacheEntries: 0, responseCacheEntries: 0 }, warm);
+    uncached = await startStack({ registerSyncMs: 0, readCacheEntries: 0, responseCacheEntries: 0, fetchCacheEntries: 0 }, warm);
     const records = await askedRecords(warm);
     const callers = tierCallers(records);
     tokens = await callerTokens(warm, callers);
@@ -138,6 +138,7 @@ describe('every answer after a write in one county, with every cache warm', () =
   });
 
   it('after each write, answers every caller as a stack with no cache does, and still answers what the write did not touch from the gateway’s cache', async () => {
+    const fetchHitsBefore = (await fetchCacheOf(warm)).hits;
     for (const write of writes) {
       await write.run();
       const hitsBefore = (await responseCacheOf(warm)).hits;
@@ -148,6 +149,8 @@ describe('every answer after a write in one county, with every cache warm', () =
       // 沈阳市和平区 lies in another city: its answers, at least, were kept through a write in 铁东区.
       expect({ write: write.name, keptAnswers: ((await responseCacheOf(warm)).hits) - hitsBefore > 0 }).toEqual({ write: write.name, keptAnswers: true });
     }
+    // The answers a write made the gateway forget were planned again, and some of their fetches answered from what the gateway kept.
+    expect((await fetchCacheOf(warm)).hits).toBeGreaterThan(fetchHitsBefore);
     // Nine writes, each followed by some 200 asks of two stacks: minutes on a loaded machine.
   }, 300_000);
 });

@@ -8,24 +8,17 @@ import type { ServiceMetrics } from '../../shared/src/metrics';
 import { ChangeFeed, ReadCache } from '../../shared/src/read-cache';
 import type { Viewer } from '../../shared/src/viewer';
 import type { AnswerSources } from '../../shared/src/answer-sources';
+import { callerKey, FetchCache } from './fetch-cache';
 
 /** The gateway's cache of whole answers, and the change feed that empties it. */
 export interface ResponseCache {
   cache: ReadCache;
+  /** The subgraphs' answers to single fetches, told of changes by the same feed (see `FetchCache`). */
+  fetches: FetchCache;
   plugin: ApolloServerPlugin<{ viewer: Viewer | null; sources: AnswerSources }>;
   /** Apollo Server's `stringifyResult`: a kept answer is sent as it was kept, without serializing it again. */
   stringifyResult(result: FormattedExecutionResult): string;
   stop(): Promise<void>;
-}
-
-/**
- * Everything about the caller that changes what they may see or how it is masked: tier, region,
- * organization and roles. Two callers with the same claims receive the same answer from the
- * subgraphs, which decide from nothing else (the subject only signs the audit trail of writes).
- */
-function callerKey(viewer: Viewer): string {
-  // In the token's order: the Viewer query answers the roles as the token lists them.
-  return `${viewer.tier}|${viewer.regionCode}|${viewer.organizationId ?? ''}|${viewer.roles.join(',')}`;
 }
 
 /**
@@ -58,11 +51,13 @@ export async function startResponseCache(config: Config, metrics: ServiceMetrics
   const servedText = new WeakMap<object, string>();
   /** The data of an answer to keep once serialized, and where to keep its text. */
   const toKeep = new WeakMap<object, (text: string) => void>();
+  const fetches = new FetchCache(new ReadCache(config.fetchCacheEntries, { maxBytes: config.fetchCacheMb * 1024 * 1024, size: (kept) => (kept as { data: string }).data.length * 2 }));
   const schemas = (Object.keys(SUBGRAPHS) as SubgraphName[]).filter((name) => SUBGRAPHS[name].enabled);
+  const caches = [cache, fetches.cache].filter((one) => one.enabled);
   let feed: ChangeFeed | null = null;
-  if (cache.enabled) {
+  if (caches.length > 0) {
     const url = listeningUrl(config);
-    if (url) feed = new ChangeFeed(url, schemas, 'sanji-gateway', cache, log);
+    if (url) feed = new ChangeFeed(url, schemas, 'sanji-gateway', caches, log);
     else log.warn('no DATABASE_URL: the gateway cannot hear changes, so it keeps no answers');
   }
   await feed?.start();
@@ -72,6 +67,10 @@ export async function startResponseCache(config: Config, metrics: ServiceMetrics
   metrics.mirrorCounter('sanji_response_cache_forgotten_total', 'Answers the response cache forgot because a change was announced.', () => cache.forgotten);
   metrics.readGauge('sanji_response_cache_entries', 'Answers kept in the response cache.', () => cache.size);
   metrics.readGauge('sanji_response_cache_active', '1 while the response cache keeps answers (its change feed is listened to), else 0.', () => (cache.active ? 1 : 0));
+  metrics.mirrorCounter('sanji_fetch_cache_hits_total', 'Subgraph fetches the gateway answered from its fetch cache.', () => fetches.cache.hits);
+  metrics.mirrorCounter('sanji_fetch_cache_misses_total', 'Subgraph fetches the fetch cache could not answer, sent to the subgraph.', () => fetches.cache.misses);
+  metrics.mirrorCounter('sanji_fetch_cache_forgotten_total', 'Fetch answers the fetch cache forgot because a change was announced.', () => fetches.cache.forgotten);
+  metrics.readGauge('sanji_fetch_cache_entries', 'Fetch answers kept in the fetch cache.', () => fetches.cache.size);
 
   const plugin: ApolloServerPlugin<{ viewer: Viewer | null; sources: AnswerSources }> = {
     async requestDidStart() {
@@ -120,7 +119,7 @@ export async function startResponseCache(config: Config, metrics: ServiceMetrics
     return `{${parts.join(',')}}\n`;
   };
 
-  return { cache, plugin, stringifyResult, stop: async () => feed?.stop() };
+  return { cache, fetches, plugin, stringifyResult, stop: async () => feed?.stop() };
 }
 
 /** Variables larger than this are not worth a key: such answers are planned and fetched each time. */

@@ -27,6 +27,7 @@ import { SubgraphTransport, transportMetrics } from './subgraph-transport';
 import { EntityFetchBatcher, FetchWaves } from './fetch-batching';
 import { createDrain } from '../../shared/src/drain';
 import { startResponseCache } from './response-cache';
+import type { FetchCache } from './fetch-cache';
 import { AnswerSources, isDependencies, SOURCES_EXTENSION } from '../../shared/src/answer-sources';
 import type { ReadCache } from '../../shared/src/read-cache';
 import type { RunningService } from '../../shared/src/process';
@@ -38,6 +39,8 @@ export interface GatewayContext {
   viewer: Viewer | null;
   /** What the subgraphs' answers to this request were read from, as they report it: the response cache forgets the answer when a change meets them. */
   sources: AnswerSources;
+  /** When the request arrived, as the fetch cache counts (see `FetchCache`). */
+  fetchesArrival: number;
 }
 
 /**
@@ -51,9 +54,12 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     private readonly sign: ProofSigner,
     private readonly transport: SubgraphTransport,
     waves: FetchWaves<GatewayContext>,
+    fetches: FetchCache,
   ) {
     super({ url, fetcher: transport.fetcher as never });
-    this.batcher = new EntityFetchBatcher<GatewayContext>(waves, (options) => this.transport.process(options, (again) => super.process(again)));
+    this.batcher = new EntityFetchBatcher<GatewayContext>(waves, (options) =>
+      fetches.through(transport.subgraph, options, () => this.transport.process(options, (again) => super.process(again))),
+    );
   }
 
   override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & object>[0]) {
@@ -68,7 +74,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   /** Takes the subgraph's report of what its answer was read from; an answer without one depends on anything. */
   override async didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
     const reported = response.extensions?.[SOURCES_EXTENSION];
-    context.sources?.add(isDependencies(reported) ? reported : null);
+    context.sources?.addReported(isDependencies(reported) ? reported : null);
     return response;
   }
 
@@ -119,7 +125,7 @@ async function subgraphUp(url: string): Promise<boolean> {
  * Starts the gateway: @apollo/gateway on the committed, statically composed supergraph, behind
  * token verification. A request without a valid token is answered 401 before any subgraph is called.
  */
-export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningService & { responseCache: ReadCache }> {
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningService & { responseCache: ReadCache; fetchCache: ReadCache }> {
   const log = createLogger('gateway', config.logLevel, config.logDestination);
   const metrics = new ServiceMetrics('gateway');
   const fetchMetrics = transportMetrics(metrics);
@@ -144,6 +150,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // vendors' metadata addresses to describe its host, unless told not to. A provincial intranet
   // service does neither; an operator who wants it sets APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  const responses = await startResponseCache(config, metrics, log);
   const waves = new FetchWaves<GatewayContext>();
   // Kept to close their sockets when the gateway stops.
   const transports: SubgraphTransport[] = [];
@@ -152,13 +159,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     buildService: ({ name }) => {
       const transport = new SubgraphTransport(name as SubgraphName, config.subgraphSockets, config.limits.requestTimeoutMs, log, fetchMetrics);
       transports.push(transport);
-      return new IdentityForwardingDataSource(subgraphUrls[name as SubgraphName], signProof, transport, waves);
+      return new IdentityForwardingDataSource(subgraphUrls[name as SubgraphName], signProof, transport, waves, responses.fetches);
     },
     ...queryPlanCache(config.queryPlanCacheMb),
   });
   const limits = requestLimits(config);
   const manifest = loadManifest(PROJECT_ROOT);
-  const responses = await startResponseCache(config, metrics, log);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Analysts read the schema in the explorer while developing; in production it is published, not introspected.
@@ -190,8 +196,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   app.get('/metrics', (_req, res) => void metrics.send(res));
   app.get('/metrics.json', (_req, res) => {
-    const { cache } = responses;
-    res.json({ responseCache: { active: cache.active, entries: cache.size, hits: cache.hits, misses: cache.misses, forgotten: cache.forgotten } });
+    const figures = (cache: ReadCache) => ({ active: cache.active, entries: cache.size, hits: cache.hits, misses: cache.misses, forgotten: cache.forgotten });
+    res.json({ responseCache: figures(responses.cache), fetchCache: figures(responses.fetches.cache) });
   });
 
   app.get('/health', async (_req, res) => {
@@ -237,6 +243,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       requestId: res.locals.requestId as string,
       viewer: (res.locals.viewer as Viewer | undefined) ?? null,
       sources: new AnswerSources(null),
+      fetchesArrival: responses.fetches.cache.arrival(),
     }),
   });
 
@@ -271,6 +278,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     url: `http://${config.host}:${port}/graphql`,
     port,
     responseCache: responses.cache,
+    fetchCache: responses.fetches.cache,
     stop: async () => {
       await drain.stop(apollo);
       await Promise.all(transports.map((transport) => transport.close()));

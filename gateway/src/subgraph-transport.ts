@@ -194,7 +194,7 @@ export function transportMetrics(metrics: ServiceMetrics): TransportMetrics {
 }
 
 /** The gateway writes each subgraph fetch as one operation, `mutation …` when it is one. */
-function isMutation(query: string | undefined): boolean {
+export function isMutation(query: string | undefined): boolean {
   return query !== undefined && /^\s*mutation\b/.test(query);
 }
 

@@ -13,7 +13,7 @@ describe('what an answer was read from', () => {
   });
 
   it('is nothing at all for an answer that read nothing', () => {
-    expect(new AnswerSources(scopeOf(county)).dependencies()).toEqual({ regions: [], records: [] });
+    expect(new AnswerSources(scopeOf(county)).dependencies()).toEqual({ regions: [], records: [], schemas: [] });
   });
 
   it('is anything once a read could not tell', () => {
@@ -36,7 +36,7 @@ describe('what an answer was read from', () => {
   it('takes a statement inside a declaring loader as that loader’s, adding nothing of its own', async () => {
     const sources = new AnswerSources(scopeOf(county));
     await readingFor(sources, () => declaredRead(async () => noteStatement()));
-    expect(sources.dependencies()).toEqual({ regions: [], records: [] });
+    expect(sources.dependencies()).toEqual({ regions: [], records: [], schemas: [] });
   });
 
   it('makes a statement for a caller of no tier depend on anything', async () => {
@@ -71,5 +71,44 @@ describe('what an answer was read from', () => {
     ]);
     expect(first.dependencies()).toEqual({ regions: [], records: ['x'] });
     expect(second.dependencies()).toEqual({ regions: ['210302'], records: ['b1'] });
+  });
+
+  describe('the schemas read', () => {
+    it('are the reader’s own for its own reads, declared or not', async () => {
+      const sources = new AnswerSources(scopeOf(county), 'members');
+      sources.add({ regions: ['210302'] });
+      await readingFor(sources, async () => noteStatement());
+      expect(sources.dependencies()).toEqual({ regions: ['210302'], records: [], schemas: ['members'] });
+    });
+
+    it('add the schemas another subgraph reported of a lookup', async () => {
+      const sources = new AnswerSources(scopeOf(county), 'activities');
+      sources.add({ records: ['a1'] });
+      await readingFor(sources, async () => noteLookup({ [SOURCES_EXTENSION]: { regions: ['210302'], records: ['o1'], schemas: ['organization'] } }));
+      expect(sources.dependencies()).toEqual({ regions: ['210302'], records: ['a1', 'o1'], schemas: ['activities', 'organization'] });
+    });
+
+    it('are any schema’s once a lookup reported no schemas, or nothing at all', async () => {
+      const unnamed = new AnswerSources(scopeOf(county), 'activities');
+      await readingFor(unnamed, async () => noteLookup({ [SOURCES_EXTENSION]: { records: ['o1'] } }));
+      expect(unnamed.dependencies()).toEqual({ regions: [], records: ['o1'] });
+
+      const silent = new AnswerSources(scopeOf(county), 'activities');
+      await readingFor(silent, async () => noteLookup(undefined));
+      expect(silent.dependencies()).toEqual({ regions: ['210302'], records: [] });
+    });
+
+    it('are any schema’s for a reader of none of its own (the gateway) that reads for itself', () => {
+      const sources = new AnswerSources(null);
+      sources.add({ records: ['x'] });
+      expect(sources.dependencies()).toEqual({ regions: [], records: ['x'] });
+    });
+
+    it('are the union of what the gateway’s fetches reported', () => {
+      const sources = new AnswerSources(null);
+      sources.addReported({ regions: ['210302'], schemas: ['members'] });
+      sources.addReported({ records: ['b1'], schemas: ['organization'] });
+      expect(sources.dependencies()).toEqual({ regions: ['210302'], records: ['b1'], schemas: ['members', 'organization'] });
+    });
   });
 });

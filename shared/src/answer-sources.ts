@@ -11,6 +11,12 @@ export interface Dependencies {
   regions?: readonly string[];
   /** Record ids: the answer depends on the rows with that id, and on the rows that refer to it; `tableRecord(name)` for any row of a table. */
   records?: readonly string[];
+  /**
+   * The schemas whose changes can meet the answer: a subgraph reads only its own schema (its role
+   * is granted no other), so what it reads of another subgraph's comes through a lookup that
+   * reports its own. Absent: any schema's.
+   */
+  schemas?: readonly string[];
 }
 
 /**
@@ -34,24 +40,59 @@ export const SOURCES_EXTENSION = 'sanjiSources';
 export class AnswerSources {
   private readonly regions = new Set<string>();
   private readonly records = new Set<string>();
+  private readonly schemas = new Set<string>();
   private withinTier = false;
   private anything = false;
+  private anySchema = false;
 
-  constructor(private readonly scope: Scope | null) {}
+  /**
+   * `schema`: the schema the reader's own statements read (a subgraph's); null for a reader with
+   * none of its own (the gateway), whose every source is another's report.
+   */
+  constructor(
+    private readonly scope: Scope | null,
+    private readonly schema: string | null = null,
+  ) {}
 
-  /** A read that declared what it was read from; null when it could not tell. */
+  /** One of the reader's own reads, which declared what it was read from; null when it could not tell. */
   add(dependencies: Dependencies | null | undefined): void {
     if (!dependencies) {
       this.anything = true;
       return;
     }
+    this.addRegionsAndRecords(dependencies);
+    this.ownRead();
+  }
+
+  /** What another service reported its answer was read from (its `sanjiSources`); null when it reported nothing. */
+  addReported(dependencies: Dependencies | null | undefined): void {
+    if (!dependencies) {
+      this.anything = true;
+      return;
+    }
+    this.addRegionsAndRecords(dependencies);
+    if (dependencies.schemas) for (const schema of dependencies.schemas) this.schemas.add(schema);
+    else this.anySchema = true;
+  }
+
+  /**
+   * A read that declared nothing, made within the caller's tier: one of the reader's own
+   * statements, or a lookup in `anotherSubgraph` that reported nothing.
+   */
+  addWithinTier(anotherSubgraph = false): void {
+    this.withinTier = true;
+    if (anotherSubgraph) this.anySchema = true;
+    else this.ownRead();
+  }
+
+  private addRegionsAndRecords(dependencies: Dependencies): void {
     for (const region of dependencies.regions ?? []) this.regions.add(region);
     for (const record of dependencies.records ?? []) this.records.add(record);
   }
 
-  /** A read that declared nothing, made within the caller's tier. */
-  addWithinTier(): void {
-    this.withinTier = true;
+  private ownRead(): void {
+    if (this.schema) this.schemas.add(this.schema);
+    else this.anySchema = true;
   }
 
   /** Everything added so far, or null when the answer depends on anything. */
@@ -63,7 +104,8 @@ export class AnswerSources {
       this.regions.add(this.scope.prefix.padEnd(6, '0'));
       if (this.scope.organizationId) this.records.add(this.scope.organizationId);
     }
-    return { regions: [...this.regions], records: [...this.records] };
+    const read = { regions: [...this.regions], records: [...this.records] };
+    return this.anySchema ? read : { ...read, schemas: [...this.schemas] };
   }
 }
 
@@ -92,14 +134,14 @@ export function noteLookup(extensions: Record<string, unknown> | undefined): voi
   const store = current.getStore();
   if (!store || store.declared) return;
   const reported = extensions?.[SOURCES_EXTENSION] as Dependencies | undefined;
-  if (isDependencies(reported)) store.sources.add(reported);
-  else store.sources.addWithinTier();
+  if (isDependencies(reported)) store.sources.addReported(reported);
+  else store.sources.addWithinTier(true);
 }
 
 /** Whether a value is a well-formed sources report: lists of strings. */
 export function isDependencies(value: unknown): value is Dependencies {
   if (!value || typeof value !== 'object') return false;
-  const { regions, records } = value as Record<string, unknown>;
+  const { regions, records, schemas } = value as Record<string, unknown>;
   const strings = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((item) => typeof item === 'string'));
-  return strings(regions) && strings(records);
+  return strings(regions) && strings(records) && strings(schemas);
 }

@@ -73,6 +73,10 @@ export interface Config {
   responseCacheEntries: number;
   /** Megabytes of serialized answers the gateway's response cache holds at most. */
   responseCacheMb: number;
+  /** Subgraph answers to the gateway's fetches it keeps, by fetch and caller, dropped by the changes that meet them; 0 keeps none. */
+  fetchCacheEntries: number;
+  /** Megabytes of serialized fetch answers the gateway's fetch cache holds at most. */
+  fetchCacheMb: number;
   /** How often the activities subgraph reads the organization subgraph's changes of Party organizations; 0 never. */
   registerSyncMs: number;
   logLevel: string;
@@ -213,6 +217,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readCacheEntries: int(env.SANJI_READ_CACHE_ENTRIES, 20_000, 'SANJI_READ_CACHE_ENTRIES'),
     responseCacheEntries: int(env.SANJI_RESPONSE_CACHE_ENTRIES, 20_000, 'SANJI_RESPONSE_CACHE_ENTRIES'),
     responseCacheMb: int(env.SANJI_RESPONSE_CACHE_MB, 48, 'SANJI_RESPONSE_CACHE_MB'),
+    fetchCacheEntries: int(env.SANJI_FETCH_CACHE_ENTRIES, 20_000, 'SANJI_FETCH_CACHE_ENTRIES'),
+    fetchCacheMb: int(env.SANJI_FETCH_CACHE_MB, 32, 'SANJI_FETCH_CACHE_MB'),
     registerSyncMs: int(env.SANJI_REGISTER_SYNC_MS, 1000, 'SANJI_REGISTER_SYNC_MS'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     drainMs: int(env.SANJI_DRAIN_MS, 10_000, 'SANJI_DRAIN_MS'),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createLogger } from './logger';
-import { changeChannel, ChangeFeed, onRecord, onRegion, ReadCache, type Batch } from './read-cache';
+import { changeChannel, ChangeFeed, onRecord, onRegion, ReadCache, type Batch, type Dependencies } from './read-cache';
 import type { Scope } from './viewer';
 
 const PROVINCE: Scope = { prefix: '21', from: '21', to: '22', organizationId: null };
@@ -146,11 +146,11 @@ describe('answers kept whole, told of the changes of several schemas', () => {
   afterAll(() => stopListening(feed, writer));
 
   /** Asks for the answer under `key`; when none is kept, makes `made` (after `meanwhile`) and offers it. */
-  const ask = async (key: string, made: string, meanwhile: () => Promise<unknown> = async () => undefined) => {
+  const ask = async (key: string, made: string, meanwhile: () => Promise<unknown> = async () => undefined, dependencies: Dependencies | null = null) => {
     const found = await cache.lookup(key);
     if (found.hit) return found.value;
     await meanwhile();
-    found.keep(made, null);
+    found.keep(made, dependencies);
     return made;
   };
 
@@ -173,6 +173,53 @@ describe('answers kept whole, told of the changes of several schemas', () => {
       }),
     ).toBe('made before the change');
     expect(await ask('m', 'made after it')).toBe('made after it');
+  });
+
+  it('forgets an answer read from some schemas only on their changes, placed or not', async () => {
+    const fromFirst: Dependencies = { regions: ['210302'], records: [], schemas: [schemas[0]] };
+    expect(await ask('s', 'first', undefined, fromFirst)).toBe('first');
+    await writer.query(`NOTIFY ${changeChannel(schemas[1])}, '{"r":["210302"],"i":[]}'`);
+    await writer.query(`NOTIFY ${changeChannel(schemas[1])}`);
+    expect(await ask('s', 'second', undefined, fromFirst)).toBe('first');
+    await writer.query(`NOTIFY ${changeChannel(schemas[0])}, '{"r":["210300"],"i":[]}'`);
+    expect(await ask('s', 'third', undefined, fromFirst)).toBe('third');
+    await writer.query(`NOTIFY ${changeChannel(schemas[0])}`);
+    expect(await ask('s', 'fourth', undefined, fromFirst)).toBe('fourth');
+    // Forgetting everything, as at a new day or a lost feed, forgets it too.
+    cache.invalidate();
+    expect(await ask('s', 'fifth', undefined, fromFirst)).toBe('fifth');
+  });
+
+  it('keeps what was made while another schema’s change was announced, but not its own schema’s', async () => {
+    const fromSecond: Dependencies = { regions: ['210302'], records: [], schemas: [schemas[1]] };
+    const announcing = (schema: string) => async () => {
+      await writer.query(`NOTIFY ${changeChannel(schema)}, '{"r":["210302"],"i":[]}'`);
+      await cache.heardUpToNow();
+    };
+    expect(await ask('t', 'made meanwhile', announcing(schemas[0]), fromSecond)).toBe('made meanwhile');
+    expect(await ask('t', 'made again', undefined, fromSecond)).toBe('made meanwhile');
+    expect(await ask('u', 'made meanwhile', announcing(schemas[1]), fromSecond)).toBe('made meanwhile');
+    expect(await ask('u', 'made again', undefined, fromSecond)).toBe('made again');
+  });
+
+  it('tells every cache it serves of each change', async () => {
+    const url = process.env.SANJI_TEST_ADMIN_URL!;
+    const [first, second] = [new ReadCache(10), new ReadCache(10)];
+    const both = new ChangeFeed(url, schemas, 'sanji-read-cache-test', [first, second], createLogger('test', 'silent'));
+    await both.start();
+    try {
+      for (const one of [first, second]) {
+        expect(one.active).toBe(true);
+        const found = await one.lookup('v');
+        if (!found.hit) found.keep('kept', { regions: ['210302'] });
+        expect((await one.lookup('v')).hit).toBe(true);
+      }
+      await writer.query(`NOTIFY ${changeChannel(schemas[0])}, '{"r":["210302"],"i":[]}'`);
+      for (const one of [first, second]) expect((await one.lookup('v')).hit).toBe(false);
+    } finally {
+      await both.stop();
+    }
+    expect([first.active, second.active]).toEqual([false, false]);
   });
 
   it('keeps nothing while the feed is stopped', async () => {

@@ -42,7 +42,10 @@ export function idsIn(answer: unknown, field = 'id'): string[] {
  * What one change touched, as its announcement says: the regions of the rows written (before and
  * after) and every record id in them. `everything` when the announcement could not tell.
  */
-export type Change = { everything: true } | { everything: false; regions: string[]; records: string[] };
+export type Change = ({ everything: true } | { everything: false; regions: string[]; records: string[] }) & {
+  /** The schema whose channel announced it; absent when it is not told (a change of anything). */
+  schema?: string;
+};
 
 const EVERYTHING: Change = { everything: true };
 
@@ -50,17 +53,18 @@ const EVERYTHING: Change = { everything: true };
  * Reads an announcement's payload (see `announceChanges` in database.ts): `{"r":[codes],"i":[ids]}`,
  * or anything else, an empty payload included, for a change whose extent is unknown.
  */
-export function parseChange(payload: string | undefined): Change {
-  if (!payload || payload[0] !== '{') return EVERYTHING;
+export function parseChange(payload: string | undefined, schema?: string): Change {
+  const everything: Change = schema ? { everything: true, schema } : EVERYTHING;
+  if (!payload || payload[0] !== '{') return everything;
   try {
     const parsed = JSON.parse(payload) as { r?: unknown; i?: unknown };
     const list = (value: unknown) => (Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null);
     const regions = list(parsed.r ?? []);
     const records = list(parsed.i ?? []);
-    if (!regions || !records || !regions.every(isRegionCode)) return EVERYTHING;
-    return { everything: false, regions: regions.map(regionPrefix), records };
+    if (!regions || !records || !regions.every(isRegionCode)) return everything;
+    return { everything: false, regions: regions.map(regionPrefix), records, ...(schema ? { schema } : {}) };
   } catch {
-    return EVERYTHING;
+    return everything;
   }
 }
 
@@ -77,12 +81,19 @@ export interface ScopedReads {
   named(name: string, dependsOn?: DependsOn): <K extends string, V>(batch: Batch<K, V>) => Batch<K, V>;
 }
 
-/** An answer kept, and what it was read from: region prefixes and record ids, or null for anything. */
+/**
+ * An answer kept, and what it was read from: region prefixes and record ids, or null for anything;
+ * and the schemas whose changes can meet it, or null for any schema's.
+ */
 interface Entry {
   value: unknown;
   prefixes: string[] | null;
   records: string[];
+  schemas: string[] | null;
 }
+
+/** Whether a change announced on `schema` can meet an answer read from `schemas`. */
+const inSchemas = (schemas: string[] | null, schema: string | undefined) => schemas === null || schema === undefined || schemas.includes(schema);
 
 /** Whether two region prefixes lie on one line of the hierarchy: one region holds the other. */
 const related = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
@@ -91,6 +102,11 @@ const related = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
 export function changeChannel(schema: string): string {
   if (!/^[a-z_]+$/.test(schema)) throw new Error(`unexpected schema name ${schema}`);
   return `sanji_${schema}_changed`;
+}
+
+/** The schema whose changes a channel announces (see `changeChannel`). */
+function schemaOfChannel(channel: string): string | undefined {
+  return /^sanji_([a-z_]+)_changed$/.exec(channel)?.[1];
 }
 
 /**
@@ -129,6 +145,8 @@ export class ReadCache {
   private readonly byPrefix = new Map<string, Set<string>>();
   private readonly byRecord = new Map<string, Set<string>>();
   private readonly onAnything = new Set<string>();
+  /** How many answers kept are read from named schemas only (see `Dependencies.schemas`). */
+  private schemaBound = 0;
   /** Changes heard so far, and the latest ones, so that a read can tell whether one met it while it was under way. */
   private changesHeard = 0;
   private readonly recentChanges: { number: number; change: Change }[] = [];
@@ -194,33 +212,44 @@ export class ReadCache {
     if (this.recentChanges.length > RECENT_CHANGES) this.recentChanges.shift();
     const entries = this.entries;
     if (!entries || entries.size === 0) return;
-    if (change.everything) {
+    if (change.everything && (change.schema === undefined || this.schemaBound === 0)) {
       this.forgotten += entries.size;
       entries.clear();
       return;
     }
-    const doomed = new Set(this.onAnything);
-    for (const [prefix, keys] of this.byPrefix) {
-      if (change.regions.some((region) => related(region, prefix))) for (const key of keys) doomed.add(key);
+    let doomed: Set<string>;
+    if (change.everything) {
+      doomed = new Set(entries.keys());
+    } else {
+      doomed = new Set(this.onAnything);
+      for (const [prefix, keys] of this.byPrefix) {
+        if (change.regions.some((region) => related(region, prefix))) for (const key of keys) doomed.add(key);
+      }
+      for (const record of change.records) for (const key of this.byRecord.get(record) ?? []) doomed.add(key);
     }
-    for (const record of change.records) for (const key of this.byRecord.get(record) ?? []) doomed.add(key);
-    this.forgotten += doomed.size;
-    for (const key of doomed) entries.delete(key);
+    for (const key of doomed) {
+      const entry = this.schemaBound > 0 ? entries.peek(key) : undefined;
+      if (entry && !inSchemas(entry.schemas, change.schema)) continue;
+      this.forgotten += 1;
+      entries.delete(key);
+    }
   }
 
   /** Whether a change heard after the `since`-th one meets an answer with these dependencies; true when that is no longer known. */
-  private metSince(since: number, prefixes: string[] | null, records: string[]): boolean {
+  private metSince(since: number, { prefixes, records, schemas }: Omit<Entry, 'value'>): boolean {
     if (since === this.changesHeard) return false;
     const oldest = this.recentChanges[0]?.number ?? Infinity;
     if (since + 1 < oldest) return true;
     return this.recentChanges.some(
       ({ number, change }) =>
         number > since &&
+        inSchemas(schemas, change.schema) &&
         (change.everything || prefixes === null || change.regions.some((region) => prefixes.some((prefix) => related(region, prefix))) || change.records.some((record) => records.includes(record))),
     );
   }
 
   private index(key: string, entry: Entry): void {
+    if (entry.schemas !== null) this.schemaBound += 1;
     if (entry.prefixes === null) {
       this.onAnything.add(key);
       return;
@@ -230,6 +259,7 @@ export class ReadCache {
   }
 
   private unindex(key: string, entry: Entry): void {
+    if (entry.schemas !== null) this.schemaBound -= 1;
     if (entry.prefixes === null) {
       this.onAnything.delete(key);
       return;
@@ -336,19 +366,24 @@ export class ReadCache {
     };
   }
 
+  /** The mark of a request's arrival, for the `lookup`s it makes later. */
+  arrival(): number {
+    return this.roundTripsSent;
+  }
+
   /**
    * One answer under `key`, for a cache whose answers are made elsewhere than in a loader's batch
-   * (the gateway's whole responses). Call it when the request arrives: a kept answer is served, as
-   * in `forScope`, only once every change committed before then has been heard. Otherwise `keep`
+   * (the gateway's whole responses and fetches). A kept answer is served, as in `forScope`, only
+   * once every change committed before the request arrived has been heard: call it when the
+   * request arrives, or pass the `arrival()` taken then. Otherwise `keep`
    * stores the answer made for the request, unless a change that meets `dependencies` (null: any
    * change) was heard meanwhile, or the feed or the day changed.
    */
-  async lookup(key: string): Promise<{ hit: true; value: unknown } | { hit: false; keep(value: unknown, dependencies: Dependencies | null): void }> {
+  async lookup(key: string, arrivedAfter = this.roundTripsSent): Promise<{ hit: true; value: unknown } | { hit: false; keep(value: unknown, dependencies: Dependencies | null): void }> {
     const entries = this.entries;
     const ignore = { hit: false as const, keep: () => undefined };
     if (!entries || !this.listening) return ignore;
     if (entries.has(key)) {
-      const arrivedAfter = this.roundTripsSent;
       if (!(await this.caughtUpSince(arrivedAfter))) return ignore;
       const kept = entries.get(key);
       if (kept) {
@@ -365,7 +400,7 @@ export class ReadCache {
       keep: (value, declared) => {
         if (!this.listening || this.listeningSince !== listeningSince || this.today() !== today) return;
         const dependencies = dependenciesOf(declared ? () => declared : undefined, key, value);
-        if (this.metSince(heard, dependencies.prefixes, dependencies.records)) return;
+        if (this.metSince(heard, dependencies)) return;
         const entry: Entry = { value: deepFreeze(value), ...dependencies };
         entries.set(key, entry);
         if (entries.get(key) === entry) this.index(key, entry);
@@ -400,7 +435,7 @@ export class ReadCache {
         answers[index] = value;
         if (!keep || value instanceof Error) return;
         const dependencies = dependenciesOf(dependsOn, keys[index], value);
-        if (this.metSince(heard, dependencies.prefixes, dependencies.records)) return;
+        if (this.metSince(heard, dependencies)) return;
         const key = prefix + keys[index];
         const entry: Entry = { value: deepFreeze(value), ...dependencies };
         entries.set(key, entry);
@@ -415,13 +450,14 @@ export class ReadCache {
 /** How many changes are remembered for the reads under way: a read that outlasts them is not kept. */
 const RECENT_CHANGES = 256;
 
-function dependenciesOf(dependsOn: DependsOn | undefined, key: string, answer: unknown): { prefixes: string[] | null; records: string[] } {
+function dependenciesOf(dependsOn: DependsOn | undefined, key: string, answer: unknown): Omit<Entry, 'value'> {
   const declared = dependsOn?.(key, answer);
-  if (!declared) return { prefixes: null, records: [] };
+  if (!declared) return { prefixes: null, records: [], schemas: null };
   const regions = declared.regions ?? [];
+  const schemas = declared.schemas ? [...new Set(declared.schemas)] : null;
   // A code that is not a region's cannot be placed in the hierarchy: the answer depends on anything.
-  if (!regions.every(isRegionCode)) return { prefixes: null, records: [] };
-  return { prefixes: [...new Set(regions.map(regionPrefix))], records: [...new Set(declared.records ?? [])] };
+  if (!regions.every(isRegionCode)) return { prefixes: null, records: [], schemas };
+  return { prefixes: [...new Set(regions.map(regionPrefix))], records: [...new Set(declared.records ?? [])], schemas };
 }
 
 function addTo(index: Map<string, Set<string>>, name: string, key: string): void {
@@ -488,10 +524,24 @@ export class ChangeFeed {
     private readonly schema: string | readonly string[],
     /** The subgraph's own application name: the feed is part of the service, seen as such in pg_stat_activity. */
     private readonly applicationName: string,
-    private readonly cache: ReadCache,
+    /** The cache, or caches, told of every change: each keeps answers only while the feed listens. */
+    cache: ReadCache | readonly ReadCache[],
     private readonly log: Logger,
     private readonly onServerStopping: (stopping: boolean) => void = () => undefined,
-  ) {}
+  ) {
+    this.caches = [cache].flat();
+  }
+
+  private readonly caches: readonly ReadCache[];
+
+  private setListening(listening: false): void;
+  private setListening(listening: true, roundTrip: () => Promise<unknown>): void;
+  private setListening(listening: boolean, roundTrip?: () => Promise<unknown>): void {
+    for (const cache of this.caches) {
+      if (listening) cache.setListening(true, roundTrip!);
+      else cache.setListening(false);
+    }
+  }
 
   private serverStopping = false;
 
@@ -512,14 +562,17 @@ export class ChangeFeed {
     clearInterval(this.heartbeat);
     const client = this.client;
     this.client = null;
-    this.cache.setListening(false);
+    this.setListening(false);
     await client?.end().catch(() => undefined);
   }
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new Client({ connectionString: this.url, application_name: this.applicationName, query_timeout: HEARTBEAT_MS });
-    client.on('notification', (message) => this.cache.changed(parseChange(message.payload)));
+    client.on('notification', (message) => {
+      const change = parseChange(message.payload, schemaOfChannel(message.channel));
+      for (const cache of this.caches) cache.changed(change);
+    });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client));
     try {
@@ -547,7 +600,7 @@ export class ChangeFeed {
       last = sent.catch(() => undefined);
       return sent;
     };
-    this.cache.setListening(true, inTurn);
+    this.setListening(true, inTurn);
     clearInterval(this.heartbeat);
     this.heartbeat = setInterval(() => {
       inTurn().catch((err: unknown) => this.lost(client, err));
@@ -574,7 +627,7 @@ export class ChangeFeed {
     if (this.client !== client) return;
     this.client = null;
     clearInterval(this.heartbeat);
-    this.cache.setListening(false);
+    this.setListening(false);
     if (this.stopped) return;
     this.log.warn({ err }, 'lost the change feed; reads are not cached until it is back');
     client.end().catch(() => undefined);

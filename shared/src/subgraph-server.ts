@@ -68,8 +68,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
   });
   await apollo.start();
 
+  // The schema this subgraph's statements read: the one its changes are announced on.
+  const { schema } = dataSource.options as { schema: string };
   const port = await http.listen(options.port, (httpGraphQLRequest, caller) => {
-    const sources = new AnswerSources(caller.scope);
+    const sources = new AnswerSources(caller.scope, schema);
     return readingFor(sources, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,

@@ -52,9 +52,27 @@ export interface Stack {
 }
 
 /** What the gateway's `/metrics.json` says of its response cache. */
-export async function responseCacheOf(stack: Pick<Stack, 'gatewayUrl'>): Promise<{ active: boolean; entries: number; hits: number; misses: number; forgotten: number }> {
-  const metrics = (await (await fetch(stack.gatewayUrl.replace(/\/graphql$/, '/metrics.json'))).json()) as { responseCache: Awaited<ReturnType<typeof responseCacheOf>> };
-  return metrics.responseCache;
+/** What one of the gateway's caches counts, from its `/metrics.json`. */
+export interface GatewayCacheFigures {
+  active: boolean;
+  entries: number;
+  hits: number;
+  misses: number;
+  forgotten: number;
+}
+
+async function gatewayCaches(stack: Pick<Stack, 'gatewayUrl'>): Promise<{ responseCache: GatewayCacheFigures; fetchCache: GatewayCacheFigures }> {
+  return (await (await fetch(stack.gatewayUrl.replace(/\/graphql$/, '/metrics.json'))).json()) as { responseCache: GatewayCacheFigures; fetchCache: GatewayCacheFigures };
+}
+
+/** The gateway's cache of whole answers. */
+export async function responseCacheOf(stack: Pick<Stack, 'gatewayUrl'>): Promise<GatewayCacheFigures> {
+  return (await gatewayCaches(stack)).responseCache;
+}
+
+/** The gateway's cache of the subgraphs' answers to its fetches. */
+export async function fetchCacheOf(stack: Pick<Stack, 'gatewayUrl'>): Promise<GatewayCacheFigures> {
+  return (await gatewayCaches(stack)).fetchCache;
 }
 
 /** The project's copy of a contract operation, as consumers send it. */
@@ -113,6 +131,7 @@ export async function startStack(overrides: Partial<Config> = {}, onDatabaseOf?:
       forgetCachedReads: () => {
         for (const server of subgraphServers) server.readCache?.invalidate();
         gateway.responseCache.invalidate();
+        gateway.fetchCache.invalidate();
       },
       subgraphRequests: () =>
         Object.fromEntries((Object.keys(SUBGRAPH_MODULES) as SubgraphName[]).map((name, i) => [name, subgraphServers[i].requestCount?.() ?? 0])) as Record<SubgraphName, number>,
