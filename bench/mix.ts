@@ -30,7 +30,7 @@ import { signToken } from '../shared/src/auth';
 import { PROJECT_ROOT, type SubgraphName } from '../shared/src/config';
 import type { Scale } from '../scripts/lib/database';
 import { callers, type Caller } from './callers';
-import { build, children, cpuReading, gatewayMetrics, metrics, peakRssMb, prepareDatabase, provenance, resetPeakRss, startServices, subgraphMetrics, SUBGRAPH_NAMES, writeResult } from './services';
+import { build, children, cpuReading, gatewayMetrics, metrics, peakRssMb, prepareDatabase, provenance, readResult, resetPeakRss, startServices, subgraphMetrics, SUBGRAPH_NAMES, writeResult } from './services';
 
 type Options = Map<string, string[]>;
 type Say = (message: string) => void;
@@ -575,10 +575,14 @@ export async function runMix(options: Options, say: Say): Promise<void> {
           for (const sample of row.errorSamples.slice(0, 3)) say(`  ${sample}`);
         }
       }
+      const measured = provenance({ scale, duration, warmup, seed, deck: deck.length, connections: connectionList, writesPerSecond: writeRates, weights: WEIGHTS, defaultWeight: DEFAULT_WEIGHT, deckCounts: counts });
+      // The file keeps each scale's latest runs: a run on one dataset replaces that dataset's rows only.
+      const before = readResult(save, 'mixed.json') as { runs?: { scale?: string }[] } | null;
+      const otherScales = (before?.runs ?? []).filter((run) => run.scale !== scale);
       const results = {
-        ...provenance({ scale, duration, warmup, seed, deck: deck.length, connections: connectionList, writesPerSecond: writeRates, weights: WEIGHTS, defaultWeight: DEFAULT_WEIGHT, deckCounts: counts }),
+        ...measured,
         loadSeconds: database.loadSeconds,
-        runs,
+        runs: [...otherScales, ...runs.map((run) => ({ ...run, commit: measured.commit, duration, loadSeconds: database.loadSeconds }))],
       };
       writeResult(save, 'mixed.json', `${JSON.stringify(results, null, 2)}\n`, say);
     } finally {

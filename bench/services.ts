@@ -194,6 +194,15 @@ export function writeResult(save: boolean, name: string, text: string, say: (mes
   say(`wrote ${path.slice(PROJECT_ROOT.length + 1)}`);
 }
 
+/** A results file written before, as `writeResult` with the same `save` wrote it; null when there is none. */
+export function readResult(save: boolean, name: string): unknown {
+  try {
+    return JSON.parse(readFileSync(join(resultsFolder(save), name), 'utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * What a results file must say of where its figures come from: the commit measured (`-dirty` when
  * the work tree had changes), the machine's cores, and the settings of the run.

@@ -95,7 +95,7 @@ export function operationChecks(config: Config): ApolloServerPlugin {
             // Counting stops far past the limit (a fragment bomb would take long to count), so a
             // figure that large is only a lower bound.
             const countUpTo = config.limits.maxCost * 100;
-            const cost = operationCost(schema, document, operation, variables, config.maxPageSize, countUpTo);
+            const cost = costOf(schema, document, operation, variables, config.maxPageSize, countUpTo);
             if (cost > config.limits.maxCost) {
               throw refusal(
                 `This operation may return ${cost > countUpTo ? 'more than ' : ''}${cost} objects (each list counted at its page size, \`first\` or ${DEFAULT_PAGE_SIZE}, or at its documented maximum); at most ${config.limits.maxCost} are served in one request. Ask for smaller pages or fewer nested lists.`,
@@ -222,6 +222,36 @@ function checkValue(value: unknown, type: GraphQLInputType, field: string): void
   if (problem) {
     throw new GraphQLError(`${field} ${problem}.`, { extensions: { code: ErrorCode.BAD_USER_INPUT, field, http: { status: 400 } } });
   }
+}
+
+/** How many costs are remembered for each operation, by the values of its page sizes. */
+const REMEMBERED_COSTS = 256;
+
+/** Each operation's costs, by the values of the variables its `first` arguments take; the rest cannot change it. */
+const costs = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; pageVariables: string[]; byValues: Map<string, number> }>();
+
+/** `operationCost`, measured once for each operation and page sizes: Apollo Server hands a repeated query the same parsed document. */
+function costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, maxPageSize: number, stopAbove: number): number {
+  let known = costs.get(operation);
+  if (!known || known.schema !== schema) {
+    const pageVariables = new Set<string>();
+    visit(document, {
+      Argument(node) {
+        if (node.name.value !== 'first') return;
+        visit(node.value, { Variable: (variable) => void pageVariables.add(variable.name.value) });
+      },
+    });
+    known = { schema, pageVariables: [...pageVariables], byValues: new Map() };
+    costs.set(operation, known);
+  }
+  const key = JSON.stringify(known.pageVariables.map((name) => variables[name] ?? null));
+  let cost = known.byValues.get(key);
+  if (cost === undefined) {
+    cost = operationCost(schema, document, operation, variables, maxPageSize, stopAbove);
+    if (known.byValues.size >= REMEMBERED_COSTS) known.byValues.clear();
+    known.byValues.set(key, cost);
+  }
+  return cost;
 }
 
 /**

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -13,7 +12,7 @@ import { createTokenRecords, createTokenVerifier, InvalidTokenError } from '../.
 import { ErrorCode, isClientError } from '../../shared/src/errors';
 import { createProofSigner, PROOF_HEADER, type ProofSigner } from '../../shared/src/internal';
 import { PROJECT_ROOT, SUBGRAPHS, type Config, type SubgraphName } from '../../shared/src/config';
-import { httpErrorHandler, refuseInvalidUtf8, sendUnexpectedFailure, unauthenticatedResponse } from '../../shared/src/http';
+import { graphQLRequestOf, httpErrorHandler, refuseInvalidUtf8, sendGraphQLResponse, sendUnexpectedFailure, unauthenticatedResponse } from '../../shared/src/http';
 import { createLogger, type Logger } from '../../shared/src/logger';
 import { requestMetricsPlugin, ServiceMetrics } from '../../shared/src/metrics';
 import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom, withRequestId } from '../../shared/src/request-id';
@@ -237,15 +236,25 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     }
   };
 
-  const answer = expressMiddleware(apollo, {
-    context: async ({ req, res }) => ({
-      authorization: req.headers.authorization ?? '',
-      requestId: res.locals.requestId as string,
-      viewer: (res.locals.viewer as Viewer | undefined) ?? null,
-      sources: new AnswerSources(null),
-      fetchesArrival: responses.fetches.cache.arrival(),
-    }),
-  });
+  // Apollo Server's request as the subgraphs build theirs (`shared/src/http.ts`), answered with
+  // `res.end`: Express's `res.send` would hash every answer for an ETag, which no GraphQL client uses.
+  const answer = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: graphQLRequestOf(req, req.body),
+        context: async () => ({
+          authorization: req.headers.authorization ?? '',
+          requestId: res.locals.requestId as string,
+          viewer: (res.locals.viewer as Viewer | undefined) ?? null,
+          sources: new AnswerSources(null),
+          fetchesArrival: responses.fetches.cache.arrival(),
+        }),
+      });
+      await sendGraphQLResponse(res, response);
+    } catch (err) {
+      next(err);
+    }
+  };
 
   const parseBody = express.json({ limit: config.limits.maxBodyBytes || '100mb', verify: refuseInvalidUtf8 });
   const parseImportBody = express.json({
