@@ -125,4 +125,35 @@ describe('organizational life counted while the register of Party organizations 
       expect(await compliance.stats(keys, today, PROVINCE_SCOPE)).toEqual(await compliance.statsByCounting(keys, today, PROVINCE_SCOPE));
     }
   });
+
+  it('the register copying a whole province at once takes one lock, not one per organization', async () => {
+    // PostgreSQL keeps every lock of a transaction in one shared table of bounded size: a lock
+    // apiece for a national register (tens of thousands of organizations) ran out of it.
+    await register.query('BEGIN');
+    try {
+      await register.query(`SELECT activities.organizational_life_lock(ARRAY(SELECT gen_random_uuid() FROM generate_series(1, 20000)))`);
+      const { rows } = await db.query(`SELECT count(*)::int AS locks FROM pg_locks WHERE pid = $1 AND locktype = 'advisory'`, [pids.get(register)]);
+      expect(rows[0].locks).toBe(1);
+    } finally {
+      await register.query('ROLLBACK');
+    }
+  });
+
+  it('a recount of many organizations waits for a recount of one under way, and a recount of one for it', async () => {
+    const one = `SELECT activities.organizational_life_lock(ARRAY['00000000-0000-4000-8000-000000000001']::uuid[])`;
+    const many = `SELECT activities.organizational_life_lock(ARRAY(SELECT gen_random_uuid() FROM generate_series(1, 100)))`;
+    for (const [first, second] of [[one, many], [many, one]]) {
+      await secretary.query('BEGIN');
+      await register.query('BEGIN');
+      await secretary.query(first);
+      const waiting = outcome(register.query(second));
+      let finished = false;
+      void waiting.then(() => (finished = true));
+      await waitingOrDone(register, waiting);
+      expect({ first, waitedFor: !finished }).toEqual({ first, waitedFor: true });
+      await secretary.query('COMMIT');
+      expect(await waiting).toEqual({ error: null });
+      await register.query('COMMIT');
+    }
+  });
 });
