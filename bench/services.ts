@@ -205,13 +205,14 @@ export function readResult(save: boolean, name: string): unknown {
 
 /**
  * What a results file must say of where its figures come from: the commit measured (`-dirty` when
- * the work tree had changes), the machine's cores, and the settings of the run.
+ * the work tree had changes outside the results), the machine's cores, and the settings of the run.
  */
 export function provenance(settings: Record<string, unknown>): { commit: string; cores: number; settings: Record<string, unknown> } {
   let commit = 'unknown';
   try {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
-    commit = git('rev-parse', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? '-dirty' : '');
+    // The results folder is what runs write: a file another run saved there changes no code measured.
+    commit = git('rev-parse', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)bench/results') ? '-dirty' : '');
   } catch {
     // not a git checkout (a container image): the commit is unknown
   }
