@@ -182,6 +182,44 @@ describe.each(LAYERS)('a write in one county forgets that county’s, its city�
     expect(answered).toEqual(recounted);
   });
 
+  it('keeps even the written county’s, its city’s and the province’s figures after writes to what no figure counts (a phone, a name), and reads them as a recount', async () => {
+    await warm();
+    const editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
+    const [member] = (await db.query(`SELECT id FROM members.member WHERE region_code = '210302' AND practice_kind = 'LAWYER' ORDER BY id LIMIT 1`)).rows;
+    const [institution] = (await db.query(`SELECT id, name FROM organization.institution WHERE region_code = '210302' ORDER BY id LIMIT 1`)).rows;
+    const levels = ['210302', '210300', '210000'];
+    for (const code of levels) await figures(code);
+
+    const writes = [
+      await stack.request(`mutation($id: ID!, $input: UpdateMemberInput!) { updateMember(id: $id, input: $input) { id } }`, { id: member.id, input: { phone: '13900000001' } }, editor),
+      await stack.request(`mutation($id: ID!, $input: UpdateInstitutionInput!) { updateInstitution(id: $id, input: $input) { id } }`, { id: institution.id, input: { name: `${institution.name}（更名）` } }, editor),
+    ];
+    expect(writes.map((w) => w.body.errors)).toEqual([undefined, undefined]);
+
+    const gatewayBefore = await responseCacheOf(stack);
+    const cachesBefore = await cacheCounters(stack);
+    const requestsBefore = total(stack.subgraphRequests());
+    const statementsBefore = total(stack.sqlStatements());
+    const answered: Record<string, unknown> = {};
+    for (const code of levels) answered[code] = await figures(code);
+    expect(total(stack.sqlStatements()) - statementsBefore).toBe(0);
+    if (options.responseCacheEntries !== 0) {
+      expect(total(stack.subgraphRequests()) - requestsBefore).toBe(0);
+      const gatewayAfter = await responseCacheOf(stack);
+      expect({ hits: gatewayAfter.hits - gatewayBefore.hits, misses: gatewayAfter.misses - gatewayBefore.misses }).toEqual({ hits: levels.length, misses: 0 });
+    } else if (options.fetchCacheEntries !== 0) {
+      expect(total(stack.subgraphRequests()) - requestsBefore).toBe(0);
+    } else {
+      const cachesAfter = await cacheCounters(stack);
+      for (const name of SUBGRAPHS) expect({ name, misses: cachesAfter[name].misses - cachesBefore[name].misses }).toEqual({ name, misses: 0 });
+    }
+    for (const code of levels) expect(answered[code]).toEqual(await recount(code));
+
+    // The name is shown where institutions are listed: that list is read again, with the new name.
+    const { body } = await stack.request(`{ institutions(filter: { nameContains: "（更名）" }, first: 5) { edges { node { id name } } } }`, {}, editor);
+    expect(body.data.institutions.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(institution.id);
+  });
+
   it('reads every region as a recount after a correction made at psql in another county', async () => {
     await warm();
     await db.query(`UPDATE members.member SET region_code = '210203' WHERE id = (SELECT id FROM members.member WHERE region_code = '210202' AND practice_kind = 'LAWYER' ORDER BY id LIMIT 1)`);

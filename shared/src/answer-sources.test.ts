@@ -1,4 +1,4 @@
-import { AnswerSources, declaredRead, noteLookup, noteStatement, readingFor, SOURCES_EXTENSION } from './answer-sources';
+import { AnswerSources, declaredRead, noteLookup, noteStatement, noteTables, readingFor, readingTables, SOURCES_EXTENSION } from './answer-sources';
 import { ALL_REGIONS, scopeOf, type Viewer } from './viewer';
 
 const county: Viewer = { subject: 's', tier: 'COUNTY', regionCode: '210302', organizationId: null, roles: ['viewer'] };
@@ -13,7 +13,7 @@ describe('what an answer was read from', () => {
   });
 
   it('is nothing at all for an answer that read nothing', () => {
-    expect(new AnswerSources(scopeOf(county)).dependencies()).toEqual({ regions: [], records: [], schemas: [] });
+    expect(new AnswerSources(scopeOf(county)).dependencies()).toEqual({ regions: [], records: [], schemas: [], tables: [] });
   });
 
   it('is anything once a read could not tell', () => {
@@ -36,7 +36,7 @@ describe('what an answer was read from', () => {
   it('takes a statement inside a declaring loader as that loader’s, adding nothing of its own', async () => {
     const sources = new AnswerSources(scopeOf(county));
     await readingFor(sources, () => declaredRead(async () => noteStatement()));
-    expect(sources.dependencies()).toEqual({ regions: [], records: [], schemas: [] });
+    expect(sources.dependencies()).toEqual({ regions: [], records: [], schemas: [], tables: [] });
   });
 
   it('makes a statement for a caller of no tier depend on anything', async () => {
@@ -109,6 +109,61 @@ describe('what an answer was read from', () => {
       sources.addReported({ regions: ['210302'], schemas: ['members'] });
       sources.addReported({ records: ['b1'], schemas: ['organization'] });
       expect(sources.dependencies()).toEqual({ regions: ['210302'], records: ['b1'], schemas: ['members', 'organization'] });
+    });
+  });
+
+  describe('the tables read', () => {
+    it('are those the reader’s statements named, in a declaring loader or outside one', async () => {
+      const sources = new AnswerSources(scopeOf(county), 'members');
+      await readingFor(sources, async () => {
+        noteStatement(['member']);
+        const { tables } = await readingTables(() => declaredRead(async () => noteStatement(['member_region_stats', 'member'])));
+        sources.add({ regions: ['210300'], ...(tables ? { tables } : {}) });
+      });
+      expect(sources.dependencies()).toEqual({ regions: ['210300', '210302'], records: [], schemas: ['members'], tables: ['member', 'member_region_stats'] });
+    });
+
+    it('gather, in a read inside another, what the inner read was served, and pass it on to the outer one', async () => {
+      const outer = await readingTables(async () => {
+        noteStatement(['region']);
+        const inner = await readingTables(async () => noteTables(['coverage_region_stats']));
+        expect(inner.tables).toEqual(['coverage_region_stats']);
+      });
+      expect(outer.tables).toEqual(['region', 'coverage_region_stats']);
+    });
+
+    it('are any table’s once a statement could not tell (it named a view or a function), or a lookup went elsewhere', async () => {
+      const opaque = await readingTables(async () => {
+        noteStatement(['member']);
+        noteStatement(null);
+      });
+      expect(opaque.tables).toBeNull();
+      const lookedUp = await readingTables(async () => noteLookup({ [SOURCES_EXTENSION]: { records: ['o1'], tables: ['institution'] } }));
+      expect(lookedUp.tables).toBeNull();
+
+      const sources = new AnswerSources(scopeOf(county), 'members');
+      await readingFor(sources, async () => noteStatement(null));
+      expect(sources.dependencies()).toEqual({ regions: ['210302'], records: [], schemas: ['members'] });
+    });
+
+    it('are any table’s once a declared read or a report named none', () => {
+      const sources = new AnswerSources(null);
+      sources.addReported({ regions: ['210302'], schemas: ['members'], tables: ['member'] });
+      expect(sources.dependencies()).toEqual({ regions: ['210302'], records: [], schemas: ['members'], tables: ['member'] });
+      sources.addReported({ records: ['b1'], schemas: ['organization'] });
+      expect(sources.dependencies()).toEqual({ regions: ['210302'], records: ['b1'], schemas: ['members', 'organization'] });
+    });
+
+    it('are the union of what the gateway’s fetches reported', () => {
+      const sources = new AnswerSources(null);
+      sources.addReported({ regions: ['210000'], schemas: ['members'], tables: ['member_region_stats'] });
+      sources.addReported({ regions: ['210000'], schemas: ['activities'], tables: ['activity_region_stats', 'organizational_life_region_stats'] });
+      expect(sources.dependencies()).toEqual({
+        regions: ['210000'],
+        records: [],
+        schemas: ['members', 'activities'],
+        tables: ['member_region_stats', 'activity_region_stats', 'organizational_life_region_stats'],
+      });
     });
   });
 });

@@ -17,6 +17,12 @@ export interface Dependencies {
    * reports its own. Absent: any schema's.
    */
   schemas?: readonly string[];
+  /**
+   * The tables the answer was read from (their names within their schemas): a change of any other
+   * table, in whatever region, cannot meet it. Absent: any table's. Taken from the statements that
+   * read the answer (see `readingTables`), so a reader never has to list them.
+   */
+  tables?: readonly string[];
 }
 
 /**
@@ -41,9 +47,11 @@ export class AnswerSources {
   private readonly regions = new Set<string>();
   private readonly records = new Set<string>();
   private readonly schemas = new Set<string>();
+  private readonly tables = new Set<string>();
   private withinTier = false;
   private anything = false;
   private anySchema = false;
+  private anyTable = false;
 
   /**
    * `schema`: the schema the reader's own statements read (a subgraph's); null for a reader with
@@ -61,6 +69,7 @@ export class AnswerSources {
       return;
     }
     this.addRegionsAndRecords(dependencies);
+    this.addTables(dependencies.tables);
     this.ownRead();
   }
 
@@ -71,18 +80,29 @@ export class AnswerSources {
       return;
     }
     this.addRegionsAndRecords(dependencies);
+    this.addTables(dependencies.tables);
     if (dependencies.schemas) for (const schema of dependencies.schemas) this.schemas.add(schema);
     else this.anySchema = true;
   }
 
   /**
    * A read that declared nothing, made within the caller's tier: one of the reader's own
-   * statements, or a lookup in `anotherSubgraph` that reported nothing.
+   * statements, which read `tables` (null: any), or a lookup in `anotherSubgraph` that reported nothing.
    */
-  addWithinTier(anotherSubgraph = false): void {
+  addWithinTier(anotherSubgraph = false, tables: readonly string[] | null = null): void {
     this.withinTier = true;
-    if (anotherSubgraph) this.anySchema = true;
-    else this.ownRead();
+    if (anotherSubgraph) {
+      this.anySchema = true;
+      this.anyTable = true;
+    } else {
+      this.addTables(tables ?? undefined);
+      this.ownRead();
+    }
+  }
+
+  private addTables(tables: readonly string[] | undefined): void {
+    if (!tables) this.anyTable = true;
+    else for (const table of tables) this.tables.add(table);
   }
 
   private addRegionsAndRecords(dependencies: Dependencies): void {
@@ -104,8 +124,8 @@ export class AnswerSources {
       this.regions.add(this.scope.prefix.padEnd(6, '0'));
       if (this.scope.organizationId) this.records.add(this.scope.organizationId);
     }
-    const read = { regions: [...this.regions], records: [...this.records] };
-    return this.anySchema ? read : { ...read, schemas: [...this.schemas] };
+    const read: Dependencies = { regions: [...this.regions], records: [...this.records] };
+    return { ...read, ...(this.anySchema ? {} : { schemas: [...this.schemas] }), ...(this.anyTable ? {} : { tables: [...this.tables] }) };
   }
 }
 
@@ -123,14 +143,49 @@ export function declaredRead<T>(work: () => T): T {
   return store && !store.declared ? current.run({ sources: store.sources, declared: true }, work) : work();
 }
 
-/** Called for every statement a subgraph sends: one outside a declared read is read within the caller's tier. */
-export function noteStatement(): void {
+/**
+ * The tables read by the statements `work` sends, and by the kept answers it is served (see
+ * `noteTables`), whichever loaders it goes through: null when one of them could not say. A read
+ * inside another passes what it found on to the outer one too.
+ */
+export async function readingTables<T>(work: () => Promise<T>): Promise<{ value: T; tables: string[] | null }> {
+  const read: TablesRead = { tables: new Set(), any: false };
+  const value = await tablesRead.run(read, work);
+  noteTables(read.any ? null : [...read.tables]);
+  return { value, tables: read.any ? null : [...read.tables] };
+}
+
+/** The tables one read has touched so far. */
+interface TablesRead {
+  tables: Set<string>;
+  any: boolean;
+}
+
+const tablesRead = new AsyncLocalStorage<TablesRead>();
+
+/** Tells the read under way (see `readingTables`) that it was answered from `tables` (null: any table). */
+export function noteTables(tables: readonly string[] | null): void {
+  const read = tablesRead.getStore();
+  if (!read || read.any) return;
+  if (!tables) read.any = true;
+  else for (const table of tables) read.tables.add(table);
+}
+
+/**
+ * Called for every statement a subgraph sends, with the tables it names (null when it names
+ * something that reads tables it does not name, a view or a function): one outside a declared read
+ * is read within the caller's tier.
+ */
+export function noteStatement(tables: readonly string[] | null = null): void {
+  noteTables(tables);
   const store = current.getStore();
-  if (store && !store.declared) store.sources.addWithinTier();
+  if (store && !store.declared) store.sources.addWithinTier(false, tables);
 }
 
 /** Called with another subgraph's answer to a lookup: its reported sources, or the caller's tier when it reported none. */
 export function noteLookup(extensions: Record<string, unknown> | undefined): void {
+  // What another subgraph read is no table of this one's.
+  noteTables(null);
   const store = current.getStore();
   if (!store || store.declared) return;
   const reported = extensions?.[SOURCES_EXTENSION] as Dependencies | undefined;
@@ -141,7 +196,7 @@ export function noteLookup(extensions: Record<string, unknown> | undefined): voi
 /** Whether a value is a well-formed sources report: lists of strings. */
 export function isDependencies(value: unknown): value is Dependencies {
   if (!value || typeof value !== 'object') return false;
-  const { regions, records, schemas } = value as Record<string, unknown>;
+  const { regions, records, schemas, tables } = value as Record<string, unknown>;
   const strings = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((item) => typeof item === 'string'));
-  return strings(regions) && strings(records) && strings(schemas);
+  return strings(regions) && strings(records) && strings(schemas) && strings(tables);
 }

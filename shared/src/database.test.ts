@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createSubgraphDataSource, logDatabaseTo, statementCount } from './database';
+import { randomBytes } from 'node:crypto';
+import { readingTables } from './answer-sources';
+import { createSubgraphDataSource, learnTables, logDatabaseTo, statementCount } from './database';
 import { createLogger } from './logger';
 
 /** A subgraph's DataSource on the test server, its log lines kept. */
@@ -53,5 +55,48 @@ describe.each([false, true])('a subgraph’s database (named statements: %s)', (
   it('logs nothing for the statements that succeed', async () => {
     await db.query('SELECT 1');
     expect(lines).toEqual([]);
+  });
+});
+
+describe('what a subgraph’s statements read', () => {
+  const schema = `tables_test_${randomBytes(4).toString('hex').replace(/\d/g, (d) => 'abcdefghij'[Number(d)])}`;
+  let db: DataSource;
+  const tablesOf = async (sql: string) => (await readingTables(() => db.query(sql))).tables;
+
+  beforeAll(async () => {
+    const url = process.env.SANJI_TEST_ADMIN_URL;
+    if (!url) throw new Error('the jest global setup did not run');
+    db = createSubgraphDataSource({ schema, url, entities: [], migrations: [], poolSize: 1, applicationName: 'sanji-database-test' });
+    await db.initialize();
+    await db.query(`CREATE SCHEMA ${schema}`);
+    await db.query(`CREATE TABLE ${schema}.member (id int, region_code char(6))`);
+    await db.query(`CREATE TABLE ${schema}.member_region_stats (region_code char(6), practitioners int)`);
+    await db.query(`CREATE VIEW ${schema}.lawyers AS SELECT * FROM ${schema}.member`);
+    await db.query(`CREATE FUNCTION ${schema}.year_of(day date) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT extract(year FROM day)::int $$`);
+    await db.query(`CREATE FUNCTION ${schema}.members_in(code text) RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM ${schema}.member WHERE region_code = code $$`);
+  });
+  afterAll(async () => {
+    if (!db?.isInitialized) return;
+    await db.query(`DROP SCHEMA ${schema} CASCADE`);
+    await db.destroy();
+  });
+
+  it('reads any table until the schema’s names are known', async () => {
+    expect(await tablesOf('SELECT count(*) FROM member_region_stats')).toBeNull();
+  });
+
+  it('reads the tables a statement names, and only those, once they are', async () => {
+    await learnTables(db);
+    expect(await tablesOf("SELECT sum(practitioners) FROM member_region_stats s WHERE s.region_code >= '210300'")).toEqual(['member_region_stats']);
+    expect(await tablesOf(`SELECT m.id FROM "${schema}"."member" m JOIN member_region_stats s USING (region_code)`)).toEqual(['member', 'member_region_stats']);
+    // A column that shares a table's first letters is no table.
+    expect(await tablesOf('SELECT 1 AS member_count')).toEqual([]);
+    expect(await tablesOf('SELECT year_of(current_date), id FROM member')).toEqual(['member']);
+  });
+
+  it('reads any table through a view, or a function that can read one', async () => {
+    await learnTables(db);
+    expect(await tablesOf('SELECT * FROM lawyers')).toBeNull();
+    expect(await tablesOf(`SELECT members_in('210302') FROM member_region_stats`)).toBeNull();
   });
 });

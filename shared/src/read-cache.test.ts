@@ -190,6 +190,40 @@ describe('answers kept whole, told of the changes of several schemas', () => {
     expect(await ask('s', 'fifth', undefined, fromFirst)).toBe('fifth');
   });
 
+  it('forgets an answer read from some tables only on the changes of those tables in its regions, or of unnamed extent', async () => {
+    const counters: Dependencies = { regions: ['210000'], records: [], schemas: [schemas[0]], tables: ['member_region_stats'] };
+    const announce = (payload: string) => writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), payload]);
+    expect(await ask('c', 'first', undefined, counters)).toBe('first');
+    // A member's phone changed in a county of the province: a row of another table.
+    await announce('{"r":["210302"],"i":["@member"]}');
+    expect(await ask('c', 'second', undefined, counters)).toBe('first');
+    // The counters of another province moved.
+    await announce('{"r":["110101"],"i":["@member_region_stats"]}');
+    expect(await ask('c', 'second', undefined, counters)).toBe('first');
+    await announce('{"r":["210302"],"i":["@member_region_stats"]}');
+    expect(await ask('c', 'third', undefined, counters)).toBe('third');
+    // A change that names no table, or several, may be of any.
+    await announce('{"r":["210302"],"i":[]}');
+    expect(await ask('c', 'fourth', undefined, counters)).toBe('fourth');
+    await announce('{"r":["210302"],"i":["@member","@member_region_stats"]}');
+    expect(await ask('c', 'fifth', undefined, counters)).toBe('fifth');
+    await announce('');
+    expect(await ask('c', 'sixth', undefined, counters)).toBe('sixth');
+  });
+
+  it('keeps what was made while another table’s change was announced, but not its own table’s', async () => {
+    const counters: Dependencies = { regions: ['210302'], records: [], tables: ['member_region_stats'] };
+    const announcing = (table: string) => async () => {
+      await writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), `{"r":["210302"],"i":["@${table}"]}`]);
+      await cache.heardUpToNow();
+    };
+    expect(await ask('d', 'made meanwhile', announcing('member'), counters)).toBe('made meanwhile');
+    expect(await ask('d', 'made again', undefined, counters)).toBe('made meanwhile');
+    cache.invalidate();
+    expect(await ask('e', 'made meanwhile', announcing('member_region_stats'), counters)).toBe('made meanwhile');
+    expect(await ask('e', 'made again', undefined, counters)).toBe('made again');
+  });
+
   it('keeps what was made while another schema’s change was announced, but not its own schema’s', async () => {
     const fromSecond: Dependencies = { regions: ['210302'], records: [], schemas: [schemas[1]] };
     const announcing = (schema: string) => async () => {

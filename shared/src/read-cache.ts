@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { declaredRead, type AnswerSources, type Dependencies } from './answer-sources';
+import { declaredRead, noteTables, readingTables, type AnswerSources, type Dependencies } from './answer-sources';
 import type { Logger } from './logger';
 import { isRegionCode, regionPrefix } from './regions';
 import { todayInChina } from './validation';
@@ -42,7 +42,7 @@ export function idsIn(answer: unknown, field = 'id'): string[] {
  * What one change touched, as its announcement says: the regions of the rows written (before and
  * after) and every record id in them. `everything` when the announcement could not tell.
  */
-export type Change = ({ everything: true } | { everything: false; regions: string[]; records: string[] }) & {
+export type Change = ({ everything: true } | { everything: false; regions: string[]; records: string[]; table?: string }) & {
   /** The schema whose channel announced it; absent when it is not told (a change of anything). */
   schema?: string;
 };
@@ -62,7 +62,10 @@ export function parseChange(payload: string | undefined, schema?: string): Chang
     const regions = list(parsed.r ?? []);
     const records = list(parsed.i ?? []);
     if (!regions || !records || !regions.every(isRegionCode)) return everything;
-    return { everything: false, regions: regions.map(regionPrefix), records, ...(schema ? { schema } : {}) };
+    // A statement trigger announces one table's rows, and names it among the records.
+    const tables = records.filter((record) => record.startsWith('@'));
+    const table = tables.length === 1 ? tables[0].slice(1) : undefined;
+    return { everything: false, regions: regions.map(regionPrefix), records, ...(table ? { table } : {}), ...(schema ? { schema } : {}) };
   } catch {
     return everything;
   }
@@ -83,17 +86,20 @@ export interface ScopedReads {
 
 /**
  * An answer kept, and what it was read from: region prefixes and record ids, or null for anything;
- * and the schemas whose changes can meet it, or null for any schema's.
+ * the schemas whose changes can meet it, or null for any schema's; and the tables, or null for any.
  */
 interface Entry {
   value: unknown;
   prefixes: string[] | null;
   records: string[];
   schemas: string[] | null;
+  tables: string[] | null;
 }
 
-/** Whether a change announced on `schema` can meet an answer read from `schemas`. */
-const inSchemas = (schemas: string[] | null, schema: string | undefined) => schemas === null || schema === undefined || schemas.includes(schema);
+/** Whether a change can meet an answer read from `schemas` and `tables` only, wherever their rows lie. */
+const mayMeet = ({ schemas, tables }: Pick<Entry, 'schemas' | 'tables'>, change: Change) =>
+  (schemas === null || change.schema === undefined || schemas.includes(change.schema)) &&
+  (tables === null || change.everything || change.table === undefined || tables.includes(change.table));
 
 /** Whether two region prefixes lie on one line of the hierarchy: one region holds the other. */
 const related = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
@@ -145,8 +151,8 @@ export class ReadCache {
   private readonly byPrefix = new Map<string, Set<string>>();
   private readonly byRecord = new Map<string, Set<string>>();
   private readonly onAnything = new Set<string>();
-  /** How many answers kept are read from named schemas only (see `Dependencies.schemas`). */
-  private schemaBound = 0;
+  /** How many answers kept are read from named schemas or tables only (see `Dependencies.schemas` and `.tables`). */
+  private bound = 0;
   /** Changes heard so far, and the latest ones, so that a read can tell whether one met it while it was under way. */
   private changesHeard = 0;
   private readonly recentChanges: { number: number; change: Change }[] = [];
@@ -212,7 +218,7 @@ export class ReadCache {
     if (this.recentChanges.length > RECENT_CHANGES) this.recentChanges.shift();
     const entries = this.entries;
     if (!entries || entries.size === 0) return;
-    if (change.everything && (change.schema === undefined || this.schemaBound === 0)) {
+    if (change.everything && (change.schema === undefined || this.bound === 0)) {
       this.forgotten += entries.size;
       entries.clear();
       return;
@@ -228,28 +234,29 @@ export class ReadCache {
       for (const record of change.records) for (const key of this.byRecord.get(record) ?? []) doomed.add(key);
     }
     for (const key of doomed) {
-      const entry = this.schemaBound > 0 ? entries.peek(key) : undefined;
-      if (entry && !inSchemas(entry.schemas, change.schema)) continue;
+      const entry = this.bound > 0 ? entries.peek(key) : undefined;
+      if (entry && !mayMeet(entry, change)) continue;
       this.forgotten += 1;
       entries.delete(key);
     }
   }
 
   /** Whether a change heard after the `since`-th one meets an answer with these dependencies; true when that is no longer known. */
-  private metSince(since: number, { prefixes, records, schemas }: Omit<Entry, 'value'>): boolean {
+  private metSince(since: number, dependencies: Omit<Entry, 'value'>): boolean {
+    const { prefixes, records } = dependencies;
     if (since === this.changesHeard) return false;
     const oldest = this.recentChanges[0]?.number ?? Infinity;
     if (since + 1 < oldest) return true;
     return this.recentChanges.some(
       ({ number, change }) =>
         number > since &&
-        inSchemas(schemas, change.schema) &&
+        mayMeet(dependencies, change) &&
         (change.everything || prefixes === null || change.regions.some((region) => prefixes.some((prefix) => related(region, prefix))) || change.records.some((record) => records.includes(record))),
     );
   }
 
   private index(key: string, entry: Entry): void {
-    if (entry.schemas !== null) this.schemaBound += 1;
+    if (entry.schemas !== null || entry.tables !== null) this.bound += 1;
     if (entry.prefixes === null) {
       this.onAnything.add(key);
       return;
@@ -259,7 +266,7 @@ export class ReadCache {
   }
 
   private unindex(key: string, entry: Entry): void {
-    if (entry.schemas !== null) this.schemaBound -= 1;
+    if (entry.schemas !== null || entry.tables !== null) this.bound -= 1;
     if (entry.prefixes === null) {
       this.onAnything.delete(key);
       return;
@@ -356,9 +363,17 @@ export class ReadCache {
           const cached = this.through(`${name}|${scopeKey}|`, batch, fresh, dependsOn);
           if (!sources) return cached;
           return async (keys: readonly K[]) => {
-            const answers = dependsOn ? await declaredRead(() => cached(keys)) : await cached(keys);
+            if (!dependsOn) {
+              const answers = await cached(keys);
+              if (answers.some((answer) => !(answer instanceof Error))) sources.add(null);
+              return answers;
+            }
+            // The tables of the whole batch stand for each of its answers: more than one read, never less.
+            const { value: answers, tables } = await readingTables(() => declaredRead(() => cached(keys)));
             answers.forEach((answer, index) => {
-              if (!(answer instanceof Error)) sources.add(dependsOn?.(keys[index], answer) ?? null);
+              if (answer instanceof Error) return;
+              const declared = dependsOn(keys[index], answer);
+              sources.add(declared && (declared.tables || !tables ? declared : { ...declared, tables }));
             });
             return answers;
           };
@@ -411,7 +426,7 @@ export class ReadCache {
   private through<K extends string, V>(prefix: string, batch: Batch<K, V>, fresh: () => Promise<boolean>, dependsOn?: DependsOn): Batch<K, V> {
     return async (keys) => {
       const entries = this.entries;
-      if (!entries || !this.listening) return batch(keys);
+      if (!entries || !this.listening) return (await readingTables(() => batch(keys))).value;
       // Something kept may be served only once every change committed before the request arrived has been heard.
       if (keys.some((key) => entries.has(prefix + key)) && !(await fresh())) return batch(keys);
       const today = this.today();
@@ -422,19 +437,22 @@ export class ReadCache {
       const missing: number[] = [];
       keys.forEach((key, index) => {
         const hit = entries.get(prefix + key);
-        if (hit) answers[index] = hit.value as V;
-        else missing.push(index);
+        if (hit) {
+          answers[index] = hit.value as V;
+          // An answer served from here was read from its tables as surely as one read now.
+          noteTables(hit.tables);
+        } else missing.push(index);
       });
       this.hits += keys.length - missing.length;
       this.misses += missing.length;
       if (missing.length === 0) return answers;
-      const fetched = await batch(missing.map((index) => keys[index]));
+      const { value: fetched, tables } = await readingTables(() => batch(missing.map((index) => keys[index])));
       const keep = stillCurrent();
       missing.forEach((index, i) => {
         const value = fetched[i];
         answers[index] = value;
         if (!keep || value instanceof Error) return;
-        const dependencies = dependenciesOf(dependsOn, keys[index], value);
+        const dependencies = dependenciesOf(dependsOn, keys[index], value, tables);
         if (this.metSince(heard, dependencies)) return;
         const key = prefix + keys[index];
         const entry: Entry = { value: deepFreeze(value), ...dependencies };
@@ -450,14 +468,16 @@ export class ReadCache {
 /** How many changes are remembered for the reads under way: a read that outlasts them is not kept. */
 const RECENT_CHANGES = 256;
 
-function dependenciesOf(dependsOn: DependsOn | undefined, key: string, answer: unknown): Omit<Entry, 'value'> {
+/** What an answer depends on, as its reader declared it; `read` the tables the statements that read it named, when it does not say. */
+function dependenciesOf(dependsOn: DependsOn | undefined, key: string, answer: unknown, read: string[] | null = null): Omit<Entry, 'value'> {
   const declared = dependsOn?.(key, answer);
-  if (!declared) return { prefixes: null, records: [], schemas: null };
+  if (!declared) return { prefixes: null, records: [], schemas: null, tables: read };
   const regions = declared.regions ?? [];
   const schemas = declared.schemas ? [...new Set(declared.schemas)] : null;
+  const tables = declared.tables ? [...new Set(declared.tables)] : read;
   // A code that is not a region's cannot be placed in the hierarchy: the answer depends on anything.
-  if (!regions.every(isRegionCode)) return { prefixes: null, records: [], schemas };
-  return { prefixes: [...new Set(regions.map(regionPrefix))], records: [...new Set(declared.records ?? [])], schemas };
+  if (!regions.every(isRegionCode)) return { prefixes: null, records: [], schemas, tables };
+  return { prefixes: [...new Set(regions.map(regionPrefix))], records: [...new Set(declared.records ?? [])], schemas, tables };
 }
 
 function addTo(index: Map<string, Set<string>>, name: string, key: string): void {

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { AnswerSources, readingFor } from './answer-sources';
 import { auditTrailPage } from './audit';
 import type { Config, SubgraphName } from './config';
-import { logDatabaseTo, statementCount } from './database';
+import { learnTables, logDatabaseTo, statementCount } from './database';
 import { createLogger } from './logger';
 import { requestMetricsPlugin } from './metrics';
 import type { RunningService } from './process';
@@ -49,6 +49,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
   const log = createLogger(name, config.logLevel, config.logDestination);
   logDatabaseTo(dataSource, log);
   await dataSource.initialize();
+  await learnTables(dataSource);
   const reads = await startSubgraphReadCache(dataSource, config.readCacheEntries, log);
   const metrics = subgraphMetrics(name, dataSource, reads.cache);
   const http = createSubgraphHttp({
