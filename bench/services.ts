@@ -20,9 +20,26 @@ export const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 /** Every service process started so far, so that a failed run can stop them all. */
 export const children: ChildProcess[] = [];
 
+/** The commit `dist/` was compiled from, as `build` found the work tree; null before it ran. */
+let built: string | null = null;
+
 /** Compiles Sanji into `dist/`, which the services run from. */
 export function build(): void {
+  // Taken first: what is measured is what was compiled, whatever the tree holds when the results are written.
+  built = commitOfWorkTree();
   execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(PROJECT_ROOT, 'tsconfig.json')], { stdio: 'inherit' });
+}
+
+/** HEAD, with `-dirty` when the work tree has changes outside the results; 'unknown' outside a git checkout. */
+function commitOfWorkTree(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+    // The results folder is what runs write: a file another run saved there changes no code measured.
+    return git('rev-parse', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)bench/results') ? '-dirty' : '');
+  } catch {
+    // not a git checkout (a container image): the commit is unknown
+    return 'unknown';
+  }
 }
 
 export interface RunDatabase {
@@ -204,18 +221,12 @@ export function readResult(save: boolean, name: string): unknown {
 }
 
 /**
- * What a results file must say of where its figures come from: the commit measured (`-dirty` when
- * the work tree had changes outside the results), the machine's cores, and the settings of the run.
+ * What a results file must say of where its figures come from: the commit measured (the one
+ * compiled, `-dirty` when the work tree then had changes outside the results), the machine's
+ * cores, and the settings of the run.
  */
 export function provenance(settings: Record<string, unknown>): { commit: string; cores: number; settings: Record<string, unknown> } {
-  let commit = 'unknown';
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
-    // The results folder is what runs write: a file another run saved there changes no code measured.
-    commit = git('rev-parse', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)bench/results') ? '-dirty' : '');
-  } catch {
-    // not a git checkout (a container image): the commit is unknown
-  }
+  const commit = built ?? commitOfWorkTree();
   const sanji = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('SANJI_') && !/SECRET|KEY|PASSWORD|JWKS|URL/.test(name)));
   return { commit, cores: cpus().length, settings: { ...settings, environment: sanji } };
 }

@@ -84,8 +84,11 @@ describe('GraphQL over HTTP', () => {
       expect(response.headers.get('content-type')).toMatch(/^application\/(graphql-response\+)?json/);
       const text = await response.text();
       expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
-      // The province's own row: any change of the organization schema in the province meets it.
-      expect(JSON.parse(text)).toEqual({ data: { region: { name: '辽宁省' } }, extensions: { sanjiSources: { regions: ['210000'], records: [], schemas: ['organization'] } } });
+      // The province's own row, read with its station and counters: any change of those tables in the province meets it.
+      expect(JSON.parse(text)).toEqual({
+        data: { region: { name: '辽宁省' } },
+        extensions: { sanjiSources: { regions: ['210000'], records: [], schemas: ['organization'], tables: ['guidance_station', 'coverage_region_stats', 'region'] } },
+      });
     });
 
     it('refuses any method but POST: 405 with Allow', async () => {

@@ -15,10 +15,24 @@ export interface ResponseCache {
   cache: ReadCache;
   /** The subgraphs' answers to single fetches, told of changes by the same feed (see `FetchCache`). */
   fetches: FetchCache;
-  plugin: ApolloServerPlugin<{ viewer: Viewer | null; sources: AnswerSources }>;
-  /** Apollo Server's `stringifyResult`: a kept answer is sent as it was kept, without serializing it again. */
+  plugin: ApolloServerPlugin<KeepingContext>;
+  /**
+   * Apollo Server's `stringifyResult`. A kept answer comes out as an empty string: the HTTP handler
+   * sends the bytes the plugin put in the request's `keptAnswer` instead, as they were kept.
+   */
   stringifyResult(result: FormattedExecutionResult): string;
   stop(): Promise<void>;
+}
+
+/** What the response cache needs of a request's context, and where it leaves a kept answer for the HTTP handler. */
+export interface KeepingContext {
+  viewer: Viewer | null;
+  sources: AnswerSources;
+  /**
+   * Filled with the whole HTTP body of the answer when it was served from the cache, to be sent as
+   * is. A holder: Apollo Server gives the plugins a copy of the context, which shares it.
+   */
+  keptAnswer?: { body: Buffer | null };
 }
 
 /**
@@ -44,13 +58,14 @@ export interface ResponseCache {
  * verified caller.
  */
 export async function startResponseCache(config: Config, metrics: ServiceMetrics, log: Logger): Promise<ResponseCache> {
-  // Answers are kept as the JSON text of their data: compact, and sent again without serializing. A
-  // string of Chinese text takes two bytes a character.
-  const cache = new ReadCache(config.responseCacheEntries, { maxBytes: config.responseCacheMb * 1024 * 1024, size: (text) => (text as string).length * 2 });
-  /** The data of an answer served from the cache, a stand-in object, and the text it was kept as. */
-  const servedText = new WeakMap<object, string>();
-  /** The data of an answer to keep once serialized, and where to keep its text. */
-  const toKeep = new WeakMap<object, (text: string) => void>();
+  // Answers are kept as the UTF-8 bytes of their whole HTTP body: sent again as they are, without
+  // serializing or encoding them, and half the size of the same text held as a string (which, once
+  // it holds Chinese, takes two bytes a character).
+  const cache = new ReadCache(config.responseCacheEntries, { maxBytes: config.responseCacheMb * 1024 * 1024, size: (bytes) => (bytes as Buffer).length });
+  /** The data of answers served from the cache: stand-in objects, whose bytes the HTTP handler sends. */
+  const served = new WeakSet<object>();
+  /** The data of an answer to keep once serialized, and where to keep its body. */
+  const toKeep = new WeakMap<object, (body: string) => void>();
   const fetches = new FetchCache(new ReadCache(config.fetchCacheEntries, { maxBytes: config.fetchCacheMb * 1024 * 1024, size: (kept) => (kept as { data: string }).data.length * 2 }));
   const schemas = (Object.keys(SUBGRAPHS) as SubgraphName[]).filter((name) => SUBGRAPHS[name].enabled);
   const caches = [cache, fetches.cache].filter((one) => one.enabled);
@@ -72,24 +87,26 @@ export async function startResponseCache(config: Config, metrics: ServiceMetrics
   metrics.mirrorCounter('sanji_fetch_cache_forgotten_total', 'Fetch answers the fetch cache forgot because a change was announced.', () => fetches.cache.forgotten);
   metrics.readGauge('sanji_fetch_cache_entries', 'Fetch answers kept in the fetch cache.', () => fetches.cache.size);
 
-  const plugin: ApolloServerPlugin<{ viewer: Viewer | null; sources: AnswerSources }> = {
+  const plugin: ApolloServerPlugin<KeepingContext> = {
     async requestDidStart() {
       let keep: ((value: unknown, sources: AnswerSources) => void) | null = null;
       return {
         async responseForOperation({ operation, operationName, request, queryHash, contextValue }): Promise<GraphQLResponse | null> {
-          if (!cache.active || operation.operation !== 'query' || !contextValue.viewer) return null;
+          // A context without a holder for the kept bytes (not the gateway's HTTP handler) is answered afresh.
+          if (!cache.active || operation.operation !== 'query' || !contextValue.viewer || !contextValue.keptAnswer) return null;
           const variables = variablesKey(request.variables);
           if (variables === null) return null;
           const key = `${queryHash}|${operationName ?? ''}|${variables}|${callerKey(contextValue.viewer)}`;
           const found = await cache.lookup(key);
           if (found.hit) {
             const data: Record<string, unknown> = {};
-            servedText.set(data, found.value as string);
+            served.add(data);
+            contextValue.keptAnswer.body = found.value as Buffer;
             return { http: { headers: new HeaderMap(), status: undefined }, body: { kind: 'single', singleResult: { data } } };
           }
           keep = (data, sources) => {
             const dependencies = sources.dependencies();
-            toKeep.set(data as object, (text) => found.keep(text, dependencies));
+            toKeep.set(data as object, (body) => found.keep(Buffer.from(body), dependencies));
           };
           return null;
         },
@@ -107,16 +124,11 @@ export async function startResponseCache(config: Config, metrics: ServiceMetrics
 
   const stringifyResult = (result: FormattedExecutionResult): string => {
     const data = result.data ?? null;
-    const served = data ? servedText.get(data) : undefined;
-    const keepText = data ? toKeep.get(data) : undefined;
-    if (served === undefined && keepText === undefined) return JSON.stringify(result) + '\n';
-    // In Apollo Server's order (errors, data, extensions), the data as its text.
-    const dataText = served ?? JSON.stringify(data);
-    keepText?.(dataText);
-    const parts = Object.entries(result)
-      .filter(([, value]) => value !== undefined)
-      .map(([name, value]) => `${JSON.stringify(name)}:${name === 'data' ? dataText : JSON.stringify(value)}`);
-    return `{${parts.join(',')}}\n`;
+    if (data && served.has(data)) return '';
+    const body = JSON.stringify(result) + '\n';
+    // Only an answer of data alone is kept (see willSendResponse): its body is the whole text.
+    if (data) toKeep.get(data)?.(body);
+    return body;
   };
 
   return { cache, fetches, plugin, stringifyResult, stop: async () => feed?.stop() };

@@ -40,6 +40,8 @@ export interface GatewayContext {
   sources: AnswerSources;
   /** When the request arrived, as the fetch cache counts (see `FetchCache`). */
   fetchesArrival: number;
+  /** The whole answer as the response cache kept it, when it served the request (see `KeepingContext`). */
+  keptAnswer: { body: Buffer | null };
 }
 
 /**
@@ -240,17 +242,17 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // `res.end`: Express's `res.send` would hash every answer for an ETag, which no GraphQL client uses.
   const answer = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: graphQLRequestOf(req, req.body),
-        context: async () => ({
-          authorization: req.headers.authorization ?? '',
-          requestId: res.locals.requestId as string,
-          viewer: (res.locals.viewer as Viewer | undefined) ?? null,
-          sources: new AnswerSources(null),
-          fetchesArrival: responses.fetches.cache.arrival(),
-        }),
-      });
-      await sendGraphQLResponse(res, response);
+      const context: GatewayContext = {
+        authorization: req.headers.authorization ?? '',
+        requestId: res.locals.requestId as string,
+        viewer: (res.locals.viewer as Viewer | undefined) ?? null,
+        sources: new AnswerSources(null),
+        fetchesArrival: responses.fetches.cache.arrival(),
+        keptAnswer: { body: null },
+      };
+      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: graphQLRequestOf(req, req.body), context: async () => context });
+      // An answer served whole from the response cache is sent as the bytes it was kept as.
+      await sendGraphQLResponse(res, response, context.keptAnswer.body ?? undefined);
     } catch (err) {
       next(err);
     }

@@ -136,13 +136,15 @@ export function urlParts(req: IncomingMessage): { path: string; search: string }
   return query < 0 ? { path: url, search: '' } : { path: url.slice(0, query), search: url.slice(query) };
 }
 
-/** Writes Apollo Server's answer, streamed when it comes in parts (incremental delivery). */
-export async function sendGraphQLResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+/** Writes Apollo Server's answer, streamed when it comes in parts (incremental delivery); `body`, when given, in place of its text. */
+export async function sendGraphQLResponse(res: ServerResponse, response: HTTPGraphQLResponse, body?: Buffer): Promise<void> {
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    res.setHeader('content-length', String(Buffer.byteLength(response.body.string)));
-    res.end(response.body.string);
+    // Encoded once, rather than measured and then encoded again as a string is.
+    const bytes = body ?? Buffer.from(response.body.string);
+    res.setHeader('content-length', String(bytes.length));
+    res.end(bytes);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
