@@ -151,8 +151,9 @@ export function declaredRead<T>(work: () => T): T {
 export async function readingTables<T>(work: () => Promise<T>): Promise<{ value: T; tables: string[] | null }> {
   const read: TablesRead = { tables: new Set(), any: false };
   const value = await tablesRead.run(read, work);
-  noteTables(read.any ? null : [...read.tables]);
-  return { value, tables: read.any ? null : [...read.tables] };
+  const tables = read.any ? null : [...read.tables];
+  noteTables(tables);
+  return { value, tables };
 }
 
 /** The tables one read has touched so far. */

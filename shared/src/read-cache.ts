@@ -426,7 +426,7 @@ export class ReadCache {
   private through<K extends string, V>(prefix: string, batch: Batch<K, V>, fresh: () => Promise<boolean>, dependsOn?: DependsOn): Batch<K, V> {
     return async (keys) => {
       const entries = this.entries;
-      if (!entries || !this.listening) return (await readingTables(() => batch(keys))).value;
+      if (!entries || !this.listening) return batch(keys);
       // Something kept may be served only once every change committed before the request arrived has been heard.
       if (keys.some((key) => entries.has(prefix + key)) && !(await fresh())) return batch(keys);
       const today = this.today();
