@@ -227,4 +227,53 @@ describe('owners of member records and officer assignments', () => {
     expect(ownBranch.memberCount).toBeGreaterThan(0);
     expect(ownStation).toEqual({ id: own.station });
   });
+
+  it('the members subgraph judges a station by the region of its current roles, and asks the organization subgraph only of a station with none', async () => {
+    const stationOf = async (regionCode: string) => (await one(`SELECT id FROM organization.guidance_station WHERE region_code = $1 AND NOT functional`, [regionCode])).id as string;
+    const [fushun, own, lishan] = [await stationOf('210402'), await stationOf('210302'), await stationOf('210304')];
+    const anshanCity = await stack.token({ tier: 'CITY', regionCode: '210300' });
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on GuidanceStation { id head { id } } } }`;
+    /** The members subgraph's answer for each station, and how many requests the organization subgraph had meanwhile. */
+    const ask = async (ids: string[], token: string) => {
+      const variables = { r: ids.map((id) => ({ __typename: 'GuidanceStation', id })) };
+      const before = stack.subgraphRequests().organization;
+      stack.forgetCachedReads();
+      const response = await fetch(stack.subgraphUrls.members, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          [PROOF_HEADER]: await createProofSigner(stack.config, 'gateway')(query, variables, { authorization: `Bearer ${token}` }),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as any;
+      expectNoErrors(body);
+      return { stations: body.data._entities, organizationRequests: stack.subgraphRequests().organization - before };
+    };
+
+    // Stations with current roles: judged here, no question to the organization subgraph.
+    const withRoles = await ask([fushun, own], tiedongViewer);
+    expect(withRoles.stations[0]).toBeNull();
+    expect(withRoles.stations[1]).toEqual({ id: own, head: { id: expect.any(String) } });
+    expect(withRoles.organizationRequests).toBe(0);
+
+    // A station whose roles have all ended: the organization subgraph decides, for the tier that sees it and for one that does not.
+    const ended: { id: string }[] = (await db.query(`UPDATE members.role_assignment SET ended_on = current_date WHERE station_id = $1 AND ended_on IS NULL RETURNING id`, [lishan])).rows;
+    expect(ended.length).toBeGreaterThan(0);
+    try {
+      const inTier = await ask([lishan], anshanCity);
+      expect(inTier.stations).toEqual([{ id: lishan, head: null }]);
+      expect(inTier.organizationRequests).toBe(1);
+      const outside = await ask([lishan], tiedongViewer);
+      expect(outside.stations).toEqual([null]);
+      expect(outside.organizationRequests).toBe(1);
+    } finally {
+      await db.query(`UPDATE members.role_assignment SET ended_on = NULL WHERE id = ANY($1::uuid[])`, [ended.map((row) => row.id)]);
+    }
+
+    // A station that does not exist is missing for every tier, the province's too.
+    const missing = await ask(['00000000-0000-4000-8000-000000000000', 'not-a-station'], province);
+    expect(missing.stations).toEqual([null, null]);
+  });
 });

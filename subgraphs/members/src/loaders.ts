@@ -3,7 +3,7 @@ import { listLoader, recordLoader } from '../../../shared/src/loaders';
 import { parseHistoryKey } from '../../../shared/src/history';
 import { isUuid } from '../../../shared/src/sql';
 import { idsIn, onRecord, onRegion, type DependsOn, type ScopedReads } from '../../../shared/src/read-cache';
-import type { Scope } from '../../../shared/src/viewer';
+import { regionInScope, type Scope } from '../../../shared/src/viewer';
 import type { PracticeKind, RoleKind } from './entities';
 import type { Repositories } from './repositories';
 import type { OrganizationDirectory } from './directory';
@@ -129,16 +129,31 @@ export type MembersLoaders = ReturnType<typeof createLoaders>;
  * tier sees an institution, organization or station another subgraph refers to, and the region of
  * formal organizations (for who owns a member record).
  */
-export function createDirectoryLoaders(directory: OrganizationDirectory, authorization: string, scope: Scope, system: boolean) {
+export function createDirectoryLoaders(directory: OrganizationDirectory, authorization: string, scope: Scope, system: boolean, loaders: Pick<MembersLoaders, 'stationHead'>) {
   const visible = (typename: 'Institution' | 'PartyOrganization' | 'GuidanceStation') =>
     new DataLoader<string, boolean>((keys) => (system ? Promise.resolve(keys.map(isUuid)) : directory.visible(typename, keys, authorization)));
+  const stationInOrganization = visible('GuidanceStation');
   return {
     institutionVisible: visible('Institution'),
     // A BRANCH caller sees its own organization and no other: nothing to ask.
     organizationVisible: scope.organizationId
       ? new DataLoader<string, boolean>(async (keys) => keys.map((key) => key === scope.organizationId))
       : visible('PartyOrganization'),
-    stationVisible: visible('GuidanceStation'),
+    /**
+     * Stations never move, and every role at one is held in its region: a station with a current
+     * role is judged by that region, read with its head in the statement the head needs anyway.
+     * Only a station with none is asked of the organization subgraph.
+     */
+    stationVisible: new DataLoader<string, boolean>(async (keys) => {
+      const known = await loaders.stationHead.loadMany(keys);
+      const unknown = keys.filter((_, i) => known[i] === null);
+      const asked = new Map(unknown.length === 0 ? [] : (await stationInOrganization.loadMany(unknown)).map((answer, i) => [unknown[i], answer]));
+      return keys.map((key, i) => {
+        const station = known[i];
+        if (station instanceof Error) return station;
+        return station === null ? asked.get(key)! : regionInScope(scope, station.regionCode);
+      });
+    }),
     formalRegion: formalRegionLoader(directory),
   };
 }

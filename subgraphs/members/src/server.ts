@@ -25,18 +25,21 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
     name: 'members',
     resolvers,
     dataSource: db,
-    createContext: (base) => ({
-      ...base,
-      loaders: createLoaders(repos, base.scope, base.reads, config.standaloneBranchMinFullMembers),
-      tier: createDirectoryLoaders(directory, base.authorization, base.scope, base.viewer.tier === 'SYSTEM'),
-      directory,
-      repos,
-      records,
-      imports,
-      transfers,
-      facts,
-      config,
-    }),
+    createContext: (base) => {
+      const loaders = createLoaders(repos, base.scope, base.reads, config.standaloneBranchMinFullMembers);
+      return {
+        ...base,
+        loaders,
+        tier: createDirectoryLoaders(directory, base.authorization, base.scope, base.viewer.tier === 'SYSTEM', loaders),
+        directory,
+        repos,
+        records,
+        imports,
+        transfers,
+        facts,
+        config,
+      };
+    },
     config,
     port,
   });

@@ -8,6 +8,13 @@ import { scopeSql } from './scope';
 const COLUMNS = `r.id, r.member_id AS "memberId", r.kind, r.organization_id AS "organizationId", r.station_id AS "stationId",
   r.region_code AS "regionCode", r.started_on AS "startedOn", r.ended_on AS "endedOn"`;
 
+/** A station as its current roles show it: its region, and its head where the caller's tier sees one. */
+export interface StationHead {
+  stationId: string;
+  regionCode: string;
+  member: Member | null;
+}
+
 export type RoleOwner = 'member_id' | 'organization_id' | 'station_id';
 
 export class RoleRepository {
@@ -33,21 +40,22 @@ export class RoleRepository {
   }
 
   /**
-   * The head of each station, with the member record, in one statement: the longest-serving
-   * current STATION_HEAD role in the caller's tier, and its member when the tier sees the record
-   * (`member` null otherwise, as reading the role and then the member would give).
+   * Each station that has a current role, in one statement: its region (every role at a station is
+   * held in the station's region, whatever the caller's tier) and its head, the longest-serving
+   * current STATION_HEAD role in the caller's tier, with the member when the tier sees the record
+   * (`member` null otherwise, as reading the role and then the member would give). A station with
+   * no current role gives no row.
    */
-  async findStationHeads(stationIds: readonly string[], scope: Scope): Promise<{ stationId: string; member: Member | null }[]> {
+  async findStationHeads(stationIds: readonly string[], scope: Scope): Promise<StationHead[]> {
     const p = new SqlParams();
-    const rows: ({ stationId: string } & Member)[] = await this.db.query(
-      `SELECT DISTINCT ON (r.station_id) r.station_id AS "stationId", ${MEMBER_COLUMNS}
+    const rows: ({ stationId: string; stationRegionCode: string } & Member)[] = await this.db.query(
+      `SELECT DISTINCT ON (r.station_id) r.station_id AS "stationId", r.region_code AS "stationRegionCode", ${MEMBER_COLUMNS}
          FROM role_assignment r
-         LEFT JOIN member m ON m.id = r.member_id AND ${scopeSql.member(p, 'm', scope)}
-        WHERE r.station_id = ANY(${p.add(stationIds)}::uuid[]) AND ${scopeSql.role(p, 'r', scope)}
-          AND r.ended_on IS NULL AND r.kind = 'STATION_HEAD'
-        ORDER BY r.station_id, r.started_on, r.id`,
+         LEFT JOIN member m ON m.id = r.member_id AND r.kind = 'STATION_HEAD' AND ${scopeSql.role(p, 'r', scope)} AND ${scopeSql.member(p, 'm', scope)}
+        WHERE r.station_id = ANY(${p.add(stationIds)}::uuid[]) AND r.ended_on IS NULL
+        ORDER BY r.station_id, r.kind = 'STATION_HEAD' DESC, r.started_on, r.id`,
       p.values,
     );
-    return rows.map(({ stationId, ...member }) => ({ stationId, member: member.id === null ? null : (member as Member) }));
+    return rows.map(({ stationId, stationRegionCode, ...member }) => ({ stationId, regionCode: stationRegionCode, member: member.id === null ? null : (member as Member) }));
   }
 }
