@@ -79,7 +79,7 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
       if (counters) {
         for (const { code: subtree } of [own, ...children]) {
           const prefix = regionPrefix(subtree);
-          const rows = counters.filter(([county]) => county.startsWith(prefix));
+          const rows = counters.filter(([part]) => part.startsWith(prefix));
           for (const kind of [...INSTITUTION_KINDS, null]) coverage.prime(`${subtree}|${kind ?? ''}`, coverageOf(rows, kind));
         }
       }
