@@ -56,6 +56,21 @@ describe.each([false, true])('a subgraph’s database (named statements: %s)', (
     await db.query('SELECT 1');
     expect(lines).toEqual([]);
   });
+
+  it(preparedStatements ? 'plans a named statement once it has been called a few times' : 'plans an unnamed statement on every call', async () => {
+    // One connection, so every call meets the statement it prepared.
+    await db.transaction(async (manager) => {
+      for (let call = 0; call < 8; call += 1) await manager.query('SELECT count(*) FROM pg_class WHERE relname >= $1 AND relname < $2', ['a', 'b']);
+      const prepared: { generic: number; custom: number }[] = await manager.query(
+        `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement LIKE 'SELECT count(*) FROM pg_class WHERE relname >=%'`,
+      );
+      if (!preparedStatements) return expect(prepared).toEqual([]);
+      expect(prepared).toHaveLength(1);
+      // PostgreSQL's rule: the first five calls are planned for their values, then the generic plan serves.
+      expect(prepared[0].custom).toBe(5);
+      expect(prepared[0].generic).toBeGreaterThanOrEqual(1);
+    });
+  });
 });
 
 describe('what a subgraph’s statements read', () => {

@@ -25,12 +25,14 @@ export interface SubgraphDatabaseOptions {
 
 /**
  * A connection that names every parameterized statement after its text, so PostgreSQL parses it
- * once per connection. Statements are built from fixed templates with placeholders, never with
- * values in their text, so the set of names each connection holds stays small.
+ * once per connection. Statements are built from fixed templates with placeholders; the only
+ * values in their text are a province's code range (`regionScopeSql`), so the set of names each
+ * connection holds stays small.
  *
- * Each call is still planned for its own values (`plan_cache_mode=force_custom_plan`, set with
- * the pool below): a generic plan cannot see how narrow a tier's region range is, and one chose
- * to read a whole province's member index to find fourteen station heads by id.
+ * PostgreSQL plans a named statement's first five calls for their values, then keeps one generic
+ * plan for the rest when it costs no more (`plan_cache_mode=auto`, set with the pool below). With
+ * the province's range in the text, a generic plan is never one made for a county's narrow range
+ * and used for the province's.
  */
 export class PreparingClient extends Client {
   constructor(config?: string | ClientConfig) {
@@ -192,7 +194,7 @@ export function createSubgraphDataSource(options: SubgraphDatabaseOptions): Data
       // Unqualified names in the subgraph's SQL resolve to its own schema, and only there.
       // JIT compilation costs more than it saves on the short roll-ups a request runs.
       options: `-c search_path=${options.schema} -c statement_timeout=${options.statementTimeoutMs ?? 15_000} -c jit=off${
-        options.preparedStatements ? ' -c plan_cache_mode=force_custom_plan' : ''
+        options.preparedStatements ? ' -c plan_cache_mode=auto' : ''
       }`,
     },
   });

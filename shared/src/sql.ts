@@ -14,10 +14,25 @@ export class SqlParams {
   }
 }
 
-/** The tier's region test on a `region_code` column, as an index range scan. */
+/**
+ * The tier's region test on a `region_code` column, as an index range scan.
+ *
+ * A province's (or the whole country's) range is written into the statement as constants; every
+ * narrower tier's is a bound parameter. Statements are prepared once per connection and planned
+ * once where PostgreSQL finds the generic plan as cheap (`plan_cache_mode=auto`, see
+ * `PreparingClient`). A generic plan cannot see the range's width: one that suits a county's
+ * range read whole indexes for the province's, so the province's statements carry their range
+ * and get plans of their own. There are few such ranges (one per province), so the statements
+ * each connection keeps stay few; the codes come from `prefixRange`, never from a caller's text.
+ */
 export function regionScopeSql(params: SqlParams, column: string, scope: Scope): string {
+  if (scope.prefix.length <= 2 && REGION_CODE.test(scope.from) && REGION_CODE.test(scope.to)) {
+    return `(${column} >= '${scope.from}' AND ${column} < '${scope.to}')`;
+  }
   return `(${column} >= ${params.add(scope.from)} AND ${column} < ${params.add(scope.to)})`;
 }
+
+const REGION_CODE = /^\d{6}$/;
 
 /** Escapes LIKE wildcards so user text is matched literally. */
 export function likeLiteral(text: string): string {

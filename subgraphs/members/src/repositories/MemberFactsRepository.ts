@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { SqlParams } from '../../../../shared/src/sql';
+import { regionScopeSql, SqlParams } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Member, PracticeKind } from '../entities';
 import type { AppraisalGrade, DuesCategory, VanguardKind } from '../facts';
@@ -171,7 +171,7 @@ export class MemberFactsRepository {
             CROSS JOIN LATERAL (
               SELECT s.fact, sum(s.count)::int AS count FROM member_fact_stats s
                WHERE s.region_code >= q.from_code AND s.region_code < q.to_code
-                 AND s.region_code >= ${p.add(scope.from)} AND s.region_code < ${p.add(scope.to)}
+                 AND ${regionScopeSql(p, 's.region_code', scope)}
                  AND (q.practice IS NULL OR s.practice_kind = q.practice) AND s.year IN (q.year, 0)
                GROUP BY s.fact
             ) AS s`,

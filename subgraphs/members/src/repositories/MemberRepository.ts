@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { likeLiteral, SqlParams } from '../../../../shared/src/sql';
+import { likeLiteral, regionScopeSql, SqlParams } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Member, PartyStatus, PracticeKind } from '../entities';
 import { scopeSql } from './scope';
@@ -132,7 +132,7 @@ export class MemberRepository {
                    coalesce(sum(s.full_members), 0)::int AS "fullMembers"
               FROM member_region_stats s
              WHERE s.region_code >= q.from_code AND s.region_code < q.to_code
-               AND s.region_code >= ${p.add(scope.from)} AND s.region_code < ${p.add(scope.to)}
+               AND ${regionScopeSql(p, 's.region_code', scope)}
                AND (q.practice IS NULL OR s.practice_kind = q.practice)
           ) AS s
           ORDER BY q.ordinal`,
