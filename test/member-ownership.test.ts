@@ -23,6 +23,22 @@ describe('owners of member records and officer assignments', () => {
 
   const one = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0];
   const audit = async (schema: string) => Number((await one(`SELECT count(*) FROM ${schema}.audit_log`)).count);
+  /** A request to the members subgraph itself, proved as the gateway sends it on the caller's behalf; its answer, without errors. */
+  const membersAsGateway = async (query: string, variables: Record<string, unknown>, token: string) => {
+    const authorization = `Bearer ${token}`;
+    const response = await fetch(stack.subgraphUrls.members, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization,
+        [PROOF_HEADER]: await createProofSigner(stack.config, 'gateway')(query, variables, { authorization }),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as any;
+    expectNoErrors(body);
+    return body;
+  };
 
   beforeAll(async () => {
     stack = await startStack();
@@ -209,17 +225,7 @@ describe('owners of member records and officer assignments', () => {
         { __typename: 'GuidanceStation', id: own.station },
       ],
     };
-    const response = await fetch(stack.subgraphUrls.members, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${tiedongViewer}`,
-        [PROOF_HEADER]: await createProofSigner(stack.config, 'gateway')(query, variables, { authorization: `Bearer ${tiedongViewer}` }),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as any;
-    expectNoErrors(body);
+    const body = await membersAsGateway(query, variables, tiedongViewer);
     const [institution, organization, guidanceStation, ownFirm, ownBranch, ownStation] = body.data._entities;
     expect([institution, organization, guidanceStation]).toEqual([null, null, null]);
     expect(ownFirm).toMatchObject({ id: tiedongFirm });
@@ -238,17 +244,7 @@ describe('owners of member records and officer assignments', () => {
       const variables = { r: ids.map((id) => ({ __typename: 'GuidanceStation', id })) };
       const before = stack.subgraphRequests().organization;
       stack.forgetCachedReads();
-      const response = await fetch(stack.subgraphUrls.members, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${token}`,
-          [PROOF_HEADER]: await createProofSigner(stack.config, 'gateway')(query, variables, { authorization: `Bearer ${token}` }),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as any;
-      expectNoErrors(body);
+      const body = await membersAsGateway(query, variables, token);
       return { stations: body.data._entities, organizationRequests: stack.subgraphRequests().organization - before };
     };
 
