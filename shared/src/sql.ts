@@ -1,3 +1,4 @@
+import { isRegionCode } from './regions';
 import type { Scope } from './viewer';
 
 /**
@@ -26,13 +27,11 @@ export class SqlParams {
  * each connection keeps stay few; the codes come from `prefixRange`, never from a caller's text.
  */
 export function regionScopeSql(params: SqlParams, column: string, scope: Scope): string {
-  if (scope.prefix.length <= 2 && REGION_CODE.test(scope.from) && REGION_CODE.test(scope.to)) {
+  if (scope.prefix.length <= 2 && isRegionCode(scope.from) && isRegionCode(scope.to)) {
     return `(${column} >= '${scope.from}' AND ${column} < '${scope.to}')`;
   }
   return `(${column} >= ${params.add(scope.from)} AND ${column} < ${params.add(scope.to)})`;
 }
-
-const REGION_CODE = /^\d{6}$/;
 
 /** Escapes LIKE wildcards so user text is matched literally. */
 export function likeLiteral(text: string): string {

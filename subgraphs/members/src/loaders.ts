@@ -142,9 +142,10 @@ export function createDirectoryLoaders(directory: OrganizationDirectory, authori
     /**
      * Stations never move, and every role at one is held in its region: a station with a current
      * role is judged by that region, read with its head in the statement the head needs anyway.
-     * Only a station with none is asked of the organization subgraph.
+     * Only a station with none is asked of the organization subgraph. The service itself sees
+     * every station and needs neither.
      */
-    stationVisible: new DataLoader<string, boolean>(async (keys) => {
+    stationVisible: system ? stationInOrganization : new DataLoader<string, boolean>(async (keys) => {
       const known = await loaders.stationHead.loadMany(keys);
       const unknown = keys.filter((_, i) => known[i] === null);
       const asked = new Map(unknown.length === 0 ? [] : (await stationInOrganization.loadMany(unknown)).map((answer, i) => [unknown[i], answer]));
