@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { isDependencies, SOURCES_EXTENSION, type AnswerSources, type Dependencies } from '../../shared/src/answer-sources';
+import { isSources, SOURCES_EXTENSION, type AnswerSources, type Sources } from '../../shared/src/answer-sources';
 import type { ReadCache } from '../../shared/src/read-cache';
 import type { Viewer } from '../../shared/src/viewer';
 import { isMutation } from './subgraph-transport';
@@ -18,7 +18,7 @@ export interface FetchingFor {
 /** A subgraph's answer to a fetch, kept: its data as JSON text, and what the subgraph said it was read from. */
 interface KeptFetch {
   data: string;
-  sources: Dependencies;
+  sources: Sources;
 }
 
 /**
@@ -68,7 +68,7 @@ export class FetchCache {
     }
     const response = await send();
     const reported = response.extensions?.[SOURCES_EXTENSION];
-    if (response.data && !response.errors?.length && isDependencies(reported)) {
+    if (response.data && !response.errors?.length && isSources(reported)) {
       // Taken as text now, before the gateway merges the data into its answer.
       const kept: KeptFetch = { data: JSON.stringify(response.data), sources: reported };
       found.keep(kept, reported);

@@ -27,7 +27,7 @@ import { EntityFetchBatcher, FetchWaves } from './fetch-batching';
 import { createDrain } from '../../shared/src/drain';
 import { startResponseCache } from './response-cache';
 import type { FetchCache } from './fetch-cache';
-import { AnswerSources, isDependencies, SOURCES_EXTENSION } from '../../shared/src/answer-sources';
+import { AnswerSources, isSources, SOURCES_EXTENSION } from '../../shared/src/answer-sources';
 import type { ReadCache } from '../../shared/src/read-cache';
 import type { RunningService } from '../../shared/src/process';
 
@@ -75,7 +75,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   /** Takes the subgraph's report of what its answer was read from; an answer without one depends on anything. */
   override async didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
     const reported = response.extensions?.[SOURCES_EXTENSION];
-    context.sources?.addReported(isDependencies(reported) ? reported : null);
+    context.sources?.addReported(isSources(reported) ? reported : null);
     return response;
   }
 

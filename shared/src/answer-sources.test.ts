@@ -5,15 +5,15 @@ const county: Viewer = { subject: 's', tier: 'COUNTY', regionCode: '210302', org
 const branch: Viewer = { ...county, tier: 'BRANCH', organizationId: 'b1' };
 
 describe('what an answer was read from', () => {
-  it('is the union of what its reads declared', () => {
+  it('is the union of what its reads of the same tables declared', () => {
     const sources = new AnswerSources(scopeOf(county));
     sources.add({ regions: ['210302'], records: ['m1'] });
     sources.add({ records: ['m1', 'a1'] });
-    expect(sources.dependencies()).toEqual({ regions: ['210302'], records: ['m1', 'a1'] });
+    expect(sources.dependencies()).toEqual([{ regions: ['210302'], records: ['m1', 'a1'] }]);
   });
 
   it('is nothing at all for an answer that read nothing', () => {
-    expect(new AnswerSources(scopeOf(county)).dependencies()).toEqual({ regions: [], records: [], schemas: [], tables: [] });
+    expect(new AnswerSources(scopeOf(county)).dependencies()).toEqual([]);
   });
 
   it('is anything once a read could not tell', () => {
@@ -26,17 +26,17 @@ describe('what an answer was read from', () => {
   it('takes a statement outside a declaring loader as read within the caller’s tier: its region, and a branch’s own organization', async () => {
     const countySources = new AnswerSources(scopeOf(county));
     await readingFor(countySources, async () => noteStatement());
-    expect(countySources.dependencies()).toEqual({ regions: ['210302'], records: [] });
+    expect(countySources.dependencies()).toEqual([{ regions: ['210302'], records: [] }]);
 
     const branchSources = new AnswerSources(scopeOf(branch));
     await readingFor(branchSources, async () => noteStatement());
-    expect(branchSources.dependencies()).toEqual({ regions: ['210302'], records: ['b1'] });
+    expect(branchSources.dependencies()).toEqual([{ regions: ['210302'], records: ['b1'] }]);
   });
 
   it('takes a statement inside a declaring loader as that loader’s, adding nothing of its own', async () => {
     const sources = new AnswerSources(scopeOf(county));
     await readingFor(sources, () => declaredRead(async () => noteStatement()));
-    expect(sources.dependencies()).toEqual({ regions: [], records: [], schemas: [], tables: [] });
+    expect(sources.dependencies()).toEqual([]);
   });
 
   it('makes a statement for a caller of no tier depend on anything', async () => {
@@ -47,12 +47,16 @@ describe('what an answer was read from', () => {
 
   it('adds what another subgraph reported of a lookup, or the caller’s tier when it reported nothing', async () => {
     const reported = new AnswerSources(scopeOf(county));
-    await readingFor(reported, async () => noteLookup({ [SOURCES_EXTENSION]: { regions: ['210303'], records: ['o1'] } }));
-    expect(reported.dependencies()).toEqual({ regions: ['210303'], records: ['o1'] });
+    await readingFor(reported, async () => noteLookup({ [SOURCES_EXTENSION]: [{ regions: ['210303'], records: ['o1'] }] }));
+    expect(reported.dependencies()).toEqual([{ regions: ['210303'], records: ['o1'] }]);
 
     const silent = new AnswerSources(scopeOf(county));
     await readingFor(silent, async () => noteLookup(undefined));
-    expect(silent.dependencies()).toEqual({ regions: ['210302'], records: [] });
+    expect(silent.dependencies()).toEqual([{ regions: ['210302'], records: [] }]);
+    // A report in another shape is no report.
+    const malformed = new AnswerSources(scopeOf(county));
+    await readingFor(malformed, async () => noteLookup({ [SOURCES_EXTENSION]: { records: ['o1'] } }));
+    expect(malformed.dependencies()).toEqual([{ regions: ['210302'], records: [] }]);
   });
 
   it('keeps the reads of two requests apart, however they interleave', async () => {
@@ -62,15 +66,15 @@ describe('what an answer was read from', () => {
     await Promise.all([
       readingFor(first, async () => {
         await tick();
-        noteLookup({ [SOURCES_EXTENSION]: { records: ['x'] } });
+        noteLookup({ [SOURCES_EXTENSION]: [{ records: ['x'] }] });
       }),
       readingFor(second, async () => {
         await tick();
         noteStatement();
       }),
     ]);
-    expect(first.dependencies()).toEqual({ regions: [], records: ['x'] });
-    expect(second.dependencies()).toEqual({ regions: ['210302'], records: ['b1'] });
+    expect(first.dependencies()).toEqual([{ regions: [], records: ['x'] }]);
+    expect(second.dependencies()).toEqual([{ regions: ['210302'], records: ['b1'] }]);
   });
 
   describe('the schemas read', () => {
@@ -78,37 +82,44 @@ describe('what an answer was read from', () => {
       const sources = new AnswerSources(scopeOf(county), 'members');
       sources.add({ regions: ['210302'] });
       await readingFor(sources, async () => noteStatement());
-      expect(sources.dependencies()).toEqual({ regions: ['210302'], records: [], schemas: ['members'] });
+      expect(sources.dependencies()).toEqual([{ regions: ['210302'], records: [], schemas: ['members'] }]);
     });
 
-    it('add the schemas another subgraph reported of a lookup', async () => {
+    it('keep what another subgraph reported of a lookup apart, under the schemas it named', async () => {
       const sources = new AnswerSources(scopeOf(county), 'activities');
       sources.add({ records: ['a1'] });
-      await readingFor(sources, async () => noteLookup({ [SOURCES_EXTENSION]: { regions: ['210302'], records: ['o1'], schemas: ['organization'] } }));
-      expect(sources.dependencies()).toEqual({ regions: ['210302'], records: ['a1', 'o1'], schemas: ['activities', 'organization'] });
+      await readingFor(sources, async () => noteLookup({ [SOURCES_EXTENSION]: [{ regions: ['210302'], records: ['o1'], schemas: ['organization'] }] }));
+      expect(sources.dependencies()).toEqual([
+        { regions: [], records: ['a1'], schemas: ['activities'] },
+        { regions: ['210302'], records: ['o1'], schemas: ['organization'] },
+      ]);
     });
 
     it('are any schema’s once a lookup reported no schemas, or nothing at all', async () => {
       const unnamed = new AnswerSources(scopeOf(county), 'activities');
-      await readingFor(unnamed, async () => noteLookup({ [SOURCES_EXTENSION]: { records: ['o1'] } }));
-      expect(unnamed.dependencies()).toEqual({ regions: [], records: ['o1'] });
+      await readingFor(unnamed, async () => noteLookup({ [SOURCES_EXTENSION]: [{ records: ['o1'] }] }));
+      expect(unnamed.dependencies()).toEqual([{ regions: [], records: ['o1'] }]);
 
       const silent = new AnswerSources(scopeOf(county), 'activities');
       await readingFor(silent, async () => noteLookup(undefined));
-      expect(silent.dependencies()).toEqual({ regions: ['210302'], records: [] });
+      expect(silent.dependencies()).toEqual([{ regions: ['210302'], records: [] }]);
     });
 
     it('are any schema’s for a reader of none of its own (the gateway) that reads for itself', () => {
       const sources = new AnswerSources(null);
       sources.add({ records: ['x'] });
-      expect(sources.dependencies()).toEqual({ regions: [], records: ['x'] });
+      expect(sources.dependencies()).toEqual([{ regions: [], records: ['x'] }]);
     });
 
-    it('are the union of what the gateway’s fetches reported', () => {
+    it('keep what each of the gateway’s fetches reported apart, schema by schema', () => {
       const sources = new AnswerSources(null);
-      sources.addReported({ regions: ['210302'], schemas: ['members'] });
-      sources.addReported({ records: ['b1'], schemas: ['organization'] });
-      expect(sources.dependencies()).toEqual({ regions: ['210302'], records: ['b1'], schemas: ['members', 'organization'] });
+      sources.addReported([{ regions: ['210302'], schemas: ['members'] }]);
+      sources.addReported([{ records: ['b1'], schemas: ['organization'] }]);
+      sources.addReported([{ regions: ['210303'], schemas: ['members'] }]);
+      expect(sources.dependencies()).toEqual([
+        { regions: ['210302', '210303'], records: [], schemas: ['members'] },
+        { regions: [], records: ['b1'], schemas: ['organization'] },
+      ]);
     });
   });
 
@@ -120,7 +131,10 @@ describe('what an answer was read from', () => {
         const { tables } = await readingTables(() => declaredRead(async () => noteStatement(['member_region_stats', 'member'])));
         sources.add({ regions: ['210300'], ...(tables ? { tables } : {}) });
       });
-      expect(sources.dependencies()).toEqual({ regions: ['210300', '210302'], records: [], schemas: ['members'], tables: ['member', 'member_region_stats'] });
+      expect(sources.dependencies()).toEqual([
+        { regions: ['210302'], records: [], schemas: ['members'], tables: ['member'] },
+        { regions: ['210300'], records: [], schemas: ['members'], tables: ['member_region_stats', 'member'] },
+      ]);
     });
 
     it('gather, in a read inside another, what the inner read was served, and pass it on to the outer one', async () => {
@@ -138,32 +152,38 @@ describe('what an answer was read from', () => {
         noteStatement(null);
       });
       expect(opaque.tables).toBeNull();
-      const lookedUp = await readingTables(async () => noteLookup({ [SOURCES_EXTENSION]: { records: ['o1'], tables: ['institution'] } }));
+      const lookedUp = await readingTables(async () => noteLookup({ [SOURCES_EXTENSION]: [{ records: ['o1'], tables: ['institution'] }] }));
       expect(lookedUp.tables).toBeNull();
 
       const sources = new AnswerSources(scopeOf(county), 'members');
       await readingFor(sources, async () => noteStatement(null));
-      expect(sources.dependencies()).toEqual({ regions: ['210302'], records: [], schemas: ['members'] });
+      expect(sources.dependencies()).toEqual([{ regions: ['210302'], records: [], schemas: ['members'] }]);
     });
 
-    it('are any table’s once a declared read or a report named none', () => {
+    it('are any table’s for the part of a report that named none, and the named ones for the rest', () => {
       const sources = new AnswerSources(null);
-      sources.addReported({ regions: ['210302'], schemas: ['members'], tables: ['member'] });
-      expect(sources.dependencies()).toEqual({ regions: ['210302'], records: [], schemas: ['members'], tables: ['member'] });
-      sources.addReported({ records: ['b1'], schemas: ['organization'] });
-      expect(sources.dependencies()).toEqual({ regions: ['210302'], records: ['b1'], schemas: ['members', 'organization'] });
+      sources.addReported([{ regions: ['210302'], schemas: ['members'], tables: ['member'] }]);
+      expect(sources.dependencies()).toEqual([{ regions: ['210302'], records: [], schemas: ['members'], tables: ['member'] }]);
+      sources.addReported([{ records: ['b1'], schemas: ['organization'] }]);
+      expect(sources.dependencies()).toEqual([
+        { regions: ['210302'], records: [], schemas: ['members'], tables: ['member'] },
+        { regions: [], records: ['b1'], schemas: ['organization'] },
+      ]);
     });
 
-    it('are the union of what the gateway’s fetches reported', () => {
+    it('keep each fetch’s tables with the regions and records read from them', () => {
       const sources = new AnswerSources(null);
-      sources.addReported({ regions: ['210000'], schemas: ['members'], tables: ['member_region_stats'] });
-      sources.addReported({ regions: ['210000'], schemas: ['activities'], tables: ['activity_region_stats', 'organizational_life_region_stats'] });
-      expect(sources.dependencies()).toEqual({
-        regions: ['210000'],
-        records: [],
-        schemas: ['members', 'activities'],
-        tables: ['member_region_stats', 'activity_region_stats', 'organizational_life_region_stats'],
-      });
+      sources.addReported([
+        { regions: ['210000'], schemas: ['members'], tables: ['member_region_stats'] },
+        { records: ['m1'], schemas: ['members'], tables: ['member'] },
+      ]);
+      sources.addReported([{ regions: ['210000'], schemas: ['activities'], tables: ['organizational_life_region_stats', 'activity_region_stats'] }]);
+      sources.addReported([{ regions: ['210300'], schemas: ['activities'], tables: ['activity_region_stats', 'organizational_life_region_stats'] }]);
+      expect(sources.dependencies()).toEqual([
+        { regions: ['210000'], records: [], schemas: ['members'], tables: ['member_region_stats'] },
+        { regions: [], records: ['m1'], schemas: ['members'], tables: ['member'] },
+        { regions: ['210000', '210300'], records: [], schemas: ['activities'], tables: ['organizational_life_region_stats', 'activity_region_stats'] },
+      ]);
     });
   });
 });

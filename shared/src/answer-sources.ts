@@ -33,8 +33,28 @@ export interface Dependencies {
 export const SOURCES_EXTENSION = 'sanjiSources';
 
 /**
+ * What a whole answer was read from, as a list of groups: each group's regions and records were
+ * read from its schemas and tables only. A change meets the answer when it meets one group: a
+ * table of that group's, in a region or record of that group's. Kept apart rather than merged
+ * into one, so that a member's profile that shows its institution's region (the region table, in
+ * that region) and its activities (the activity table, by record) is not forgotten by every
+ * activity recorded in the region. Reads of the same schemas and tables share a group: there,
+ * merging their regions and records loses nothing.
+ */
+export type Sources = readonly Dependencies[];
+
+/** One group of sources as it is gathered: its schemas and tables, null for any. */
+interface Group {
+  schemas: readonly string[] | null;
+  tables: readonly string[] | null;
+  regions: Set<string>;
+  records: Set<string>;
+}
+
+/**
  * What one answer was read from, gathered while it is read: the regions and records its reads
- * declared (see `DependsOn`), and whether any read could not say.
+ * declared (see `DependsOn`), grouped by the schemas and tables each was read from, and whether
+ * any read could not say.
  *
  * Reads through a loader that declares its dependencies add them. Any other statement sent for
  * the request, or a lookup in another subgraph that did not report its own sources, is read
@@ -44,14 +64,8 @@ export const SOURCES_EXTENSION = 'sanjiSources';
  * depend on anything.
  */
 export class AnswerSources {
-  private readonly regions = new Set<string>();
-  private readonly records = new Set<string>();
-  private readonly schemas = new Set<string>();
-  private readonly tables = new Set<string>();
-  private withinTier = false;
+  private readonly groups = new Map<string, Group>();
   private anything = false;
-  private anySchema = false;
-  private anyTable = false;
 
   /**
    * `schema`: the schema the reader's own statements read (a subgraph's); null for a reader with
@@ -68,21 +82,16 @@ export class AnswerSources {
       this.anything = true;
       return;
     }
-    this.addRegionsAndRecords(dependencies);
-    this.addTables(dependencies.tables);
-    this.ownRead();
+    this.addTo(this.group(this.ownSchemas(), dependencies.tables ?? null), dependencies);
   }
 
   /** What another service reported its answer was read from (its `sanjiSources`); null when it reported nothing. */
-  addReported(dependencies: Dependencies | null | undefined): void {
-    if (!dependencies) {
+  addReported(reported: Sources | Dependencies | null | undefined): void {
+    if (!reported) {
       this.anything = true;
       return;
     }
-    this.addRegionsAndRecords(dependencies);
-    this.addTables(dependencies.tables);
-    if (dependencies.schemas) for (const schema of dependencies.schemas) this.schemas.add(schema);
-    else this.anySchema = true;
+    for (const dependencies of [reported].flat()) this.addTo(this.group(dependencies.schemas ?? null, dependencies.tables ?? null), dependencies);
   }
 
   /**
@@ -90,42 +99,39 @@ export class AnswerSources {
    * statements, which read `tables` (null: any), or a lookup in `anotherSubgraph` that reported nothing.
    */
   addWithinTier(anotherSubgraph = false, tables: readonly string[] | null = null): void {
-    this.withinTier = true;
-    if (anotherSubgraph) {
-      this.anySchema = true;
-      this.anyTable = true;
-    } else {
-      this.addTables(tables ?? undefined);
-      this.ownRead();
+    // A caller of no tier (a service's own lookup) reads across every region.
+    if (!this.scope || this.scope.prefix === '') {
+      this.anything = true;
+      return;
     }
+    const group = anotherSubgraph ? this.group(null, null) : this.group(this.ownSchemas(), tables);
+    group.regions.add(this.scope.prefix.padEnd(6, '0'));
+    if (this.scope.organizationId) group.records.add(this.scope.organizationId);
   }
 
-  private addTables(tables: readonly string[] | undefined): void {
-    if (!tables) this.anyTable = true;
-    else for (const table of tables) this.tables.add(table);
+  private ownSchemas(): readonly string[] | null {
+    return this.schema ? [this.schema] : null;
   }
 
-  private addRegionsAndRecords(dependencies: Dependencies): void {
-    for (const region of dependencies.regions ?? []) this.regions.add(region);
-    for (const record of dependencies.records ?? []) this.records.add(record);
+  private group(schemas: readonly string[] | null, tables: readonly string[] | null): Group {
+    const name = (list: readonly string[] | null) => (list ? [...new Set(list)].sort().join(',') : '*');
+    const key = `${name(schemas)}#${name(tables)}`;
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, (group = { schemas: schemas && [...new Set(schemas)], tables: tables && [...new Set(tables)], regions: new Set(), records: new Set() }));
+    return group;
   }
 
-  private ownRead(): void {
-    if (this.schema) this.schemas.add(this.schema);
-    else this.anySchema = true;
+  private addTo(group: Group, dependencies: Dependencies): void {
+    for (const region of dependencies.regions ?? []) group.regions.add(region);
+    for (const record of dependencies.records ?? []) group.records.add(record);
   }
 
-  /** Everything added so far, or null when the answer depends on anything. */
-  dependencies(): Dependencies | null {
+  /** Everything added so far, or null when the answer depends on anything. A group that names no region and no record is met by no change, and left out. */
+  dependencies(): Dependencies[] | null {
     if (this.anything) return null;
-    if (this.withinTier) {
-      // A caller of no tier (a service's own lookup) reads across every region.
-      if (!this.scope || this.scope.prefix === '') return null;
-      this.regions.add(this.scope.prefix.padEnd(6, '0'));
-      if (this.scope.organizationId) this.records.add(this.scope.organizationId);
-    }
-    const read: Dependencies = { regions: [...this.regions], records: [...this.records] };
-    return { ...read, ...(this.anySchema ? {} : { schemas: [...this.schemas] }), ...(this.anyTable ? {} : { tables: [...this.tables] }) };
+    return [...this.groups.values()]
+      .filter((group) => group.regions.size > 0 || group.records.size > 0)
+      .map(({ schemas, tables, regions, records }) => ({ regions: [...regions], records: [...records], ...(schemas ? { schemas } : {}), ...(tables ? { tables } : {}) }));
   }
 }
 
@@ -189,12 +195,17 @@ export function noteLookup(extensions: Record<string, unknown> | undefined): voi
   noteTables(null);
   const store = current.getStore();
   if (!store || store.declared) return;
-  const reported = extensions?.[SOURCES_EXTENSION] as Dependencies | undefined;
-  if (isDependencies(reported)) store.sources.addReported(reported);
+  const reported = extensions?.[SOURCES_EXTENSION];
+  if (isSources(reported)) store.sources.addReported(reported);
   else store.sources.addWithinTier(true);
 }
 
-/** Whether a value is a well-formed sources report: lists of strings. */
+/** Whether a value is a well-formed sources report (see `Sources`): a list of groups. */
+export function isSources(value: unknown): value is Sources {
+  return Array.isArray(value) && value.every(isDependencies);
+}
+
+/** Whether a value is a well-formed group of sources: lists of strings. */
 export function isDependencies(value: unknown): value is Dependencies {
   if (!value || typeof value !== 'object') return false;
   const { regions, records, schemas, tables } = value as Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createLogger } from './logger';
-import { changeChannel, ChangeFeed, onRecord, onRegion, ReadCache, type Batch, type Dependencies } from './read-cache';
+import { changeChannel, ChangeFeed, onRecord, onRegion, ReadCache, type Batch, type Sources } from './read-cache';
 import type { Scope } from './viewer';
 
 const PROVINCE: Scope = { prefix: '21', from: '21', to: '22', organizationId: null };
@@ -146,11 +146,11 @@ describe('answers kept whole, told of the changes of several schemas', () => {
   afterAll(() => stopListening(feed, writer));
 
   /** Asks for the answer under `key`; when none is kept, makes `made` (after `meanwhile`) and offers it. */
-  const ask = async (key: string, made: string, meanwhile: () => Promise<unknown> = async () => undefined, dependencies: Dependencies | null = null) => {
+  const ask = async (key: string, made: string, meanwhile: () => Promise<unknown> = async () => undefined, sources: Sources | null = null) => {
     const found = await cache.lookup(key);
     if (found.hit) return found.value;
     await meanwhile();
-    found.keep(made, dependencies);
+    found.keep(made, sources);
     return made;
   };
 
@@ -176,7 +176,7 @@ describe('answers kept whole, told of the changes of several schemas', () => {
   });
 
   it('forgets an answer read from some schemas only on their changes, placed or not', async () => {
-    const fromFirst: Dependencies = { regions: ['210302'], records: [], schemas: [schemas[0]] };
+    const fromFirst: Sources = [{ regions: ['210302'], records: [], schemas: [schemas[0]] }];
     expect(await ask('s', 'first', undefined, fromFirst)).toBe('first');
     await writer.query(`NOTIFY ${changeChannel(schemas[1])}, '{"r":["210302"],"i":[]}'`);
     await writer.query(`NOTIFY ${changeChannel(schemas[1])}`);
@@ -191,7 +191,7 @@ describe('answers kept whole, told of the changes of several schemas', () => {
   });
 
   it('forgets an answer read from some tables only on the changes of those tables in its regions, or of unnamed extent', async () => {
-    const counters: Dependencies = { regions: ['210000'], records: [], schemas: [schemas[0]], tables: ['member_region_stats'] };
+    const counters: Sources = [{ regions: ['210000'], records: [], schemas: [schemas[0]], tables: ['member_region_stats'] }];
     const announce = (payload: string) => writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), payload]);
     expect(await ask('c', 'first', undefined, counters)).toBe('first');
     // A member's phone changed in a county of the province: a row of another table.
@@ -212,7 +212,7 @@ describe('answers kept whole, told of the changes of several schemas', () => {
   });
 
   it('keeps what was made while another table’s change was announced, but not its own table’s', async () => {
-    const counters: Dependencies = { regions: ['210302'], records: [], tables: ['member_region_stats'] };
+    const counters: Sources = [{ regions: ['210302'], records: [], tables: ['member_region_stats'] }];
     const announcing = (table: string) => async () => {
       await writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), `{"r":["210302"],"i":["@${table}"]}`]);
       await cache.heardUpToNow();
@@ -224,8 +224,49 @@ describe('answers kept whole, told of the changes of several schemas', () => {
     expect(await ask('e', 'made again', undefined, counters)).toBe('made again');
   });
 
+  it('forgets an answer of several parts only on a change that meets one part: its table, in its own regions or records', async () => {
+    // A member's profile: the region of the member's institution (the region table, by region) and
+    // the member's activities (the activity table, by record).
+    const profile: Sources = [
+      { regions: ['210302'], records: [], schemas: [schemas[0]], tables: ['region'] },
+      { regions: [], records: ['m1', 'a1'], schemas: [schemas[0]], tables: ['activity'] },
+    ];
+    const announce = (payload: string) => writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), payload]);
+    expect(await ask('p', 'first', undefined, profile)).toBe('first');
+    // Another member's activity, recorded in the same county: the activity table, in the region of the first part only.
+    await announce('{"r":["210302"],"i":["a2","m2","@activity"]}');
+    expect(await ask('p', 'second', undefined, profile)).toBe('first');
+    // An institution renamed in the county: neither part's table.
+    await announce('{"r":["210302"],"i":["i1","@institution"]}');
+    expect(await ask('p', 'second', undefined, profile)).toBe('first');
+    // The member's own activity.
+    await announce('{"r":["210302"],"i":["a1","m1","@activity"]}');
+    expect(await ask('p', 'second', undefined, profile)).toBe('second');
+    // The county's region row.
+    await announce('{"r":["210302"],"i":["@region"]}');
+    expect(await ask('p', 'third', undefined, profile)).toBe('third');
+    // A change whose table is not told meets any part in its regions or records.
+    await announce('{"r":["210302"],"i":[]}');
+    expect(await ask('p', 'fourth', undefined, profile)).toBe('fourth');
+  });
+
+  it('keeps what was made while a change met none of its parts, but not one that met a part', async () => {
+    const profile: Sources = [
+      { regions: ['210302'], records: [], tables: ['region'] },
+      { regions: [], records: ['m1'], tables: ['activity'] },
+    ];
+    const announcing = (payload: string) => async () => {
+      await writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), payload]);
+      await cache.heardUpToNow();
+    };
+    expect(await ask('q', 'made meanwhile', announcing('{"r":["210302"],"i":["m2","@activity"]}'), profile)).toBe('made meanwhile');
+    expect(await ask('q', 'made again', undefined, profile)).toBe('made meanwhile');
+    expect(await ask('r', 'made meanwhile', announcing('{"r":["210302"],"i":["m1","@activity"]}'), profile)).toBe('made meanwhile');
+    expect(await ask('r', 'made again', undefined, profile)).toBe('made again');
+  });
+
   it('keeps what was made while another schema’s change was announced, but not its own schema’s', async () => {
-    const fromSecond: Dependencies = { regions: ['210302'], records: [], schemas: [schemas[1]] };
+    const fromSecond: Sources = [{ regions: ['210302'], records: [], schemas: [schemas[1]] }];
     const announcing = (schema: string) => async () => {
       await writer.query(`NOTIFY ${changeChannel(schema)}, '{"r":["210302"],"i":[]}'`);
       await cache.heardUpToNow();
@@ -245,7 +286,7 @@ describe('answers kept whole, told of the changes of several schemas', () => {
       for (const one of [first, second]) {
         expect(one.active).toBe(true);
         const found = await one.lookup('v');
-        if (!found.hit) found.keep('kept', { regions: ['210302'] });
+        if (!found.hit) found.keep('kept', [{ regions: ['210302'] }]);
         expect((await one.lookup('v')).hit).toBe(true);
       }
       await writer.query(`NOTIFY ${changeChannel(schemas[0])}, '{"r":["210302"],"i":[]}'`);

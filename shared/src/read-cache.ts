@@ -1,13 +1,13 @@
 import { LRUCache } from 'lru-cache';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { declaredRead, noteTables, readingTables, type AnswerSources, type Dependencies } from './answer-sources';
+import { declaredRead, noteTables, readingTables, type AnswerSources, type Dependencies, type Sources } from './answer-sources';
 import type { Logger } from './logger';
 import { isRegionCode, regionPrefix } from './regions';
 import { todayInChina } from './validation';
 import type { Scope } from './viewer';
 
-export type { Dependencies };
+export type { Dependencies, Sources };
 
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -85,21 +85,38 @@ export interface ScopedReads {
 }
 
 /**
- * An answer kept, and what it was read from: region prefixes and record ids, or null for anything;
- * the schemas whose changes can meet it, or null for any schema's; and the tables, or null for any.
+ * Part of what an answer was read from (see `Sources`): region prefixes and record ids, or null
+ * for any region; the schemas whose changes can meet it, or null for any schema's; and the
+ * tables, or null for any.
  */
-interface Entry {
-  value: unknown;
+interface Group {
   prefixes: string[] | null;
   records: string[];
   schemas: string[] | null;
   tables: string[] | null;
 }
 
-/** Whether a change can meet an answer read from `schemas` and `tables` only, wherever their rows lie. */
-const mayMeet = ({ schemas, tables }: Pick<Entry, 'schemas' | 'tables'>, change: Change) =>
+/** An answer kept, and what it was read from: a change that meets one of its groups forgets it. */
+interface Entry {
+  value: unknown;
+  groups: Group[];
+}
+
+/** Whether a change can meet a group read from `schemas` and `tables` only, wherever their rows lie. */
+const mayMeet = ({ schemas, tables }: Pick<Group, 'schemas' | 'tables'>, change: Change) =>
   (schemas === null || change.schema === undefined || schemas.includes(change.schema)) &&
   (tables === null || change.everything || change.table === undefined || tables.includes(change.table));
+
+/** Whether a change meets a group: one of its tables, in one of its regions or records. */
+const meets = (group: Group, change: Change) =>
+  mayMeet(group, change) &&
+  (change.everything ||
+    group.prefixes === null ||
+    change.regions.some((region) => group.prefixes!.some((prefix) => related(region, prefix))) ||
+    change.records.some((record) => group.records.includes(record)));
+
+/** Whether a change can leave a group standing whatever it touched: the group is bound to some schemas or tables. */
+const isBound = (group: Group) => group.schemas !== null || group.tables !== null;
 
 /** Whether two region prefixes lie on one line of the hierarchy: one region holds the other. */
 const related = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
@@ -151,7 +168,7 @@ export class ReadCache {
   private readonly byPrefix = new Map<string, Set<string>>();
   private readonly byRecord = new Map<string, Set<string>>();
   private readonly onAnything = new Set<string>();
-  /** How many answers kept are read from named schemas or tables only (see `Dependencies.schemas` and `.tables`). */
+  /** How many answers kept are read, in every group, from named schemas or tables only (see `Dependencies.schemas` and `.tables`). */
   private bound = 0;
   /** Changes heard so far, and the latest ones, so that a read can tell whether one met it while it was under way. */
   private changesHeard = 0;
@@ -223,56 +240,55 @@ export class ReadCache {
       entries.clear();
       return;
     }
-    let doomed: Set<string>;
+    // The indexes name the answers a change may meet; each is then asked group by group.
+    let candidates: Set<string>;
     if (change.everything) {
-      doomed = new Set(entries.keys());
+      candidates = new Set(entries.keys());
     } else {
-      doomed = new Set(this.onAnything);
+      candidates = new Set(this.onAnything);
       for (const [prefix, keys] of this.byPrefix) {
-        if (change.regions.some((region) => related(region, prefix))) for (const key of keys) doomed.add(key);
+        if (change.regions.some((region) => related(region, prefix))) for (const key of keys) candidates.add(key);
       }
-      for (const record of change.records) for (const key of this.byRecord.get(record) ?? []) doomed.add(key);
+      for (const record of change.records) for (const key of this.byRecord.get(record) ?? []) candidates.add(key);
     }
-    for (const key of doomed) {
-      const entry = this.bound > 0 ? entries.peek(key) : undefined;
-      if (entry && !mayMeet(entry, change)) continue;
+    for (const key of candidates) {
+      const entry = entries.peek(key);
+      if (!entry || !entry.groups.some((group) => meets(group, change))) continue;
       this.forgotten += 1;
       entries.delete(key);
     }
   }
 
-  /** Whether a change heard after the `since`-th one meets an answer with these dependencies; true when that is no longer known. */
-  private metSince(since: number, dependencies: Omit<Entry, 'value'>): boolean {
-    const { prefixes, records } = dependencies;
+  /** Whether a change heard after the `since`-th one meets an answer read from these groups; true when that is no longer known. */
+  private metSince(since: number, groups: readonly Group[]): boolean {
     if (since === this.changesHeard) return false;
     const oldest = this.recentChanges[0]?.number ?? Infinity;
     if (since + 1 < oldest) return true;
-    return this.recentChanges.some(
-      ({ number, change }) =>
-        number > since &&
-        mayMeet(dependencies, change) &&
-        (change.everything || prefixes === null || change.regions.some((region) => prefixes.some((prefix) => related(region, prefix))) || change.records.some((record) => records.includes(record))),
-    );
+    return this.recentChanges.some(({ number, change }) => number > since && groups.some((group) => meets(group, change)));
   }
 
   private index(key: string, entry: Entry): void {
-    if (entry.schemas !== null || entry.tables !== null) this.bound += 1;
-    if (entry.prefixes === null) {
-      this.onAnything.add(key);
-      return;
+    if (entry.groups.every(isBound)) this.bound += 1;
+    for (const group of entry.groups) {
+      if (group.prefixes === null) {
+        this.onAnything.add(key);
+        continue;
+      }
+      for (const prefix of group.prefixes) addTo(this.byPrefix, prefix, key);
+      for (const record of group.records) addTo(this.byRecord, record, key);
     }
-    for (const prefix of entry.prefixes) addTo(this.byPrefix, prefix, key);
-    for (const record of entry.records) addTo(this.byRecord, record, key);
   }
 
   private unindex(key: string, entry: Entry): void {
-    if (entry.schemas !== null || entry.tables !== null) this.bound -= 1;
-    if (entry.prefixes === null) {
-      this.onAnything.delete(key);
-      return;
+    if (entry.groups.every(isBound)) this.bound -= 1;
+    for (const group of entry.groups) {
+      if (group.prefixes === null) {
+        this.onAnything.delete(key);
+        continue;
+      }
+      for (const prefix of group.prefixes) removeFrom(this.byPrefix, prefix, key);
+      for (const record of group.records) removeFrom(this.byRecord, record, key);
     }
-    for (const prefix of entry.prefixes) removeFrom(this.byPrefix, prefix, key);
-    for (const record of entry.records) removeFrom(this.byRecord, record, key);
   }
 
   /**
@@ -391,10 +407,10 @@ export class ReadCache {
    * (the gateway's whole responses and fetches). A kept answer is served, as in `forScope`, only
    * once every change committed before the request arrived has been heard: call it when the
    * request arrives, or pass the `arrival()` taken then. Otherwise `keep`
-   * stores the answer made for the request, unless a change that meets `dependencies` (null: any
+   * stores the answer made for the request, unless a change that meets `sources` (null: any
    * change) was heard meanwhile, or the feed or the day changed.
    */
-  async lookup(key: string, arrivedAfter = this.roundTripsSent): Promise<{ hit: true; value: unknown } | { hit: false; keep(value: unknown, dependencies: Dependencies | null): void }> {
+  async lookup(key: string, arrivedAfter = this.roundTripsSent): Promise<{ hit: true; value: unknown } | { hit: false; keep(value: unknown, sources: Sources | null): void }> {
     const entries = this.entries;
     const ignore = { hit: false as const, keep: () => undefined };
     if (!entries || !this.listening) return ignore;
@@ -412,11 +428,11 @@ export class ReadCache {
     const listeningSince = this.listeningSince;
     return {
       hit: false,
-      keep: (value, declared) => {
+      keep: (value, sources) => {
         if (!this.listening || this.listeningSince !== listeningSince || this.today() !== today) return;
-        const dependencies = dependenciesOf(declared ? () => declared : undefined, key, value);
-        if (this.metSince(heard, dependencies)) return;
-        const entry: Entry = { value: deepFreeze(value), ...dependencies };
+        const groups = sources ? sources.map((declared) => groupOf(declared)) : [groupOf(null)];
+        if (this.metSince(heard, groups)) return;
+        const entry: Entry = { value: deepFreeze(value), groups };
         entries.set(key, entry);
         if (entries.get(key) === entry) this.index(key, entry);
       },
@@ -440,7 +456,7 @@ export class ReadCache {
         if (hit) {
           answers[index] = hit.value as V;
           // An answer served from here was read from its tables as surely as one read now.
-          noteTables(hit.tables);
+          noteTables(tablesOf(hit.groups));
         } else missing.push(index);
       });
       this.hits += keys.length - missing.length;
@@ -452,10 +468,10 @@ export class ReadCache {
         const value = fetched[i];
         answers[index] = value;
         if (!keep || value instanceof Error) return;
-        const dependencies = dependenciesOf(dependsOn, keys[index], value, tables);
-        if (this.metSince(heard, dependencies)) return;
+        const groups = [groupOf(dependsOn?.(keys[index], value), tables)];
+        if (this.metSince(heard, groups)) return;
         const key = prefix + keys[index];
-        const entry: Entry = { value: deepFreeze(value), ...dependencies };
+        const entry: Entry = { value: deepFreeze(value), groups };
         entries.set(key, entry);
         // A key set again replaces its entry, whose disposal unindexed the old one first.
         if (entries.get(key) === entry) this.index(key, entry);
@@ -468,9 +484,14 @@ export class ReadCache {
 /** How many changes are remembered for the reads under way: a read that outlasts them is not kept. */
 const RECENT_CHANGES = 256;
 
-/** What an answer depends on, as its reader declared it; `read` the tables the statements that read it named, when it does not say. */
-function dependenciesOf(dependsOn: DependsOn | undefined, key: string, answer: unknown, read: string[] | null = null): Omit<Entry, 'value'> {
-  const declared = dependsOn?.(key, answer);
+/** The tables an answer's groups were read from; null for any. */
+function tablesOf(groups: readonly Group[]): string[] | null {
+  if (groups.some((group) => group.tables === null)) return null;
+  return groups.flatMap((group) => group.tables!);
+}
+
+/** What an answer depends on, as its reader declared it (null: anything); `read` the tables the statements that read it named, when it does not say. */
+function groupOf(declared: Dependencies | null | undefined, read: string[] | null = null): Group {
   if (!declared) return { prefixes: null, records: [], schemas: null, tables: read };
   const regions = declared.regions ?? [];
   const schemas = declared.schemas ? [...new Set(declared.schemas)] : null;
