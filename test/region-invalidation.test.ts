@@ -220,6 +220,76 @@ describe.each(LAYERS)('a write in one county forgets that county’s, its city�
     expect(body.data.institutions.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(institution.id);
   });
 
+  it('keeps a member’s profile while the county writes what the profile does not show, and reads it afresh when it does', async () => {
+    const county = await stack.token({ tier: 'COUNTY', regionCode: '210302' });
+    const editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'], subject: 'tiedong-editor' });
+    // A member of a branch and an institution of 铁东区; another branch, institution and member of the same county.
+    const [member] = (
+      await db.query(
+        `SELECT m.id, m.organization_id, m.institution_id FROM members.member m
+          WHERE m.region_code = '210302' AND m.organization_id IS NOT NULL AND m.institution_id IS NOT NULL ORDER BY m.id LIMIT 1`,
+      )
+    ).rows;
+    const [branch] = (
+      await db.query(
+        `SELECT id FROM organization.party_organization WHERE region_code = '210302' AND kind IN ('STANDALONE_BRANCH', 'JOINT_BRANCH')
+            AND dissolved_on IS NULL AND founded_on < '${YEAR}-01-01' AND id <> $1 ORDER BY id LIMIT 1`,
+        [member.organization_id],
+      )
+    ).rows;
+    const [institution] = (
+      await db.query(`SELECT id, name FROM organization.institution WHERE region_code = '210302' AND id <> $1 AND party_organization_id IS DISTINCT FROM $2 ORDER BY id LIMIT 1`, [
+        member.institution_id,
+        member.organization_id,
+      ])
+    ).rows;
+    const [neighbour] = (
+      await db.query(
+        `SELECT m.id FROM members.member m LEFT JOIN organization.party_organization o ON o.id = m.organization_id
+          WHERE m.region_code = '210302' AND m.id <> $1 AND m.institution_id IS DISTINCT FROM $2 AND m.organization_id IS DISTINCT FROM $3
+            AND (m.organization_id IS NULL OR o.region_code = m.region_code) ORDER BY m.id LIMIT 1`,
+        [member.id, member.institution_id, member.organization_id],
+      )
+    ).rows;
+    const secretary = await stack.token({ tier: 'BRANCH', regionCode: '210302', organizationId: branch.id, roles: ['editor'] });
+    const PROFILE = contractOperation('MemberProfile');
+    const profile = async () => {
+      const { body } = await stack.request(PROFILE, { id: member.id, year: YEAR }, county);
+      expect(body.errors).toBeUndefined();
+      return body.data.member;
+    };
+    const kept = await profile();
+    expect(kept.institution.region.code).toBe('210302');
+
+    const writes = [
+      await stack.request(
+        `mutation($input: RecordActivityInput!) { recordActivity(input: $input) { id } }`,
+        { input: { organizerOrganizationId: branch.id, kind: 'THEME_PARTY_DAY', title: '邻支部主题党日', date: `${YEAR}-11-06` } },
+        secretary,
+      ),
+      await stack.request(`mutation($id: ID!, $input: UpdateInstitutionInput!) { updateInstitution(id: $id, input: $input) { id } }`, { id: institution.id, input: { name: `${institution.name}（邻所更名）` } }, editor),
+      await stack.request(`mutation($id: ID!, $input: UpdateMemberInput!) { updateMember(id: $id, input: $input) { id } }`, { id: neighbour.id, input: { phone: '13900000002' } }, editor),
+    ];
+    expect(writes.map((w) => w.body.errors)).toEqual([undefined, undefined, undefined]);
+
+    // Each write met the county, but none of what the profile was read from: it is served as kept.
+    const statementsBefore = total(stack.sqlStatements());
+    const requestsBefore = total(stack.subgraphRequests());
+    expect(await profile()).toEqual(kept);
+    expect(total(stack.sqlStatements()) - statementsBefore).toBe(0);
+    if (options.fetchCacheEntries !== 0) expect(total(stack.subgraphRequests()) - requestsBefore).toBe(0);
+
+    // The member's own institution renamed: the profile shows its name, and reads it afresh.
+    const [own] = (await db.query(`SELECT name FROM organization.institution WHERE id = $1`, [member.institution_id])).rows;
+    const renamed = await stack.request(
+      `mutation($id: ID!, $input: UpdateInstitutionInput!) { updateInstitution(id: $id, input: $input) { id } }`,
+      { id: member.institution_id, input: { name: `${own.name}（本所更名）` } },
+      editor,
+    );
+    expect(renamed.body.errors).toBeUndefined();
+    expect(await profile()).toEqual({ ...kept, institution: { ...kept.institution, name: `${own.name}（本所更名）` } });
+  });
+
   it('reads every region as a recount after a correction made at psql in another county', async () => {
     await warm();
     await db.query(`UPDATE members.member SET region_code = '210203' WHERE id = (SELECT id FROM members.member WHERE region_code = '210202' AND practice_kind = 'LAWYER' ORDER BY id LIMIT 1)`);
