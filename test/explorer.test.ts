@@ -76,7 +76,10 @@ if (!haveBrowser) {
       await page.getByRole('tab', { name: new RegExp(`^${name}`) }).waitFor();
     }
     // One tab per operation: the viewer's tabs replace the ones opened before a viewer was chosen.
-    expect(await page.getByRole('tab').count()).toBe(names.length);
+    await page.waitForFunction((count) => document.querySelectorAll('[role="tab"]').length === count, names.length, { timeout: 15_000 }).catch(async () => {
+      await page.screenshot({ path: join(ARTIFACTS, 'explorer-tabs-failed.png') });
+    });
+    expect(await page.getByRole('tab').allTextContents()).toHaveLength(names.length);
     await page.locator('button[aria-label="Show Documentation Explorer"]').click();
     await page.getByText('Query', { exact: true }).first().click();
     await page.locator('.graphiql-doc-explorer-content', { hasText: 'viewer' }).waitFor();

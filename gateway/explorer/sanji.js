@@ -63,7 +63,7 @@
   // another city, which the caller cannot read.
   function exampleIds(token) {
     var fallback = { code: '210000', organizationId: null, memberId: null };
-    return ask(token, '{ viewer { region { code } organization { id } } institutions(first: 20, filter: { coverageStatus: STANDALONE_BRANCH }) { edges { node { partyOrganization { id } } } } }')
+    return askUntilAnswered(token, '{ viewer { region { code } organization { id } } institutions(first: 20, filter: { coverageStatus: STANDALONE_BRANCH }) { edges { node { partyOrganization { id } } } } }')
       .then(function (answer) {
         var data = (answer && answer.data) || {};
         var edges = (data.institutions && data.institutions.edges) || [];
@@ -75,13 +75,34 @@
           memberId: null,
         };
         var filter = ids.organizationId ? { organizationId: ids.organizationId, partyStatus: 'FULL' } : { partyStatus: 'FULL' };
-        return ask(token, 'query($filter: MemberFilter) { members(first: 1, filter: $filter) { edges { node { id } } } }', { filter: filter }).then(function (members) {
+        return askUntilAnswered(token, 'query($filter: MemberFilter) { members(first: 1, filter: $filter) { edges { node { id } } } }', { filter: filter }).then(function (members) {
           var edge = members && members.data && members.data.members && members.data.members.edges[0];
           ids.memberId = edge ? edge.node.id : null;
           return ids;
         });
       })
-      .catch(function () { return fallback; });
+      .catch(function (err) {
+        console.warn('Sanji explorer: no example variables for this viewer, the province\'s are shown instead:', err);
+        return fallback;
+      });
+  }
+
+  // The example variables are asked once per viewer, so a request that failed on the way (a busy
+  // gateway, a dropped connection) is asked again before the tabs fall back to the province's.
+  // An answer without data fails, with its errors, once the tries are spent; one with data is used
+  // as it is, even with errors on part of it (a pasted token may not read every field).
+  function askUntilAnswered(token, query, variables) {
+    var tries = 3;
+    function attempt(left) {
+      return ask(token, query, variables).then(function (answer) {
+        if (answer && answer.data) return answer;
+        throw new Error(JSON.stringify((answer && answer.errors) || answer));
+      }).catch(function (err) {
+        if (left <= 1) throw err;
+        return new Promise(function (resolve) { setTimeout(resolve, 300 * (tries - left + 1)); }).then(function () { return attempt(left - 1); });
+      });
+    }
+    return attempt(tries);
   }
 
   function tabsFor(operations, ids) {

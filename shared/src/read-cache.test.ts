@@ -250,6 +250,23 @@ describe('answers kept whole, told of the changes of several schemas', () => {
     expect(await ask('p', 'fourth', undefined, profile)).toBe('fourth');
   });
 
+  it('finds, for a change of one table, the answers read from that table and those read from any, and for a change of no named table every answer in its regions', async () => {
+    const announce = (payload: string) => writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), payload]);
+    const ofMembers: Sources = [{ regions: ['210302'], records: [], tables: ['member'] }];
+    const ofAny: Sources = [{ regions: ['210302'], records: [] }];
+    const ofNone: Sources = [{ regions: ['210302'], records: [], tables: [] }];
+    const answers = async (made: string) => [await ask('tm', made, undefined, ofMembers), await ask('ta', made, undefined, ofAny), await ask('tn', made, undefined, ofNone)];
+    expect(await answers('first')).toEqual(['first', 'first', 'first']);
+    await announce('{"r":["210302"],"i":["@member"]}');
+    expect(await answers('second')).toEqual(['second', 'second', 'first']);
+    await announce('{"r":["210302"],"i":["@activity"]}');
+    expect(await answers('third')).toEqual(['second', 'third', 'first']);
+    await announce('{"r":["210303"],"i":[]}');
+    expect(await answers('fourth')).toEqual(['second', 'third', 'first']);
+    await announce('{"r":["210302"],"i":[]}');
+    expect(await answers('fifth')).toEqual(['fifth', 'fifth', 'fifth']);
+  });
+
   it('keeps what was made while a change met none of its parts, but not one that met a part', async () => {
     const profile: Sources = [
       { regions: ['210302'], records: [], tables: ['region'] },
