@@ -118,21 +118,6 @@ const meets = (group: Group, change: Change) =>
 /** Whether a change can leave a group standing whatever it touched: the group is bound to some schemas or tables. */
 const isBound = (group: Group) => group.schemas !== null || group.tables !== null;
 
-/** The keys of the answers read from one table, by region prefix and by record id. */
-interface TableIndex {
-  byPrefix: Map<string, Set<string>>;
-  byRecord: Map<string, Set<string>>;
-}
-
-/** Where the answers read from any table are indexed: no table is named `*`. */
-const ANY_TABLE = '*';
-
-/**
- * The tables a group is indexed under: its own, or `ANY_TABLE` for a group read from any table or
- * from none named (a change that names no table may still meet it).
- */
-const indexedTables = (group: Group): readonly string[] => (group.tables && group.tables.length > 0 ? group.tables : [ANY_TABLE]);
-
 /** Whether two region prefixes lie on one line of the hierarchy: one region holds the other. */
 const related = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
 
@@ -179,12 +164,9 @@ function schemaOfChannel(channel: string): string | undefined {
  */
 export class ReadCache {
   private readonly entries: LRUCache<string, Entry> | null;
-  /**
-   * Keys of the answers kept, by each table they were read from (`ANY_TABLE` for a group read from
-   * any), then by each region prefix and record id they depend on; and those that depend on anything.
-   * A change of one table looks only among the answers read from it, or from any.
-   */
-  private readonly byTable = new Map<string, TableIndex>();
+  /** Keys of the answers kept, by each region prefix and record id they depend on, and those that depend on anything. */
+  private readonly byPrefix = new Map<string, Set<string>>();
+  private readonly byRecord = new Map<string, Set<string>>();
   private readonly onAnything = new Set<string>();
   /** How many answers kept are read, in every group, from named schemas or tables only (see `Dependencies.schemas` and `.tables`). */
   private bound = 0;
@@ -264,14 +246,10 @@ export class ReadCache {
       candidates = new Set(entries.keys());
     } else {
       candidates = new Set(this.onAnything);
-      const indexes = change.table === undefined ? [...this.byTable.values()] : [this.byTable.get(change.table), this.byTable.get(ANY_TABLE)];
-      for (const index of indexes) {
-        if (!index) continue;
-        for (const [prefix, keys] of index.byPrefix) {
-          if (change.regions.some((region) => related(region, prefix))) for (const key of keys) candidates.add(key);
-        }
-        for (const record of change.records) for (const key of index.byRecord.get(record) ?? []) candidates.add(key);
+      for (const [prefix, keys] of this.byPrefix) {
+        if (change.regions.some((region) => related(region, prefix))) for (const key of keys) candidates.add(key);
       }
+      for (const record of change.records) for (const key of this.byRecord.get(record) ?? []) candidates.add(key);
     }
     for (const key of candidates) {
       const entry = entries.peek(key);
@@ -296,12 +274,8 @@ export class ReadCache {
         this.onAnything.add(key);
         continue;
       }
-      for (const table of indexedTables(group)) {
-        let index = this.byTable.get(table);
-        if (!index) this.byTable.set(table, (index = { byPrefix: new Map(), byRecord: new Map() }));
-        for (const prefix of group.prefixes) addTo(index.byPrefix, prefix, key);
-        for (const record of group.records) addTo(index.byRecord, record, key);
-      }
+      for (const prefix of group.prefixes) addTo(this.byPrefix, prefix, key);
+      for (const record of group.records) addTo(this.byRecord, record, key);
     }
   }
 
@@ -312,12 +286,8 @@ export class ReadCache {
         this.onAnything.delete(key);
         continue;
       }
-      for (const table of indexedTables(group)) {
-        const index = this.byTable.get(table);
-        if (!index) continue;
-        for (const prefix of group.prefixes) removeFrom(index.byPrefix, prefix, key);
-        for (const record of group.records) removeFrom(index.byRecord, record, key);
-      }
+      for (const prefix of group.prefixes) removeFrom(this.byPrefix, prefix, key);
+      for (const record of group.records) removeFrom(this.byRecord, record, key);
     }
   }
 
