@@ -240,23 +240,24 @@ export class ReadCache {
       entries.clear();
       return;
     }
-    // The indexes name the answers a change may meet; each is then asked group by group.
-    let candidates: Set<string>;
-    if (change.everything) {
-      candidates = new Set(entries.keys());
-    } else {
-      candidates = new Set(this.onAnything);
-      for (const [prefix, keys] of this.byPrefix) {
-        if (change.regions.some((region) => related(region, prefix))) for (const key of keys) candidates.add(key);
-      }
-      for (const record of change.records) for (const key of this.byRecord.get(record) ?? []) candidates.add(key);
-    }
-    for (const key of candidates) {
+    // The indexes name the answers a change may meet; each is then asked group by group. They are
+    // walked as they are, without gathering the keys first: a forgotten answer leaves them as it
+    // goes (JavaScript's sets and maps allow it while walked), and one named twice is asked twice.
+    const forgetIfMet = (key: string) => {
       const entry = entries.peek(key);
-      if (!entry || !entry.groups.some((group) => meets(group, change))) continue;
+      if (!entry || !entry.groups.some((group) => meets(group, change))) return;
       this.forgotten += 1;
       entries.delete(key);
+    };
+    if (change.everything) {
+      for (const key of [...entries.keys()]) forgetIfMet(key);
+      return;
     }
+    for (const key of this.onAnything) forgetIfMet(key);
+    for (const [prefix, keys] of this.byPrefix) {
+      if (change.regions.some((region) => related(region, prefix))) for (const key of keys) forgetIfMet(key);
+    }
+    for (const record of change.records) for (const key of this.byRecord.get(record) ?? []) forgetIfMet(key);
   }
 
   /** Whether a change heard after the `since`-th one meets an answer read from these groups; true when that is no longer known. */
