@@ -16,6 +16,12 @@ describe('what an answer was read from', () => {
     expect(new AnswerSources(scopeOf(county)).dependencies()).toEqual([]);
   });
 
+  it('keeps a read that named no region and no record, so that a change of its tables of unknown extent still meets it', () => {
+    const sources = new AnswerSources(scopeOf(county), 'activities');
+    sources.add({ records: [], tables: ['requirement'] });
+    expect(sources.dependencies()).toEqual([{ regions: [], records: [], schemas: ['activities'], tables: ['requirement'] }]);
+  });
+
   it('is anything once a read could not tell', () => {
     const sources = new AnswerSources(scopeOf(county));
     sources.add({ regions: ['210302'] });

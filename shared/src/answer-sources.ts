@@ -126,12 +126,13 @@ export class AnswerSources {
     for (const record of dependencies.records ?? []) group.records.add(record);
   }
 
-  /** Everything added so far, or null when the answer depends on anything. A group that names no region and no record is met by no change, and left out. */
+  /**
+   * Everything added so far, or null when the answer depends on anything. A group that names no
+   * region and no record stays: a change of its tables whose extent is unknown (a bulk load) still meets it.
+   */
   dependencies(): Dependencies[] | null {
     if (this.anything) return null;
-    return [...this.groups.values()]
-      .filter((group) => group.regions.size > 0 || group.records.size > 0)
-      .map(({ schemas, tables, regions, records }) => ({ regions: [...regions], records: [...records], ...(schemas ? { schemas } : {}), ...(tables ? { tables } : {}) }));
+    return [...this.groups.values()].map(({ schemas, tables, regions, records }) => ({ regions: [...regions], records: [...records], ...(schemas ? { schemas } : {}), ...(tables ? { tables } : {}) }));
   }
 }
 
