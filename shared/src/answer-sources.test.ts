@@ -59,10 +59,12 @@ describe('what an answer was read from', () => {
     const silent = new AnswerSources(scopeOf(county));
     await readingFor(silent, async () => noteLookup(undefined));
     expect(silent.dependencies()).toEqual([{ regions: ['210302'], records: [] }]);
-    // A report in another shape is no report.
-    const malformed = new AnswerSources(scopeOf(county));
-    await readingFor(malformed, async () => noteLookup({ [SOURCES_EXTENSION]: { records: ['o1'] } }));
-    expect(malformed.dependencies()).toEqual([{ regions: ['210302'], records: [] }]);
+    // A report in another shape is no report: a single group, or a list of lists.
+    for (const shape of [{ records: ['o1'] }, [[{ records: ['o1'] }]], [{ records: 'o1' }]]) {
+      const malformed = new AnswerSources(scopeOf(county));
+      await readingFor(malformed, async () => noteLookup({ [SOURCES_EXTENSION]: shape }));
+      expect(malformed.dependencies()).toEqual([{ regions: ['210302'], records: [] }]);
+    }
   });
 
   it('keeps the reads of two requests apart, however they interleave', async () => {

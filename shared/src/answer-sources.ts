@@ -208,7 +208,7 @@ export function isSources(value: unknown): value is Sources {
 
 /** Whether a value is a well-formed group of sources: lists of strings. */
 export function isDependencies(value: unknown): value is Dependencies {
-  if (!value || typeof value !== 'object') return false;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
   const { regions, records, schemas, tables } = value as Record<string, unknown>;
   const strings = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((item) => typeof item === 'string'));
   return strings(regions) && strings(records) && strings(schemas) && strings(tables);
