@@ -154,6 +154,9 @@ describe('answers kept whole, told of the changes of several schemas', () => {
     return made;
   };
 
+  /** Announces a change on the first schema's channel, as the statement triggers do. */
+  const announce = (payload: string) => writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), payload]);
+
   it('serves a kept answer, and forgets it on a change announced on any of the schemas', async () => {
     expect(await ask('k', 'first')).toBe('first');
     expect(await ask('k', 'second')).toBe('first');
@@ -192,7 +195,6 @@ describe('answers kept whole, told of the changes of several schemas', () => {
 
   it('forgets an answer read from some tables only on the changes of those tables in its regions, or of unnamed extent', async () => {
     const counters: Sources = [{ regions: ['210000'], records: [], schemas: [schemas[0]], tables: ['member_region_stats'] }];
-    const announce = (payload: string) => writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), payload]);
     expect(await ask('c', 'first', undefined, counters)).toBe('first');
     // A member's phone changed in a county of the province: a row of another table.
     await announce('{"r":["210302"],"i":["@member"]}');
@@ -214,7 +216,7 @@ describe('answers kept whole, told of the changes of several schemas', () => {
   it('keeps what was made while another table’s change was announced, but not its own table’s', async () => {
     const counters: Sources = [{ regions: ['210302'], records: [], tables: ['member_region_stats'] }];
     const announcing = (table: string) => async () => {
-      await writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), `{"r":["210302"],"i":["@${table}"]}`]);
+      await announce(`{"r":["210302"],"i":["@${table}"]}`);
       await cache.heardUpToNow();
     };
     expect(await ask('d', 'made meanwhile', announcing('member'), counters)).toBe('made meanwhile');
@@ -231,7 +233,6 @@ describe('answers kept whole, told of the changes of several schemas', () => {
       { regions: ['210302'], records: [], schemas: [schemas[0]], tables: ['region'] },
       { regions: [], records: ['m1', 'a1'], schemas: [schemas[0]], tables: ['activity'] },
     ];
-    const announce = (payload: string) => writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), payload]);
     expect(await ask('p', 'first', undefined, profile)).toBe('first');
     // Another member's activity, recorded in the same county: the activity table, in the region of the first part only.
     await announce('{"r":["210302"],"i":["a2","m2","@activity"]}');
@@ -251,7 +252,6 @@ describe('answers kept whole, told of the changes of several schemas', () => {
   });
 
   it('finds, for a change of one table, the answers read from that table and those read from any, and for a change of no named table every answer in its regions', async () => {
-    const announce = (payload: string) => writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), payload]);
     const ofMembers: Sources = [{ regions: ['210302'], records: [], tables: ['member'] }];
     const ofAny: Sources = [{ regions: ['210302'], records: [] }];
     const ofNone: Sources = [{ regions: ['210302'], records: [], tables: [] }];
@@ -273,7 +273,7 @@ describe('answers kept whole, told of the changes of several schemas', () => {
       { regions: [], records: ['m1'], tables: ['activity'] },
     ];
     const announcing = (payload: string) => async () => {
-      await writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schemas[0]), payload]);
+      await announce(payload);
       await cache.heardUpToNow();
     };
     expect(await ask('q', 'made meanwhile', announcing('{"r":["210302"],"i":["m2","@activity"]}'), profile)).toBe('made meanwhile');

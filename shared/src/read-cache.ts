@@ -269,26 +269,25 @@ export class ReadCache {
   }
 
   private index(key: string, entry: Entry): void {
-    if (entry.groups.every(isBound)) this.bound += 1;
-    for (const group of entry.groups) {
-      if (group.prefixes === null) {
-        this.onAnything.add(key);
-        continue;
-      }
-      for (const prefix of group.prefixes) addTo(this.byPrefix, prefix, key);
-      for (const record of group.records) addTo(this.byRecord, record, key);
-    }
+    this.reindex(key, entry, true);
   }
 
   private unindex(key: string, entry: Entry): void {
-    if (entry.groups.every(isBound)) this.bound -= 1;
+    this.reindex(key, entry, false);
+  }
+
+  /** Files an entry's key under every region prefix and record of its groups (`adding`), or takes it out. */
+  private reindex(key: string, entry: Entry, adding: boolean): void {
+    const file = adding ? addTo : removeFrom;
+    if (entry.groups.every(isBound)) this.bound += adding ? 1 : -1;
     for (const group of entry.groups) {
       if (group.prefixes === null) {
-        this.onAnything.delete(key);
+        if (adding) this.onAnything.add(key);
+        else this.onAnything.delete(key);
         continue;
       }
-      for (const prefix of group.prefixes) removeFrom(this.byPrefix, prefix, key);
-      for (const record of group.records) removeFrom(this.byRecord, record, key);
+      for (const prefix of group.prefixes) file(this.byPrefix, prefix, key);
+      for (const record of group.records) file(this.byRecord, record, key);
     }
   }
 
