@@ -544,6 +544,11 @@ export async function runMix(options: Options, say: Say): Promise<void> {
               SUBGRAPH_NAMES.map((name, i) => [name, hitRatio(cachesAfter[i].readCache.hits - caches[i].readCache.hits, cachesAfter[i].readCache.misses - caches[i].readCache.misses)]),
             ),
           };
+          // Round trips on the change feeds that let kept answers be served: statements the services send besides the reads.
+          const roundTrips =
+            cachesAfter.reduce((sum, m, i) => sum + m.readCache.roundTrips - caches[i].readCache.roundTrips, 0) +
+            gatewayAfter.responseCache.roundTrips - gatewayBefore.responseCache.roundTrips +
+            gatewayAfter.fetchCache.roundTrips - gatewayBefore.fetchCache.roundTrips;
           const row = {
             scale,
             connections,
@@ -557,6 +562,8 @@ export async function runMix(options: Options, say: Say): Promise<void> {
             errors: mix.errors,
             writeErrors: mix.writeErrors,
             sqlPerRequest: Math.round(((after.statements - before.statements) / Math.max(1, mix.requests + mix.writes)) * 100) / 100,
+            subgraphRequestsPerRequest: Math.round(((after.requests - before.requests) / Math.max(1, mix.requests + mix.writes)) * 100) / 100,
+            feedRoundTripsPerRequest: Math.round((roundTrips / Math.max(1, mix.requests + mix.writes)) * 100) / 100,
             cacheHitRatio,
             peakRssMb: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, peakRssMb(pid)])),
             cpuMsPerRequest,
@@ -569,7 +576,7 @@ export async function runMix(options: Options, say: Say): Promise<void> {
           runs.push(row);
           say(
             `c=${connections} writes/s=${writesPerSecond}: ${row.requestsPerSecond} req/s, p50 ${row.p50} ms, p95 ${row.p95} ms, p99 ${row.p99} ms, ` +
-              `${row.errors} errors (${mix.writes} writes), ${row.sqlPerRequest} SQL/req, hit ratio ${JSON.stringify(cacheHitRatio)}, CPU ms/req ${JSON.stringify(cpuMsPerRequest)}; ` +
+              `${row.errors} errors (${mix.writes} writes), ${row.sqlPerRequest} SQL/req, ${row.subgraphRequestsPerRequest} subgraph requests/req, ${row.feedRoundTripsPerRequest} feed round trips/req, hit ratio ${JSON.stringify(cacheHitRatio)}, CPU ms/req ${JSON.stringify(cpuMsPerRequest)}; ` +
               `floor ${floor.requestsPerSecond} req/s (${row.ofFloor}), Viewer ${viewerRun.requestsPerSecond} req/s (${row.ofViewer})`,
           );
           for (const sample of row.errorSamples.slice(0, 3)) say(`  ${sample}`);

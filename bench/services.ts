@@ -110,7 +110,7 @@ export async function waitFor(url: string): Promise<void> {
 }
 
 /** What a subgraph says of itself in JSON (`/metrics.json`; `/metrics` is Prometheus's text). */
-export async function subgraphMetrics(port: number): Promise<{ requests: number; statements: number; readCache: { entries: number; hits: number; misses: number } }> {
+export async function subgraphMetrics(port: number): Promise<{ requests: number; statements: number; readCache: { entries: number; hits: number; misses: number; roundTrips: number } }> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics.json`);
   if (!response.ok) throw new Error(`no JSON metrics from the subgraph on port ${port}: ${response.status}`);
   return (await response.json()) as Awaited<ReturnType<typeof subgraphMetrics>>;
@@ -121,6 +121,7 @@ interface GatewayCacheFigures {
   misses: number;
   forgotten: number;
   entries: number;
+  roundTrips: number;
 }
 
 /** What the gateway's `/metrics.json` says of its response cache and its fetch cache. */

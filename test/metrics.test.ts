@@ -101,6 +101,8 @@ describe('metrics an operator can scrape', () => {
     expect(afterHit.value('sanji_read_cache_hits_total') - afterMiss.value('sanji_read_cache_hits_total')).toBeGreaterThan(0);
     expect(afterHit.value('sanji_db_statements_total')).toBe(afterMiss.value('sanji_db_statements_total'));
     expect(afterHit.value('sanji_read_cache_active')).toBe(1);
+    // Served from the cache only after a round trip on the change feed that began after the request arrived.
+    expect(afterHit.value('sanji_read_cache_feed_round_trips_total') - afterMiss.value('sanji_read_cache_feed_round_trips_total')).toBeGreaterThanOrEqual(1);
 
     const connections = afterHit.value('sanji_db_pool_connections');
     expect(connections).toBeGreaterThan(0);
@@ -120,7 +122,7 @@ describe('metrics an operator can scrape', () => {
     expect(figures).toEqual({
       requests: expect.any(Number),
       statements: expect.any(Number),
-      readCache: { active: true, entries: expect.any(Number), hits: expect.any(Number), misses: expect.any(Number), forgotten: expect.any(Number) },
+      readCache: { active: true, entries: expect.any(Number), hits: expect.any(Number), misses: expect.any(Number), forgotten: expect.any(Number), roundTrips: expect.any(Number) },
     });
   });
 

@@ -197,7 +197,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   app.get('/metrics', (_req, res) => void metrics.send(res));
   app.get('/metrics.json', (_req, res) => {
-    const figures = (cache: ReadCache) => ({ active: cache.active, entries: cache.size, hits: cache.hits, misses: cache.misses, forgotten: cache.forgotten });
+    const figures = (cache: ReadCache) => ({ active: cache.active, entries: cache.size, hits: cache.hits, misses: cache.misses, forgotten: cache.forgotten, roundTrips: cache.roundTrips });
     res.json({ responseCache: figures(responses.cache), fetchCache: figures(responses.fetches.cache) });
   });
 

@@ -634,10 +634,12 @@ export class ChangeFeed {
     this.retryMs = 250;
     if (this.serverStopping) this.setServerStopping(false);
     // One statement at a time on the connection (pg queues a second one itself, but no longer wants
-    // to be asked to): round trips for requests and writes, and the heartbeat, take turns.
+    // to be asked to): round trips for requests and writes, and the heartbeat, take turns. A round
+    // trip is the mark alone, an empty statement: PostgreSQL still sends the announcements committed
+    // before it ahead of its answer, without parsing, planning or running anything.
     let last: Promise<unknown> = Promise.resolve();
     const inTurn = () => {
-      const sent = last.then(() => client.query(`${FEED_MARK} SELECT 1`));
+      const sent = last.then(() => client.query(FEED_MARK));
       last = sent.catch(() => undefined);
       return sent;
     };

@@ -20,6 +20,7 @@ export function subgraphMetrics(name: SubgraphName, dataSource: DataSource, read
   metrics.mirrorCounter('sanji_read_cache_hits_total', 'Reads answered from the read cache.', () => readCache.hits);
   metrics.mirrorCounter('sanji_read_cache_misses_total', 'Reads the read cache could not answer, sent to PostgreSQL.', () => readCache.misses);
   metrics.mirrorCounter('sanji_read_cache_forgotten_total', 'Answers the read cache forgot because a change touched what they were read from.', () => readCache.forgotten);
+  metrics.mirrorCounter('sanji_read_cache_feed_round_trips_total', 'Round trips on the change feed that let kept answers be served (one serves every request that arrived before it).', () => readCache.roundTrips);
   metrics.readGauge('sanji_read_cache_entries', 'Answers kept in the read cache.', () => readCache.size);
   metrics.readGauge('sanji_read_cache_active', '1 while the read cache keeps answers (its change feed is listened to), else 0.', () => (readCache.active ? 1 : 0));
   return metrics;
@@ -30,6 +31,6 @@ export function subgraphFigures(requests: number, dataSource: DataSource, readCa
   return {
     requests,
     statements: statementCount(dataSource),
-    readCache: { active: readCache.active, entries: readCache.size, hits: readCache.hits, misses: readCache.misses, forgotten: readCache.forgotten },
+    readCache: { active: readCache.active, entries: readCache.size, hits: readCache.hits, misses: readCache.misses, forgotten: readCache.forgotten, roundTrips: readCache.roundTrips },
   };
 }
