@@ -93,6 +93,16 @@ describe('what an answer was read from', () => {
       expect(sources.dependencies()).toEqual([{ regions: ['210302'], records: [], schemas: ['members'] }]);
     });
 
+    it('are those a read declares of a lookup it keeps (whether the caller sees another subgraph’s record), apart from its own', () => {
+      const sources = new AnswerSources(scopeOf(county), 'members');
+      sources.add({ regions: ['210302'] });
+      sources.add({ records: ['o1'], schemas: ['organization'] });
+      expect(sources.dependencies()).toEqual([
+        { regions: ['210302'], records: [], schemas: ['members'] },
+        { regions: [], records: ['o1'], schemas: ['organization'] },
+      ]);
+    });
+
     it('keep what another subgraph reported of a lookup apart, under the schemas it named', async () => {
       const sources = new AnswerSources(scopeOf(county), 'activities');
       sources.add({ records: ['a1'] });

@@ -14,7 +14,9 @@ export interface Dependencies {
   /**
    * The schemas whose changes can meet the answer: a subgraph reads only its own schema (its role
    * is granted no other), so what it reads of another subgraph's comes through a lookup that
-   * reports its own. Absent: any schema's.
+   * reports its own, or that the reader declares (a lookup of whether the caller sees another
+   * subgraph's record: that record, in that subgraph's schema). Absent: any schema's, or for a
+   * subgraph's own read, its own.
    */
   schemas?: readonly string[];
   /**
@@ -82,7 +84,7 @@ export class AnswerSources {
       this.anything = true;
       return;
     }
-    this.addTo(this.group(this.ownSchemas(), dependencies.tables ?? null), dependencies);
+    this.addTo(this.group(dependencies.schemas ?? this.ownSchemas(), dependencies.tables ?? null), dependencies);
   }
 
   /** What another service reported its answer was read from (its `sanjiSources`); null when it reported nothing. */

@@ -321,3 +321,57 @@ describe('answers kept whole, told of the changes of several schemas', () => {
     expect(await ask('n', 'two')).toBe('two');
   });
 });
+
+/**
+ * A subgraph's cache that also hears another subgraph's schema, for the lookups in it that its
+ * reads keep (whether the caller sees a record there): its own reads stand on the other schema's
+ * changes, and a kept lookup falls only to the other schema's change of the record looked up.
+ */
+describe('a subgraph’s reads, told of its own schema’s changes and of another’s it looks up', () => {
+  const suffix = randomBytes(4).toString('hex').replace(/\d/g, (d) => 'abcdefghij'[Number(d)]);
+  const own = `cache_own_${suffix}`;
+  const other = `cache_other_${suffix}`;
+  const RECORD = '6f1c2d3e-4a5b-4c6d-8e7f-8091a2b3c4d5';
+  let cache: ReadCache;
+  let feed: ChangeFeed;
+  let writer: Client;
+  const data = new Map<string, number>();
+  const source: Batch<string, number> = async (keys) => keys.map((key) => data.get(key) ?? 0);
+  const ownRead = (code: string) => cache.forScope(PROVINCE).named('figures', onRegion(PROVINCE))(source)([code]).then(([answer]) => answer);
+  const lookup = (id: string) =>
+    cache
+      .forScope(PROVINCE)
+      .named('visible', (key) => ({ records: [key], schemas: [other] }))(source)([id])
+      .then(([answer]) => answer);
+  const announce = (schema: string, payload: object) => writer.query(`SELECT pg_notify($1, $2)`, [changeChannel(schema), JSON.stringify(payload)]);
+
+  beforeAll(async () => {
+    const url = process.env.SANJI_TEST_ADMIN_URL!;
+    cache = new ReadCache(100, undefined, own);
+    feed = new ChangeFeed(url, [own, other], 'sanji-read-cache-test', cache, createLogger('test', 'silent'));
+    await feed.start();
+    writer = new Client({ connectionString: url });
+    await writer.connect();
+  });
+  afterAll(() => stopListening(feed, writer));
+
+  it('keeps its own reads on the other schema’s change in their region, and forgets them on its own', async () => {
+    await ownRead('210302');
+    data.set('210302', 1);
+    await announce(other, { r: ['210302'], i: [RECORD] });
+    expect(await ownRead('210302')).toBe(0);
+    await announce(own, { r: ['210302'], i: [] });
+    expect(await ownRead('210302')).toBe(1);
+  });
+
+  it('forgets a kept lookup on the other schema’s change of that record only', async () => {
+    await lookup(RECORD);
+    data.set(RECORD, 2);
+    // Its own schema's change naming the same id is another table's row referring to it, not the record looked up.
+    await announce(own, { r: ['210302'], i: [RECORD] });
+    await announce(other, { r: ['210302'], i: ['0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3'] });
+    expect(await lookup(RECORD)).toBe(0);
+    await announce(other, { r: ['210202'], i: [RECORD] });
+    expect(await lookup(RECORD)).toBe(2);
+  });
+});

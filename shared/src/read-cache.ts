@@ -196,7 +196,16 @@ export class ReadCache {
    * Keeps at most `maxEntries` answers, and with `size` (an answer's size in bytes) at most
    * `maxBytes` of them; the least recently used go first.
    */
-  constructor(maxEntries: number, bounds?: { maxBytes: number; size: (value: unknown) => number }) {
+  constructor(
+    maxEntries: number,
+    bounds?: { maxBytes: number; size: (value: unknown) => number },
+    /**
+     * The schema a subgraph's own statements read: a read that declares no schemas was read from it
+     * alone, so the changes of another schema whose channel the feed also hears (for the lookups
+     * in that subgraph a read declares, see `Dependencies.schemas`) leave it standing.
+     */
+    private readonly ownSchema: string | null = null,
+  ) {
     if (maxEntries <= 0) {
       this.entries = null;
       return;
@@ -468,7 +477,7 @@ export class ReadCache {
         const value = fetched[i];
         answers[index] = value;
         if (!keep || value instanceof Error) return;
-        const groups = [groupOf(dependsOn?.(keys[index], value), tables)];
+        const groups = [groupOf(dependsOn?.(keys[index], value), tables, this.ownSchema)];
         if (this.metSince(heard, groups)) return;
         const key = prefix + keys[index];
         const entry: Entry = { value: deepFreeze(value), groups };
@@ -490,11 +499,15 @@ function tablesOf(groups: readonly Group[]): string[] | null {
   return groups.flatMap((group) => group.tables!);
 }
 
-/** What an answer depends on, as its reader declared it (null: anything); `read` the tables the statements that read it named, when it does not say. */
-function groupOf(declared: Dependencies | null | undefined, read: string[] | null = null): Group {
+/**
+ * What an answer depends on, as its reader declared it (null: anything); `read` the tables the
+ * statements that read it named, when it does not say; `ownSchema` the schema of a declaration
+ * that names none.
+ */
+function groupOf(declared: Dependencies | null | undefined, read: string[] | null = null, ownSchema: string | null = null): Group {
   if (!declared) return { prefixes: null, records: [], schemas: null, tables: read };
   const regions = declared.regions ?? [];
-  const schemas = declared.schemas ? [...new Set(declared.schemas)] : null;
+  const schemas = declared.schemas ? [...new Set(declared.schemas)] : ownSchema ? [ownSchema] : null;
   const tables = declared.tables ? [...new Set(declared.tables)] : read;
   // A code that is not a region's cannot be placed in the hierarchy: the answer depends on anything.
   if (!regions.every(isRegionCode)) return { prefixes: null, records: [], schemas, tables };

@@ -27,6 +27,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   config: Config;
   /** The port to listen on; 0 picks a free one. */
   port: number;
+  /** Other subgraphs' schemas whose changes the read cache hears: those its reads declare lookups of. */
+  hears?: readonly SubgraphName[];
 }
 
 /** A subgraph started in this process, with the figures the tests and the benchmark read. */
@@ -50,7 +52,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
   logDatabaseTo(dataSource, log);
   await dataSource.initialize();
   await learnTables(dataSource);
-  const reads = await startSubgraphReadCache(dataSource, config.readCacheEntries, log);
+  const reads = await startSubgraphReadCache(dataSource, config.readCacheEntries, log, options.hears);
   const metrics = subgraphMetrics(name, dataSource, reads.cache);
   const http = createSubgraphHttp({
     name,

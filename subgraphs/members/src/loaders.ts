@@ -124,14 +124,30 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
 
 export type MembersLoaders = ReturnType<typeof createLoaders>;
 
+/** Whether the caller sees a record of the organization subgraph's depends on that record there. */
+const inOrganization: DependsOn = (key) => ({ records: [key], schemas: ['organization'] });
+
 /**
  * What this request needs to know from the organization subgraph, batched: whether the caller's
  * tier sees an institution, organization or station another subgraph refers to, and the region of
  * formal organizations (for who owns a member record).
  */
-export function createDirectoryLoaders(directory: OrganizationDirectory, authorization: string, scope: Scope, system: boolean, loaders: Pick<MembersLoaders, 'stationHead'>) {
+export function createDirectoryLoaders(
+  directory: OrganizationDirectory,
+  authorization: string,
+  scope: Scope,
+  system: boolean,
+  loaders: Pick<MembersLoaders, 'stationHead'>,
+  reads: ScopedReads,
+) {
+  // Whether a caller of this scope sees a record is kept like a read: the organization subgraph's
+  // change of that record (created, moved, closed) is announced with its id, and forgets it.
   const visible = (typename: 'Institution' | 'PartyOrganization' | 'GuidanceStation') =>
-    new DataLoader<string, boolean>((keys) => (system ? Promise.resolve(keys.map(isUuid)) : directory.visible(typename, keys, authorization)));
+    new DataLoader<string, boolean>(
+      system
+        ? (keys) => Promise.resolve(keys.map(isUuid))
+        : reads.named(`visible${typename}`, inOrganization)((keys: readonly string[]) => directory.visible(typename, keys, authorization)),
+    );
   const stationInOrganization = visible('GuidanceStation');
   return {
     institutionVisible: visible('Institution'),

@@ -30,7 +30,7 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
       return {
         ...base,
         loaders,
-        tier: createDirectoryLoaders(directory, base.authorization, base.scope, base.viewer.tier === 'SYSTEM', loaders),
+        tier: createDirectoryLoaders(directory, base.authorization, base.scope, base.viewer.tier === 'SYSTEM', loaders, base.reads),
         directory,
         repos,
         records,
@@ -42,5 +42,7 @@ export async function startMembersSubgraph(config: Config, port = config.subgrap
     },
     config,
     port,
+    // Whether the caller sees an organization's record is kept until the organization subgraph announces a change of it.
+    hears: ['organization'],
   });
 }
