@@ -62,6 +62,20 @@ describe('whether a caller sees another subgraph’s record is kept until that s
     expect(await branchOf()).toEqual({ id: found.branch });
   });
 
+  it('the activities and commendations subgraphs ask the members subgraph once whether the caller sees a member', async () => {
+    const county = await stack.token({ tier: 'COUNTY', regionCode: found.county });
+    const FIGURES = `query($id: ID!) { member(id: $id) { id trainingHours(year: 2019) commendations { id } } }`;
+    stack.forgetCachedReads();
+    const asked: number[] = [];
+    for (let look = 0; look < 2; look++) {
+      const before = stack.subgraphRequests().members;
+      expect(expectNoErrors(await stack.request(FIGURES, { id: found.member }, county)).member.id).toBe(found.member);
+      asked.push(stack.subgraphRequests().members - before);
+    }
+    // The gateway's fetch of the member, and the two subgraphs' lookups; then the fetch alone.
+    expect(asked).toEqual([3, 1]);
+  });
+
   it('another change in the organization subgraph, of another record, keeps it', async () => {
     const county = await stack.token({ tier: 'COUNTY', regionCode: found.county });
     await stack.request(MEMBER_BRANCH, { id: found.member }, county);
@@ -141,5 +155,17 @@ describe('with the read cache off, the members subgraph asks on every request', 
     }
     expect(asked[0]).toBeGreaterThan(0);
     expect(asked[1]).toBeGreaterThan(0);
+  });
+
+  it('and the activities and commendations subgraphs ask the members subgraph every time', async () => {
+    const county = await stack.token({ tier: 'COUNTY', regionCode: found.county });
+    const FIGURES = `query($id: ID!) { member(id: $id) { id trainingHours(year: 2019) commendations { id } } }`;
+    const asked: number[] = [];
+    for (let look = 0; look < 2; look++) {
+      const before = stack.subgraphRequests().members;
+      expect(expectNoErrors(await stack.request(FIGURES, { id: found.member }, county)).member.id).toBe(found.member);
+      asked.push(stack.subgraphRequests().members - before);
+    }
+    expect(asked).toEqual([3, 3]);
   });
 });

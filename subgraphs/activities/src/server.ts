@@ -38,10 +38,12 @@ export async function startActivitiesSubgraph(config: Config, port = config.subg
       checkpoints,
       requirements,
       config,
-      visible: createVisibility(directory, base.viewer, base.authorization),
+      visible: createVisibility(directory, base.viewer, base.authorization, base.reads),
     }),
     config,
     port,
+    // Whether the caller sees a record of the members or organization subgraph is kept until that record's change is announced.
+    hears: ['organization', 'members'],
   });
   const register = new OrganizationRegisterSync(db, repos, new SubgraphClient(config, 'activities', 'organization'), config.registerSyncMs, createLogger('activities', config.logLevel, config.logDestination));
   register.start();

@@ -29,9 +29,11 @@ export async function startCommendationsSubgraph(config: Config, port = config.s
       programs,
       nominations,
       config,
-      visible: createVisibility(directory, base.viewer, base.authorization),
+      visible: createVisibility(directory, base.viewer, base.authorization, base.reads),
     }),
     config,
     port,
+    // Whether the caller sees a record of the members or organization subgraph is kept until that record's change is announced.
+    hears: ['organization', 'members'],
   });
 }

@@ -4,6 +4,7 @@ import { parseHistoryKey } from '../../../shared/src/history';
 import { isUuid } from '../../../shared/src/sql';
 import { idsIn, onRecord, onRegion, type DependsOn, type ScopedReads } from '../../../shared/src/read-cache';
 import { regionInScope, type Scope } from '../../../shared/src/viewer';
+import { visibilityLoader } from '../../../shared/src/visibility';
 import type { PracticeKind, RoleKind } from './entities';
 import type { Repositories } from './repositories';
 import type { OrganizationDirectory } from './directory';
@@ -124,9 +125,6 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
 
 export type MembersLoaders = ReturnType<typeof createLoaders>;
 
-/** Whether the caller sees a record of the organization subgraph's depends on that record there. */
-const inOrganization: DependsOn = (key) => ({ records: [key], schemas: ['organization'] });
-
 /**
  * What this request needs to know from the organization subgraph, batched: whether the caller's
  * tier sees an institution, organization or station another subgraph refers to, and the region of
@@ -140,14 +138,8 @@ export function createDirectoryLoaders(
   loaders: Pick<MembersLoaders, 'stationHead'>,
   reads: ScopedReads,
 ) {
-  // Whether a caller of this scope sees a record is kept like a read: the organization subgraph's
-  // change of that record (created, moved, closed) is announced with its id, and forgets it.
   const visible = (typename: 'Institution' | 'PartyOrganization' | 'GuidanceStation') =>
-    new DataLoader<string, boolean>(
-      system
-        ? (keys) => Promise.resolve(keys.map(isUuid))
-        : reads.named(`visible${typename}`, inOrganization)((keys: readonly string[]) => directory.visible(typename, keys, authorization)),
-    );
+    visibilityLoader(typename, (keys) => directory.visible(typename, keys, authorization), reads, system ? (keys) => keys.map(isUuid) : null);
   const stationInOrganization = visible('GuidanceStation');
   return {
     institutionVisible: visible('Institution'),
