@@ -32,11 +32,11 @@ describe('what an answer was read from', () => {
   it('takes a statement outside a declaring loader as read within the caller’s tier: its region, and a branch’s own organization', async () => {
     const countySources = new AnswerSources(scopeOf(county));
     await readingFor(countySources, async () => noteStatement());
-    expect(countySources.dependencies()).toEqual([{ regions: ['210302'], records: [] }]);
+    expect(countySources.dependencies()).toEqual([{ regions: ['210302'], records: [], rows: true }]);
 
     const branchSources = new AnswerSources(scopeOf(branch));
     await readingFor(branchSources, async () => noteStatement());
-    expect(branchSources.dependencies()).toEqual([{ regions: ['210302'], records: ['b1'] }]);
+    expect(branchSources.dependencies()).toEqual([{ regions: ['210302'], records: ['b1'], rows: true }]);
   });
 
   it('takes a statement inside a declaring loader as that loader’s, adding nothing of its own', async () => {
@@ -82,7 +82,29 @@ describe('what an answer was read from', () => {
       }),
     ]);
     expect(first.dependencies()).toEqual([{ regions: [], records: ['x'] }]);
-    expect(second.dependencies()).toEqual([{ regions: ['210302'], records: ['b1'] }]);
+    expect(second.dependencies()).toEqual([{ regions: ['210302'], records: ['b1'], rows: true }]);
+  });
+
+  describe('the rows read from a table with columns only shown', () => {
+    it('are named by the ids a statement outside a loader returned, and the group says it names them all', async () => {
+      const sources = new AnswerSources(scopeOf(county), 'members');
+      await readingFor(sources, async () => {
+        noteStatement(['member'])([{ id: 'a1b2c3d4-0000-4000-8000-000000000001', organizationId: 'a1b2c3d4-0000-4000-8000-000000000002', name: '张三' }]);
+        noteStatement(['member_region_stats'])([{ practitioners: 3 }]);
+      });
+      expect(sources.dependencies()).toEqual([
+        { regions: ['210302'], records: ['a1b2c3d4-0000-4000-8000-000000000001', 'a1b2c3d4-0000-4000-8000-000000000002'], schemas: ['members'], tables: ['member'], rows: true },
+        { regions: ['210302'], records: [], schemas: ['members'], tables: ['member_region_stats'], rows: true },
+      ]);
+    });
+
+    it('are not all named once a read of the same tables declared its own without saying so, or a lookup reported nothing', async () => {
+      const sources = new AnswerSources(scopeOf(county), 'members');
+      await readingFor(sources, async () => noteStatement(['member'])([]));
+      sources.add({ regions: ['210302'], tables: ['member'] });
+      await readingFor(sources, async () => noteLookup(undefined));
+      expect(sources.dependencies()?.every((group) => group.rows === undefined)).toBe(true);
+    });
   });
 
   describe('the schemas read', () => {
@@ -174,8 +196,11 @@ describe('what an answer was read from', () => {
       expect(lookedUp.tables).toBeNull();
 
       const sources = new AnswerSources(scopeOf(county), 'members');
-      await readingFor(sources, async () => noteStatement(null));
+      // What a statement of unknown tables returned is named once it is back.
+      const back = await readingFor(sources, async () => noteStatement(null));
       expect(sources.dependencies()).toEqual([{ regions: ['210302'], records: [], schemas: ['members'] }]);
+      back([{ id: 'a1b2c3d4-0000-4000-8000-000000000001' }]);
+      expect(sources.dependencies()).toEqual([{ regions: ['210302'], records: ['a1b2c3d4-0000-4000-8000-000000000001'], schemas: ['members'], rows: true }]);
     });
 
     it('are any table’s for the part of a report that named none, and the named ones for the rest', () => {

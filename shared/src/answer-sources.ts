@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { shownRowIds, tablesWithShownOnlyColumns } from './shown-columns';
 import type { Scope } from './viewer';
 
 /**
@@ -25,6 +26,12 @@ export interface Dependencies {
    * read the answer (see `readingTables`), so a reader never has to list them.
    */
   tables?: readonly string[];
+  /**
+   * True when `records` name every row the answer holds of the tables with columns only shown
+   * (see `SHOWN_ONLY_COLUMNS`): a change of those columns alone, which names its rows, meets the
+   * answer only if it holds one of them. Absent: such a change meets it as any change does.
+   */
+  rows?: boolean;
 }
 
 /**
@@ -51,6 +58,8 @@ interface Group {
   tables: readonly string[] | null;
   regions: Set<string>;
   records: Set<string>;
+  /** Reads added to the group that did not name every row they hold (see `Dependencies.rows`): while any, the group names none. */
+  unnamed: number;
 }
 
 /**
@@ -100,15 +109,23 @@ export class AnswerSources {
    * A read that declared nothing, made within the caller's tier: one of the reader's own
    * statements, which read `tables` (null: any), or a lookup in `anotherSubgraph` that reported nothing.
    */
-  addWithinTier(anotherSubgraph = false, tables: readonly string[] | null = null): void {
+  addWithinTier(anotherSubgraph = false, tables: readonly string[] | null = null): Group | null {
     // A caller of no tier (a service's own lookup) reads across every region.
     if (!this.scope || this.scope.prefix === '') {
       this.anything = true;
-      return;
+      return null;
     }
     const group = anotherSubgraph ? this.group(null, null) : this.group(this.ownSchemas(), tables);
     group.regions.add(this.scope.prefix.padEnd(6, '0'));
     if (this.scope.organizationId) group.records.add(this.scope.organizationId);
+    // Another subgraph's answer that reported nothing may show rows its records do not name.
+    if (anotherSubgraph) group.unnamed += 1;
+    return group;
+  }
+
+  /** The schema the reader's own statements read. */
+  get schemaRead(): string | null {
+    return this.schema;
   }
 
   private ownSchemas(): readonly string[] | null {
@@ -119,13 +136,14 @@ export class AnswerSources {
     const name = (list: readonly string[] | null) => (list ? [...new Set(list)].sort().join(',') : '*');
     const key = `${name(schemas)}#${name(tables)}`;
     let group = this.groups.get(key);
-    if (!group) this.groups.set(key, (group = { schemas: schemas && [...new Set(schemas)], tables: tables && [...new Set(tables)], regions: new Set(), records: new Set() }));
+    if (!group) this.groups.set(key, (group = { schemas: schemas && [...new Set(schemas)], tables: tables && [...new Set(tables)], regions: new Set(), records: new Set(), unnamed: 0 }));
     return group;
   }
 
   private addTo(group: Group, dependencies: Dependencies): void {
     for (const region of dependencies.regions ?? []) group.regions.add(region);
     for (const record of dependencies.records ?? []) group.records.add(record);
+    if (dependencies.rows !== true) group.unnamed += 1;
   }
 
   /**
@@ -134,7 +152,13 @@ export class AnswerSources {
    */
   dependencies(): Dependencies[] | null {
     if (this.anything) return null;
-    return [...this.groups.values()].map(({ schemas, tables, regions, records }) => ({ regions: [...regions], records: [...records], ...(schemas ? { schemas } : {}), ...(tables ? { tables } : {}) }));
+    return [...this.groups.values()].map(({ schemas, tables, regions, records, unnamed }) => ({
+      regions: [...regions],
+      records: [...records],
+      ...(schemas ? { schemas } : {}),
+      ...(tables ? { tables } : {}),
+      ...(unnamed === 0 ? { rows: true } : {}),
+    }));
   }
 }
 
@@ -186,10 +210,30 @@ export function noteTables(tables: readonly string[] | null): void {
  * something that reads tables it does not name, a view or a function): one outside a declared read
  * is read within the caller's tier.
  */
-export function noteStatement(tables: readonly string[] | null = null): void {
+export function noteStatement(tables: readonly string[] | null = null): (rows: unknown) => void {
   noteTables(tables);
   const store = current.getStore();
-  if (store && !store.declared) store.sources.addWithinTier(false, tables);
+  if (!store || store.declared) return ignoreRows;
+  const group = store.sources.addWithinTier(false, tables);
+  if (!group || !readsShownOnly(store.sources, tables)) return ignoreRows;
+  // The statement reads a table with columns only shown: the rows it returns are the rows the
+  // answer can show. Until they are named, the group does not say it names them all.
+  group.unnamed += 1;
+  let named = false;
+  return (rows) => {
+    if (named) return;
+    named = true;
+    for (const id of shownRowIds(rows)) group.records.add(id);
+    group.unnamed -= 1;
+  };
+}
+
+const ignoreRows = () => undefined;
+
+/** Whether a read of `tables` (null: any) can read a table of the reader's schema with columns only shown. */
+function readsShownOnly(sources: AnswerSources, tables: readonly string[] | null): boolean {
+  const shown = tablesWithShownOnlyColumns(sources.schemaRead ?? '');
+  return shown.length > 0 && (tables === null || tables.some((table) => shown.includes(table)));
 }
 
 /** Called with another subgraph's answer to a lookup: its reported sources, or the caller's tier when it reported none. */
@@ -211,7 +255,7 @@ export function isSources(value: unknown): value is Sources {
 /** Whether a value is a well-formed group of sources: lists of strings. */
 export function isDependencies(value: unknown): value is Dependencies {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-  const { regions, records, schemas, tables } = value as Record<string, unknown>;
+  const { regions, records, schemas, tables, rows } = value as Record<string, unknown>;
   const strings = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((item) => typeof item === 'string'));
-  return strings(regions) && strings(records) && strings(schemas) && strings(tables);
+  return strings(regions) && strings(records) && strings(schemas) && strings(tables) && (rows === undefined || typeof rows === 'boolean');
 }

@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { internalSecret } from './internal';
 import type { Logger } from './logger';
 import { changeChannel } from './read-cache';
+import { SHOWN_ONLY_COLUMNS } from './shown-columns';
 
 export interface SubgraphDatabaseOptions {
   /** The subgraph's own PostgreSQL schema; no other subgraph reads or writes it. */
@@ -128,8 +129,11 @@ function countingClient(Base: typeof Client, sent: Sent): typeof Client {
         sent.count += 1;
         const [statement] = args;
         const text = typeof statement === 'string' ? statement : (statement as QueryConfig | undefined)?.text;
-        noteStatement(sent.catalog && typeof text === 'string' ? sent.catalog.tablesOf(text) : null);
-        return query(...args);
+        const noteRows = noteStatement(sent.catalog && typeof text === 'string' ? sent.catalog.tablesOf(text) : null);
+        const result = query(...args);
+        // What the statement returned is what its answer can show (see SHOWN_ONLY_COLUMNS).
+        if (result instanceof Promise) void result.then((answer: { rows?: unknown } | undefined) => noteRows(answer?.rows), () => undefined);
+        return result;
       }) as Client['query'];
     }
   };
@@ -267,7 +271,8 @@ const ANNOUNCED_STATEMENTS = 100;
  * so that a table a later migration adds announces its changes too. Each announces, on the
  * schema's channel, what its statement touched, read from the rows before and after (transition
  * tables): `{"r":[region codes],"i":[record ids]}`, every region code in a region column, every uuid in
- * any column, and `@<table>`. A statement whose rows cannot all be placed in a region (a table without a
+ * any column, and `@<table>`; `"s":true` when an update changed only columns that are only shown
+ * (`SHOWN_ONLY_COLUMNS`), its rows then named by their own ids. A statement whose rows cannot all be placed in a region (a table without a
  * region column), that touched too many rows, or a TRUNCATE, announces an empty payload, which
  * means everything, as does the 101st statement of a transaction; the rest of that transaction
  * then announces nothing more. A statement that
@@ -288,7 +293,8 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
           PERFORM pg_notify('${channel}', '');
           PERFORM set_config('${everything}', 'on', true);
         END $$`);
-    await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_rows(touched jsonb, table_name text) RETURNS void LANGUAGE plpgsql AS $$
+    await manager.query(`DROP FUNCTION IF EXISTS "${schema}".announce_rows(jsonb, text)`);
+    await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_rows(touched jsonb, table_name text, shown_only boolean DEFAULT false) RETURNS void LANGUAGE plpgsql AS $$
         DECLARE
           regions text[];
           records text[];
@@ -305,11 +311,15 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
           IF NOT placed THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
           SELECT coalesce(array_agg(DISTINCT e.value) FILTER (
                    WHERE (e.key = ANY(${regionColumns}) OR (e.key = 'region_prefix' AND length(e.value) = 6)) AND e.value ~ '^[0-9]{6}$'), '{}'),
+                 -- A change of columns only shown names its rows by their own ids: an answer that shows
+                 -- one holds its id, and one that only shares a reference with it is not met.
                  coalesce(array_agg(DISTINCT e.value) FILTER (
-                   WHERE e.value ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), '{}')
+                   WHERE e.value ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                     AND (NOT shown_only OR e.key = 'id' OR NOT row_data ? 'id')), '{}')
             INTO regions, records
             FROM jsonb_array_elements(touched) AS row_data, jsonb_each_text(row_data) AS e;
-          payload := jsonb_build_object('r', to_jsonb(regions), 'i', to_jsonb(records || ('@' || table_name)))::text;
+          payload := (jsonb_build_object('r', to_jsonb(regions), 'i', to_jsonb(records || ('@' || table_name)))
+                      || CASE WHEN shown_only THEN '{"s":true}'::jsonb ELSE '{}'::jsonb END)::text;
           IF length(payload) > 7900 THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
           PERFORM pg_notify('${channel}', payload);
         END $$`);
@@ -321,9 +331,14 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
           ELSIF TG_OP = 'DELETE' THEN
             PERFORM "${schema}".announce_rows((SELECT jsonb_agg(to_jsonb(r)) FROM (SELECT * FROM old_rows LIMIT ${ANNOUNCED_ROWS + 1}) r), TG_TABLE_NAME);
           ELSIF TG_OP = 'UPDATE' THEN
+            -- The trigger's arguments name the table's columns only shown (SHOWN_ONLY_COLUMNS): a
+            -- statement whose rows, those columns left out, are the same before and after changed them alone.
             PERFORM "${schema}".announce_rows((SELECT jsonb_agg(x) FROM (
               (SELECT to_jsonb(r) AS x FROM (SELECT * FROM new_rows LIMIT ${ANNOUNCED_ROWS + 1}) r)
-              UNION ALL (SELECT to_jsonb(r) FROM (SELECT * FROM old_rows LIMIT ${ANNOUNCED_ROWS + 1}) r)) u), TG_TABLE_NAME);
+              UNION ALL (SELECT to_jsonb(r) FROM (SELECT * FROM old_rows LIMIT ${ANNOUNCED_ROWS + 1}) r)) u), TG_TABLE_NAME,
+              TG_NARGS > 0 AND NOT EXISTS (
+                (SELECT to_jsonb(o) - TG_ARGV FROM old_rows o EXCEPT ALL SELECT to_jsonb(n) - TG_ARGV FROM new_rows n)
+                UNION ALL (SELECT to_jsonb(n) - TG_ARGV FROM new_rows n EXCEPT ALL SELECT to_jsonb(o) - TG_ARGV FROM old_rows o)));
           ELSE
             PERFORM "${schema}".announce_everything();
           END IF;
@@ -337,7 +352,10 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
       if (UNANNOUNCED_TABLES.includes(name)) continue;
       const each = `FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".announce_change()`;
       await manager.query(`CREATE TRIGGER announce_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows ${each}`);
-      await manager.query(`CREATE TRIGGER announce_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows ${each}`);
+      const shownOnly = (SHOWN_ONLY_COLUMNS[schema]?.[name] ?? []).map((column) => `'${column}'`).join(', ');
+      await manager.query(
+        `CREATE TRIGGER announce_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows ${each.replace('announce_change()', `announce_change(${shownOnly})`)}`,
+      );
       await manager.query(`CREATE TRIGGER announce_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows ${each}`);
       await manager.query(`CREATE TRIGGER announce_truncate AFTER TRUNCATE ON ${table} ${each}`);
     }

@@ -118,6 +118,27 @@ describe('the read cache and the changes it hears', () => {
       expect([await byRecord(RECORD), await byRecord(OTHER_RECORD)]).toEqual([3, 0]);
     });
 
+    it('forgets, on a change of columns only shown, an answer naming every row it read only if it holds one changed; one that does not say so, by region', async () => {
+      // A loader's answers name the rows they hold; a whole answer kept from a report that does not say so is placed by region.
+      const named = (id: string) =>
+        cache.forScope(PROVINCE).named('page', () => ({ regions: ['210302'], records: [id], tables: ['member'] }))(sourceOf)([`page|${id}`]).then(([answer]) => answer);
+      const reported = async () => {
+        const found = await cache.lookup('reported');
+        if (found.hit) return found.value;
+        const value = data.get('reported') ?? 0;
+        found.keep(value, [{ regions: ['210302'], tables: ['member'] }]);
+        return value;
+      };
+      await named(RECORD);
+      await named(OTHER_RECORD);
+      await reported();
+      data.set(`page|${RECORD}`, 6);
+      data.set(`page|${OTHER_RECORD}`, 6);
+      data.set('reported', 6);
+      await announce(JSON.stringify({ r: ['210302'], i: [RECORD, '@member'], s: true }));
+      expect([await named(RECORD), await named(OTHER_RECORD), await reported()]).toEqual([6, 0, 6]);
+    });
+
     it('forgets an answer whose loader says nothing on any change, and everything on a change it cannot place', async () => {
       await undeclared('anything');
       data.set('anything', 4);

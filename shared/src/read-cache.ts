@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { declaredRead, noteTables, readingTables, type AnswerSources, type Dependencies, type Sources } from './answer-sources';
 import type { Logger } from './logger';
+import { shownRowIds, tablesWithShownOnlyColumns } from './shown-columns';
 import { isRegionCode, regionPrefix } from './regions';
 import { todayInChina } from './validation';
 import type { Scope } from './viewer';
@@ -42,7 +43,7 @@ export function idsIn(answer: unknown, field = 'id'): string[] {
  * What one change touched, as its announcement says: the regions of the rows written (before and
  * after) and every record id in them. `everything` when the announcement could not tell.
  */
-export type Change = ({ everything: true } | { everything: false; regions: string[]; records: string[]; table?: string }) & {
+export type Change = ({ everything: true } | { everything: false; regions: string[]; records: string[]; table?: string; shownOnly?: boolean }) & {
   /** The schema whose channel announced it; absent when it is not told (a change of anything). */
   schema?: string;
 };
@@ -57,7 +58,7 @@ export function parseChange(payload: string | undefined, schema?: string): Chang
   const everything: Change = schema ? { everything: true, schema } : EVERYTHING;
   if (!payload || payload[0] !== '{') return everything;
   try {
-    const parsed = JSON.parse(payload) as { r?: unknown; i?: unknown };
+    const parsed = JSON.parse(payload) as { r?: unknown; i?: unknown; s?: unknown };
     const list = (value: unknown) => (Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null);
     const regions = list(parsed.r ?? []);
     const records = list(parsed.i ?? []);
@@ -65,7 +66,9 @@ export function parseChange(payload: string | undefined, schema?: string): Chang
     // A statement trigger announces one table's rows, and names it among the records.
     const tables = records.filter((record) => record.startsWith('@'));
     const table = tables.length === 1 ? tables[0].slice(1) : undefined;
-    return { everything: false, regions: regions.map(regionPrefix), records, ...(table ? { table } : {}), ...(schema ? { schema } : {}) };
+    // Only columns only shown were changed (see SHOWN_ONLY_COLUMNS): its records are the rows changed.
+    const shownOnly = parsed.s === true && table !== undefined;
+    return { everything: false, regions: regions.map(regionPrefix), records, ...(table ? { table } : {}), ...(shownOnly ? { shownOnly } : {}), ...(schema ? { schema } : {}) };
   } catch {
     return everything;
   }
@@ -94,6 +97,8 @@ interface Group {
   records: string[];
   schemas: string[] | null;
   tables: string[] | null;
+  /** Whether `records` name every row read from a table with columns only shown (see `Dependencies.rows`). */
+  rows: boolean;
 }
 
 /** An answer kept, and what it was read from: a change that meets one of its groups forgets it. */
@@ -107,12 +112,15 @@ const mayMeet = ({ schemas, tables }: Pick<Group, 'schemas' | 'tables'>, change:
   (schemas === null || change.schema === undefined || schemas.includes(change.schema)) &&
   (tables === null || change.everything || change.table === undefined || tables.includes(change.table));
 
-/** Whether a change meets a group: one of its tables, in one of its regions or records. */
+/**
+ * Whether a change meets a group: one of its tables, in one of its regions or records. A change of
+ * columns only shown meets a group that names every row it read only through one of those rows.
+ */
 const meets = (group: Group, change: Change) =>
   mayMeet(group, change) &&
   (change.everything ||
     group.prefixes === null ||
-    change.regions.some((region) => group.prefixes!.some((prefix) => related(region, prefix))) ||
+    (!(change.shownOnly && group.rows) && change.regions.some((region) => group.prefixes!.some((prefix) => related(region, prefix)))) ||
     change.records.some((record) => group.records.includes(record)));
 
 /** Whether a change can leave a group standing whatever it touched: the group is bound to some schemas or tables. */
@@ -187,6 +195,8 @@ export class ReadCache {
   private inFlight: { number: number; back: Promise<boolean> } | null = null;
   /** The round trip to send when the one in flight is back, shared by every request waiting for it. */
   private nextRoundTrip: Promise<boolean> | null = null;
+  /** The tables of the subgraph's schema with columns only shown (see `SHOWN_ONLY_COLUMNS`). */
+  private readonly shownTables: readonly string[];
   hits = 0;
   misses = 0;
   /** Answers forgotten because a change met them. */
@@ -206,6 +216,7 @@ export class ReadCache {
      */
     private readonly ownSchema: string | null = null,
   ) {
+    this.shownTables = ownSchema ? tablesWithShownOnlyColumns(ownSchema) : [];
     if (maxEntries <= 0) {
       this.entries = null;
       return;
@@ -397,7 +408,7 @@ export class ReadCache {
             const { value: answers, tables } = await readingTables(() => declaredRead(() => cached(keys)));
             answers.forEach((answer, index) => {
               if (answer instanceof Error) return;
-              const declared = dependsOn(keys[index], answer);
+              const declared = this.withShownRows(dependsOn(keys[index], answer), tables, answer);
               sources.add(declared && (declared.tables || !tables ? declared : { ...declared, tables }));
             });
             return answers;
@@ -448,6 +459,18 @@ export class ReadCache {
     };
   }
 
+  /**
+   * What a loader's answer depends on, naming every row it holds of a table with columns only
+   * shown (see `SHOWN_ONLY_COLUMNS`): its ids are added to what the loader declared, so that a
+   * change of those columns meets the answer only if it holds the row changed.
+   */
+  private withShownRows(declared: Dependencies | null, tables: readonly string[] | null, answer: unknown): Dependencies | null {
+    if (!declared) return declared;
+    const read = declared.tables ?? tables;
+    if (read && !read.some((table) => this.shownTables.includes(table))) return { ...declared, rows: true };
+    return { ...declared, records: [...(declared.records ?? []), ...shownRowIds(answer)], rows: true };
+  }
+
   private through<K extends string, V>(prefix: string, batch: Batch<K, V>, fresh: () => Promise<boolean>, dependsOn?: DependsOn): Batch<K, V> {
     return async (keys) => {
       const entries = this.entries;
@@ -477,7 +500,7 @@ export class ReadCache {
         const value = fetched[i];
         answers[index] = value;
         if (!keep || value instanceof Error) return;
-        const groups = [groupOf(dependsOn?.(keys[index], value), tables, this.ownSchema)];
+        const groups = [groupOf(dependsOn && this.withShownRows(dependsOn(keys[index], value), tables, value), tables, this.ownSchema)];
         if (this.metSince(heard, groups)) return;
         const key = prefix + keys[index];
         const entry: Entry = { value: deepFreeze(value), groups };
@@ -505,13 +528,13 @@ function tablesOf(groups: readonly Group[]): string[] | null {
  * that names none.
  */
 function groupOf(declared: Dependencies | null | undefined, read: string[] | null = null, ownSchema: string | null = null): Group {
-  if (!declared) return { prefixes: null, records: [], schemas: null, tables: read };
+  if (!declared) return { prefixes: null, records: [], schemas: null, tables: read, rows: false };
   const regions = declared.regions ?? [];
   const schemas = declared.schemas ? [...new Set(declared.schemas)] : ownSchema ? [ownSchema] : null;
   const tables = declared.tables ? [...new Set(declared.tables)] : read;
   // A code that is not a region's cannot be placed in the hierarchy: the answer depends on anything.
-  if (!regions.every(isRegionCode)) return { prefixes: null, records: [], schemas, tables };
-  return { prefixes: [...new Set(regions.map(regionPrefix))], records: [...new Set(declared.records ?? [])], schemas, tables };
+  if (!regions.every(isRegionCode)) return { prefixes: null, records: [], schemas, tables, rows: false };
+  return { prefixes: [...new Set(regions.map(regionPrefix))], records: [...new Set(declared.records ?? [])], schemas, tables, rows: declared.rows === true };
 }
 
 function addTo(index: Map<string, Set<string>>, name: string, key: string): void {
