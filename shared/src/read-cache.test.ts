@@ -396,3 +396,20 @@ describe('a subgraph’s reads, told of its own schema’s changes and of anothe
     expect(await lookup(RECORD)).toBe(2);
   });
 });
+
+describe('the bound in bytes', () => {
+  it('counts what an answer was read from against it: an answer read from many records takes more room', async () => {
+    const cache = new ReadCache(1000, { maxBytes: 1000, size: () => 10 });
+    cache.setListening(true, async () => undefined);
+    const keep = async (key: string, records: string[]) => {
+      const found = await cache.lookup(key);
+      if (!found.hit) found.keep(key, [{ regions: ['210302'], records }]);
+    };
+    await keep('few', ['a']);
+    await keep('many', Array.from({ length: 20 }, (_, i) => `record-${i}`));
+    expect((await cache.lookup('few')).hit).toBe(true);
+    // Its value is 10 bytes, but filed under 21 names it would take about 2 KB: more than the bound.
+    expect((await cache.lookup('many')).hit).toBe(false);
+    expect(cache.size).toBe(1);
+  });
+});

@@ -204,7 +204,7 @@ export class ReadCache {
 
   /**
    * Keeps at most `maxEntries` answers, and with `size` (an answer's size in bytes) at most
-   * `maxBytes` of them; the least recently used go first.
+   * `maxBytes` of them, their places in the indexes counted too; the least recently used go first.
    */
   constructor(
     maxEntries: number,
@@ -221,7 +221,8 @@ export class ReadCache {
       this.entries = null;
       return;
     }
-    const bySize = bounds && { maxSize: bounds.maxBytes, sizeCalculation: (entry: Entry) => Math.max(1, bounds.size(entry.value)) };
+    // An entry costs its value and its place in the indexes: every region prefix and record it is filed under.
+    const bySize = bounds && { maxSize: bounds.maxBytes, sizeCalculation: (entry: Entry) => Math.max(1, bounds.size(entry.value) + indexBytes(entry.groups)) };
     this.entries = new LRUCache<string, Entry>({ max: maxEntries, ...bySize, dispose: (entry, key) => this.unindex(key, entry) });
   }
 
@@ -515,6 +516,18 @@ export class ReadCache {
 
 /** How many changes are remembered for the reads under way: a read that outlasts them is not kept. */
 const RECENT_CHANGES = 256;
+
+/**
+ * About what filing an entry costs in memory, per region prefix or record it is filed under: the
+ * name in its group, and the key's place in the index's set for that name.
+ */
+const INDEX_BYTES_PER_NAME = 96;
+
+function indexBytes(groups: readonly Group[]): number {
+  let names = 0;
+  for (const group of groups) names += (group.prefixes?.length ?? 1) + group.records.length;
+  return names * INDEX_BYTES_PER_NAME;
+}
 
 /** The tables an answer's groups were read from; null for any. */
 function tablesOf(groups: readonly Group[]): string[] | null {
