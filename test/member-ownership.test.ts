@@ -41,7 +41,8 @@ describe('owners of member records and officer assignments', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack();
+    // The activities register does not poll: its reads would count among the organization subgraph's requests.
+    stack = await startStack({ registerSyncMs: 0 });
     db = await stack.database();
     province = await stack.token({ tier: 'PROVINCE', regionCode: '210000', roles: ['editor'] });
     tiedong = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'] });
