@@ -1,4 +1,5 @@
 import { AnswerSources, declaredRead, noteLookup, noteStatement, noteTables, readingFor, readingTables, SOURCES_EXTENSION } from './answer-sources';
+import { readingFacets } from './facets';
 import { ALL_REGIONS, scopeOf, type Viewer } from './viewer';
 
 const county: Viewer = { subject: 's', tier: 'COUNTY', regionCode: '210302', organizationId: null, roles: ['viewer'] };
@@ -43,6 +44,23 @@ describe('what an answer was read from', () => {
     const sources = new AnswerSources(scopeOf(county));
     await readingFor(sources, () => declaredRead(async () => noteStatement()));
     expect(sources.dependencies()).toEqual([]);
+  });
+
+  it('keeps reads confined to some years or kinds apart from the rest, and says which', async () => {
+    const sources = new AnswerSources(scopeOf(county), 'activities');
+    await readingFor(sources, async () => {
+      readingFacets({ year: ['2018'] }, () => noteStatement(['organizational_life_line']));
+      readingFacets({ year: ['2019'] }, () => noteStatement(['organizational_life_line']));
+      noteStatement(['organizational_life_line']);
+    });
+    sources.add({ regions: ['210300'], tables: ['activity_region_stats'], facets: { year: ['2018'] } });
+    const line = { regions: ['210302'], records: [], schemas: ['activities'], tables: ['organizational_life_line'], rows: true };
+    expect(sources.dependencies()).toEqual([
+      { ...line, facets: { year: ['2018'] } },
+      { ...line, facets: { year: ['2019'] } },
+      line,
+      { regions: ['210300'], records: [], schemas: ['activities'], tables: ['activity_region_stats'], facets: { year: ['2018'] } },
+    ]);
   });
 
   it('makes a statement for a caller of no tier depend on anything', async () => {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentFacets, facetsKey, facetsOf, type Facets } from './facets';
 import { shownRowIds, tablesWithShownOnlyColumns } from './shown-columns';
 import type { Scope } from './viewer';
 
@@ -32,6 +33,12 @@ export interface Dependencies {
    * answer only if it holds one of them. Absent: such a change meets it as any change does.
    */
   rows?: boolean;
+  /**
+   * The facet values the answer was read from (see `FACET_COLUMNS`): every row it read of a table
+   * that announces a facet has one of the values listed, so a change of rows of other values alone
+   * does not meet it. Absent: any values.
+   */
+  facets?: Facets;
 }
 
 /**
@@ -56,6 +63,7 @@ export type Sources = readonly Dependencies[];
 interface Group {
   schemas: readonly string[] | null;
   tables: readonly string[] | null;
+  facets: Facets | null;
   regions: Set<string>;
   records: Set<string>;
   /** Reads added to the group that did not name every row they hold (see `Dependencies.rows`): while any, the group names none. */
@@ -93,7 +101,7 @@ export class AnswerSources {
       this.anything = true;
       return;
     }
-    this.addTo(this.group(dependencies.schemas ?? this.ownSchemas(), dependencies.tables ?? null), dependencies);
+    this.addTo(this.group(dependencies.schemas ?? this.ownSchemas(), dependencies.tables ?? null, dependencies.facets ?? null), dependencies);
   }
 
   /** What another service reported its answer was read from (its `sanjiSources`); null when it reported nothing. */
@@ -102,20 +110,21 @@ export class AnswerSources {
       this.anything = true;
       return;
     }
-    for (const dependencies of [reported].flat()) this.addTo(this.group(dependencies.schemas ?? null, dependencies.tables ?? null), dependencies);
+    for (const dependencies of [reported].flat()) this.addTo(this.group(dependencies.schemas ?? null, dependencies.tables ?? null, dependencies.facets ?? null), dependencies);
   }
 
   /**
    * A read that declared nothing, made within the caller's tier: one of the reader's own
-   * statements, which read `tables` (null: any), or a lookup in `anotherSubgraph` that reported nothing.
+   * statements, which read `tables` (null: any) and rows of `facets` only, or a lookup in
+   * `anotherSubgraph` that reported nothing.
    */
-  addWithinTier(anotherSubgraph = false, tables: readonly string[] | null = null): Group | null {
+  addWithinTier(anotherSubgraph = false, tables: readonly string[] | null = null, facets: Facets | null = null): Group | null {
     // A caller of no tier (a service's own lookup) reads across every region.
     if (!this.scope || this.scope.prefix === '') {
       this.anything = true;
       return null;
     }
-    const group = anotherSubgraph ? this.group(null, null) : this.group(this.ownSchemas(), tables);
+    const group = anotherSubgraph ? this.group(null, null, null) : this.group(this.ownSchemas(), tables, facets);
     group.regions.add(this.scope.prefix.padEnd(6, '0'));
     if (this.scope.organizationId) group.records.add(this.scope.organizationId);
     // Another subgraph's answer that reported nothing may show rows its records do not name.
@@ -132,11 +141,12 @@ export class AnswerSources {
     return this.schema ? [this.schema] : null;
   }
 
-  private group(schemas: readonly string[] | null, tables: readonly string[] | null): Group {
+  private group(schemas: readonly string[] | null, tables: readonly string[] | null, facets: Facets | null): Group {
     const name = (list: readonly string[] | null) => (list ? [...new Set(list)].sort().join(',') : '*');
-    const key = `${name(schemas)}#${name(tables)}`;
+    // Reads confined to other facet values stay apart: merged, a group would be confined to neither.
+    const key = `${name(schemas)}#${name(tables)}#${facetsKey(facets)}`;
     let group = this.groups.get(key);
-    if (!group) this.groups.set(key, (group = { schemas: schemas && [...new Set(schemas)], tables: tables && [...new Set(tables)], regions: new Set(), records: new Set(), unnamed: 0 }));
+    if (!group) this.groups.set(key, (group = { schemas: schemas && [...new Set(schemas)], tables: tables && [...new Set(tables)], facets, regions: new Set(), records: new Set(), unnamed: 0 }));
     return group;
   }
 
@@ -152,11 +162,12 @@ export class AnswerSources {
    */
   dependencies(): Dependencies[] | null {
     if (this.anything) return null;
-    return [...this.groups.values()].map(({ schemas, tables, regions, records, unnamed }) => ({
+    return [...this.groups.values()].map(({ schemas, tables, facets, regions, records, unnamed }) => ({
       regions: [...regions],
       records: [...records],
       ...(schemas ? { schemas } : {}),
       ...(tables ? { tables } : {}),
+      ...(facets ? { facets } : {}),
       ...(unnamed === 0 ? { rows: true } : {}),
     }));
   }
@@ -214,7 +225,7 @@ export function noteStatement(tables: readonly string[] | null = null): (rows: u
   noteTables(tables);
   const store = current.getStore();
   if (!store || store.declared) return ignoreRows;
-  const group = store.sources.addWithinTier(false, tables);
+  const group = store.sources.addWithinTier(false, tables, currentFacets());
   if (!group || !readsShownOnly(store.sources, tables)) return ignoreRows;
   // The statement reads a table with columns only shown: the rows it returns are the rows the
   // answer can show. Until they are named, the group does not say it names them all.
@@ -255,7 +266,7 @@ export function isSources(value: unknown): value is Sources {
 /** Whether a value is a well-formed group of sources: lists of strings. */
 export function isDependencies(value: unknown): value is Dependencies {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-  const { regions, records, schemas, tables, rows } = value as Record<string, unknown>;
+  const { regions, records, schemas, tables, rows, facets } = value as Record<string, unknown>;
   const strings = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((item) => typeof item === 'string'));
-  return strings(regions) && strings(records) && strings(schemas) && strings(tables) && (rows === undefined || typeof rows === 'boolean');
+  return strings(regions) && strings(records) && strings(schemas) && strings(tables) && (rows === undefined || typeof rows === 'boolean') && (facets === undefined || facetsOf(facets) !== null);
 }

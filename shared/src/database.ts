@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { internalSecret } from './internal';
 import type { Logger } from './logger';
 import { changeChannel } from './read-cache';
+import { FACET_COLUMNS } from './facets';
 import { SHOWN_ONLY_COLUMNS } from './shown-columns';
 
 export interface SubgraphDatabaseOptions {
@@ -272,7 +273,8 @@ const ANNOUNCED_STATEMENTS = 100;
  * schema's channel, what its statement touched, read from the rows before and after (transition
  * tables): `{"r":[region codes],"i":[record ids]}`, every region code in a region column, every uuid in
  * any column, and `@<table>`; `"s":true` when an update changed only columns that are only shown
- * (`SHOWN_ONLY_COLUMNS`), its rows then named by their own ids. A statement whose rows cannot all be placed in a region (a table without a
+ * (`SHOWN_ONLY_COLUMNS`), its rows then named by their own ids; `"f":{"year":[…]}`, the values
+ * of the table's facets (`FACET_COLUMNS`) over its rows. A statement whose rows cannot all be placed in a region (a table without a
  * region column), that touched too many rows, or a TRUNCATE, announces an empty payload, which
  * means everything, as does the 101st statement of a transaction; the rest of that transaction
  * then announces nothing more. A statement that
@@ -294,10 +296,12 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
           PERFORM set_config('${everything}', 'on', true);
         END $$`);
     await manager.query(`DROP FUNCTION IF EXISTS "${schema}".announce_rows(jsonb, text)`);
-    await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_rows(touched jsonb, table_name text, shown_only boolean DEFAULT false) RETURNS void LANGUAGE plpgsql AS $$
+    await manager.query(`DROP FUNCTION IF EXISTS "${schema}".announce_rows(jsonb, text, boolean)`);
+    await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_rows(touched jsonb, table_name text, shown_only boolean, facet_columns jsonb) RETURNS void LANGUAGE plpgsql AS $$
         DECLARE
           regions text[];
           records text[];
+          facet_values jsonb;
           placed boolean;
           payload text;
           count integer;
@@ -318,27 +322,38 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
                      AND (NOT shown_only OR e.key = 'id' OR NOT row_data ? 'id')), '{}')
             INTO regions, records
             FROM jsonb_array_elements(touched) AS row_data, jsonb_each_text(row_data) AS e;
+          -- Each facet's values over the rows touched (FACET_COLUMNS); a facet some row leaves empty is not told.
+          SELECT jsonb_object_agg(f.facet, f.facet_values) INTO facet_values FROM (
+            SELECT c.key AS facet,
+                   jsonb_agg(DISTINCT left(row_data ->> (c.value ->> 'column'), coalesce((c.value ->> 'length')::integer, 64))) AS facet_values,
+                   bool_and(row_data ->> (c.value ->> 'column') IS NOT NULL) AS told
+              FROM jsonb_each(facet_columns) AS c, jsonb_array_elements(touched) AS row_data
+             GROUP BY c.key) f
+           WHERE f.told;
           payload := (jsonb_build_object('r', to_jsonb(regions), 'i', to_jsonb(records || ('@' || table_name)))
-                      || CASE WHEN shown_only THEN '{"s":true}'::jsonb ELSE '{}'::jsonb END)::text;
+                      || CASE WHEN shown_only THEN '{"s":true}'::jsonb ELSE '{}'::jsonb END
+                      || CASE WHEN facet_values IS NOT NULL THEN jsonb_build_object('f', facet_values) ELSE '{}'::jsonb END)::text;
           IF length(payload) > 7900 THEN PERFORM "${schema}".announce_everything(); RETURN; END IF;
           PERFORM pg_notify('${channel}', payload);
         END $$`);
     await manager.query(`CREATE OR REPLACE FUNCTION "${schema}".announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
           IF current_setting('${everything}', true) = 'on' THEN RETURN NULL; END IF;
+          -- The trigger's first argument names the table's facet columns (FACET_COLUMNS), as JSON.
           IF TG_OP = 'INSERT' THEN
-            PERFORM "${schema}".announce_rows((SELECT jsonb_agg(to_jsonb(r)) FROM (SELECT * FROM new_rows LIMIT ${ANNOUNCED_ROWS + 1}) r), TG_TABLE_NAME);
+            PERFORM "${schema}".announce_rows((SELECT jsonb_agg(to_jsonb(r)) FROM (SELECT * FROM new_rows LIMIT ${ANNOUNCED_ROWS + 1}) r), TG_TABLE_NAME, false, TG_ARGV[0]::jsonb);
           ELSIF TG_OP = 'DELETE' THEN
-            PERFORM "${schema}".announce_rows((SELECT jsonb_agg(to_jsonb(r)) FROM (SELECT * FROM old_rows LIMIT ${ANNOUNCED_ROWS + 1}) r), TG_TABLE_NAME);
+            PERFORM "${schema}".announce_rows((SELECT jsonb_agg(to_jsonb(r)) FROM (SELECT * FROM old_rows LIMIT ${ANNOUNCED_ROWS + 1}) r), TG_TABLE_NAME, false, TG_ARGV[0]::jsonb);
           ELSIF TG_OP = 'UPDATE' THEN
-            -- The trigger's arguments name the table's columns only shown (SHOWN_ONLY_COLUMNS): a
+            -- The arguments after the first name the table's columns only shown (SHOWN_ONLY_COLUMNS): a
             -- statement whose rows, those columns left out, are the same before and after changed them alone.
             PERFORM "${schema}".announce_rows((SELECT jsonb_agg(x) FROM (
               (SELECT to_jsonb(r) AS x FROM (SELECT * FROM new_rows LIMIT ${ANNOUNCED_ROWS + 1}) r)
               UNION ALL (SELECT to_jsonb(r) FROM (SELECT * FROM old_rows LIMIT ${ANNOUNCED_ROWS + 1}) r)) u), TG_TABLE_NAME,
-              TG_NARGS > 0 AND NOT EXISTS (
-                (SELECT to_jsonb(o) - TG_ARGV FROM old_rows o EXCEPT ALL SELECT to_jsonb(n) - TG_ARGV FROM new_rows n)
-                UNION ALL (SELECT to_jsonb(n) - TG_ARGV FROM new_rows n EXCEPT ALL SELECT to_jsonb(o) - TG_ARGV FROM old_rows o)));
+              TG_NARGS > 1 AND NOT EXISTS (
+                (SELECT to_jsonb(o) - TG_ARGV[1:] FROM old_rows o EXCEPT ALL SELECT to_jsonb(n) - TG_ARGV[1:] FROM new_rows n)
+                UNION ALL (SELECT to_jsonb(n) - TG_ARGV[1:] FROM new_rows n EXCEPT ALL SELECT to_jsonb(o) - TG_ARGV[1:] FROM old_rows o)),
+              TG_ARGV[0]::jsonb);
           ELSE
             PERFORM "${schema}".announce_everything();
           END IF;
@@ -350,11 +365,13 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
       await manager.query(`DROP TRIGGER IF EXISTS announce_change ON ${table}`);
       for (const trigger of ['announce_insert', 'announce_update', 'announce_delete', 'announce_truncate']) await manager.query(`DROP TRIGGER IF EXISTS ${trigger} ON ${table}`);
       if (UNANNOUNCED_TABLES.includes(name)) continue;
-      const each = `FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".announce_change()`;
+      // Names from the code's own tables (FACET_COLUMNS, SHOWN_ONLY_COLUMNS), never from input: no quote to escape.
+      const facets = `'${JSON.stringify(FACET_COLUMNS[schema]?.[name] ?? {})}'`;
+      const each = `FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".announce_change(${facets})`;
       await manager.query(`CREATE TRIGGER announce_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows ${each}`);
-      const shownOnly = (SHOWN_ONLY_COLUMNS[schema]?.[name] ?? []).map((column) => `'${column}'`).join(', ');
+      const shownOnly = (SHOWN_ONLY_COLUMNS[schema]?.[name] ?? []).map((column) => `, '${column}'`).join('');
       await manager.query(
-        `CREATE TRIGGER announce_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows ${each.replace('announce_change()', `announce_change(${shownOnly})`)}`,
+        `CREATE TRIGGER announce_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows ${each.replace(`${facets})`, `${facets}${shownOnly})`)}`,
       );
       await manager.query(`CREATE TRIGGER announce_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows ${each}`);
       await manager.query(`CREATE TRIGGER announce_truncate AFTER TRUNCATE ON ${table} ${each}`);

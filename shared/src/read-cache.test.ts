@@ -234,6 +234,30 @@ describe('answers kept whole, told of the changes of several schemas', () => {
     expect(await ask('c', 'sixth', undefined, counters)).toBe('sixth');
   });
 
+  it('forgets an answer read from some years and kinds only on changes of rows of those, or of rows whose year and kind are not told', async () => {
+    const year2018: Sources = [{ regions: ['210000'], records: [], schemas: [schemas[0]], tables: ['activity_region_stats'], facets: { year: ['2018'] } }];
+    expect(await ask('y', 'first', undefined, year2018)).toBe('first');
+    // A 2019 Party day in a county of the province.
+    await announce('{"r":["210302"],"i":["@activity_region_stats"],"f":{"year":["2019"],"activityKind":["THEME_PARTY_DAY"]}}');
+    expect(await ask('y', 'second', undefined, year2018)).toBe('first');
+    // A facet the answer did not confine itself to says nothing of it.
+    await announce('{"r":["210302"],"i":["@activity_region_stats"],"f":{"activityKind":["PARTY_LECTURE"]}}');
+    expect(await ask('y', 'second', undefined, year2018)).toBe('second');
+    // A row of 2018 among the rows touched.
+    await announce('{"r":["210302"],"i":["@activity_region_stats"],"f":{"year":["2018","2019"]}}');
+    expect(await ask('y', 'third', undefined, year2018)).toBe('third');
+    // A change that does not tell its years, or tells them unreadably, may be of any.
+    await announce('{"r":["210302"],"i":["@activity_region_stats"]}');
+    expect(await ask('y', 'fourth', undefined, year2018)).toBe('fourth');
+    await announce('{"r":["210302"],"i":["@activity_region_stats"],"f":{"year":[2019]}}');
+    expect(await ask('y', 'fifth', undefined, year2018)).toBe('fifth');
+    // Outside its regions, a change of its year does not meet it either.
+    await announce('{"r":["110101"],"i":["@activity_region_stats"],"f":{"year":["2018"]}}');
+    expect(await ask('y', 'sixth', undefined, year2018)).toBe('fifth');
+    await announce('');
+    expect(await ask('y', 'seventh', undefined, year2018)).toBe('seventh');
+  });
+
   it('keeps what was made while another table’s change was announced, but not its own table’s', async () => {
     const counters: Sources = [{ regions: ['210302'], records: [], tables: ['member_region_stats'] }];
     const announcing = (table: string) => async () => {

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { declaredRead, noteTables, readingTables, type AnswerSources, type Dependencies, type Sources } from './answer-sources';
 import type { Logger } from './logger';
 import { shownRowIds, tablesWithShownOnlyColumns } from './shown-columns';
+import { facetsMeet, facetsOf, type Facets } from './facets';
 import { isRegionCode, regionPrefix } from './regions';
 import { todayInChina } from './validation';
 import type { Scope } from './viewer';
@@ -43,7 +44,7 @@ export function idsIn(answer: unknown, field = 'id'): string[] {
  * What one change touched, as its announcement says: the regions of the rows written (before and
  * after) and every record id in them. `everything` when the announcement could not tell.
  */
-export type Change = ({ everything: true } | { everything: false; regions: string[]; records: string[]; table?: string; shownOnly?: boolean }) & {
+export type Change = ({ everything: true } | { everything: false; regions: string[]; records: string[]; table?: string; shownOnly?: boolean; facets?: Facets }) & {
   /** The schema whose channel announced it; absent when it is not told (a change of anything). */
   schema?: string;
 };
@@ -58,7 +59,7 @@ export function parseChange(payload: string | undefined, schema?: string): Chang
   const everything: Change = schema ? { everything: true, schema } : EVERYTHING;
   if (!payload || payload[0] !== '{') return everything;
   try {
-    const parsed = JSON.parse(payload) as { r?: unknown; i?: unknown; s?: unknown };
+    const parsed = JSON.parse(payload) as { r?: unknown; i?: unknown; s?: unknown; f?: unknown };
     const list = (value: unknown) => (Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null);
     const regions = list(parsed.r ?? []);
     const records = list(parsed.i ?? []);
@@ -68,7 +69,17 @@ export function parseChange(payload: string | undefined, schema?: string): Chang
     const table = tables.length === 1 ? tables[0].slice(1) : undefined;
     // Only columns only shown were changed (see SHOWN_ONLY_COLUMNS): its records are the rows changed.
     const shownOnly = parsed.s === true && table !== undefined;
-    return { everything: false, regions: regions.map(regionPrefix), records, ...(table ? { table } : {}), ...(shownOnly ? { shownOnly } : {}), ...(schema ? { schema } : {}) };
+    // The facet values of the rows touched (see FACET_COLUMNS); unreadable, the change may meet any.
+    const facets = facetsOf(parsed.f);
+    return {
+      everything: false,
+      regions: regions.map(regionPrefix),
+      records,
+      ...(table ? { table } : {}),
+      ...(shownOnly ? { shownOnly } : {}),
+      ...(facets ? { facets } : {}),
+      ...(schema ? { schema } : {}),
+    };
   } catch {
     return everything;
   }
@@ -99,6 +110,8 @@ interface Group {
   tables: string[] | null;
   /** Whether `records` name every row read from a table with columns only shown (see `Dependencies.rows`). */
   rows: boolean;
+  /** The facet values of the rows read (see `Dependencies.facets`), or null for any. */
+  facets: Facets | null;
 }
 
 /** An answer kept, and what it was read from: a change that meets one of its groups forgets it. */
@@ -118,6 +131,7 @@ const mayMeet = ({ schemas, tables }: Pick<Group, 'schemas' | 'tables'>, change:
  */
 const meets = (group: Group, change: Change) =>
   mayMeet(group, change) &&
+  (change.everything || facetsMeet(group.facets, change.facets)) &&
   (change.everything ||
     group.prefixes === null ||
     (!(change.shownOnly && group.rows) && change.regions.some((region) => group.prefixes!.some((prefix) => related(region, prefix)))) ||
@@ -541,13 +555,14 @@ function tablesOf(groups: readonly Group[]): string[] | null {
  * that names none.
  */
 function groupOf(declared: Dependencies | null | undefined, read: string[] | null = null, ownSchema: string | null = null): Group {
-  if (!declared) return { prefixes: null, records: [], schemas: null, tables: read, rows: false };
+  if (!declared) return { prefixes: null, records: [], schemas: null, tables: read, rows: false, facets: null };
   const regions = declared.regions ?? [];
   const schemas = declared.schemas ? [...new Set(declared.schemas)] : ownSchema ? [ownSchema] : null;
   const tables = declared.tables ? [...new Set(declared.tables)] : read;
   // A code that is not a region's cannot be placed in the hierarchy: the answer depends on anything.
-  if (!regions.every(isRegionCode)) return { prefixes: null, records: [], schemas, tables, rows: false };
-  return { prefixes: [...new Set(regions.map(regionPrefix))], records: [...new Set(declared.records ?? [])], schemas, tables, rows: declared.rows === true };
+  const facets = declared.facets ? facetsOf(declared.facets) : null;
+  if (!regions.every(isRegionCode)) return { prefixes: null, records: [], schemas, tables, rows: false, facets };
+  return { prefixes: [...new Set(regions.map(regionPrefix))], records: [...new Set(declared.records ?? [])], schemas, tables, rows: declared.rows === true, facets };
 }
 
 function addTo(index: Map<string, Set<string>>, name: string, key: string): void {

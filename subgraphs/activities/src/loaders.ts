@@ -91,8 +91,9 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
       // The requirements in force are rows of their own, which name no organization.
       reads.named(`organizationalLife@${today}`, (key) => ({ records: [key.split('|')[0], tableRecord('requirement')] })),
     ),
+    // A year's figures are read from that year's rows only: another year's activities leave them standing.
     activityStats: new DataLoader<string, ActivityStatsCounts>(
-      reads.named(`activityStats@${today}`, onRegion(scope))((keys) =>
+      reads.named(`activityStats@${today}`, (key, answer) => ({ ...onRegion(scope)(key, answer)!, facets: { year: [key.split('|')[1]] } }))((keys) =>
         repos.compliance.stats(
           keys.map((key) => {
             const [regionCode, year] = key.split('|');

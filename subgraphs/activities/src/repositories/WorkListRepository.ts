@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Connection, Edge } from '../../../../shared/src/pagination';
+import { readingFacets, type Facets } from '../../../../shared/src/facets';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
 import { regionScopeSql, SqlParams } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
@@ -71,6 +72,11 @@ const STAGES: readonly CheckpointStage[] = ['APPROVAL', 'ANNUAL_INSPECTION', 'AN
 export class WorkListRepository {
   constructor(private readonly db: DataSource) {}
 
+  /** A statement that reads, of the tables announcing `facets`, rows of those values only (see `readingFacets`). */
+  private readOnly<T>(facets: Facets, text: string, values: unknown[]): Promise<T> {
+    return readingFacets(facets, () => this.db.query(text, values));
+  }
+
   /**
    * Branches of the region owing organizational life in `year` with at least one owed period, of
    * any kind, without an activity of that kind (as `PartyOrganization.organizationalLife` reckons
@@ -91,7 +97,9 @@ export class WorkListRepository {
     // The statement reads the rules in force and each owing branch's months held (one probe of the
     // compliance counters' key per branch); the periods missed are reckoned here, where the
     // arithmetic costs the subgraph microseconds instead of costing PostgreSQL a set function per line.
-    const [result]: { rules: OrganizationalLifeRule[]; branches: OwingBranch[] | null }[] = await this.db.query(
+    // Of the counted tables it reads the year's lines only: another year's activities cannot change the list.
+    const [result]: { rules: OrganizationalLifeRule[]; branches: OwingBranch[] | null }[] = await this.readOnly(
+      { year: [String(year)] },
       `SELECT (SELECT json_agg(json_build_object('kind', k.kind, 'frequency', r.frequency) ORDER BY k.ordinal)
                  FROM unnest(${p.add(ORGANIZATIONAL_LIFE_KINDS)}::text[]) WITH ORDINALITY AS k(kind, ordinal)
                 CROSS JOIN LATERAL (
@@ -138,7 +146,9 @@ export class WorkListRepository {
     const months = `make_interval(months => ${p.add(sinceMonths)}::int)`;
     const dueKey = `coalesce(n.visit_due_on, '${NO_DATE}'::date)`;
     const afterSql = after ? `WHERE (${dueKey}, n.institution_id) > (${p.add(after[0])}::date, ${p.add(after[1])}::uuid)` : '';
-    const [result]: { total: number; page: InstitutionWithoutVisitRow[] | null }[] = await this.db.query(
+    // Of the activities it reads guidance visits only: a Party day or a lecture cannot change the list.
+    const [result]: { total: number; page: InstitutionWithoutVisitRow[] | null }[] = await this.readOnly(
+      { activityKind: ['GUIDANCE_VISIT'] },
       `WITH unvisited AS MATERIALIZED (
          SELECT i.institution_id, v.held_on AS last_visited_on,
                 (coalesce(v.held_on, i.approved_on) + ${months})::date AS visit_due_on
