@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
-import { changeChannel } from '../shared/src/read-cache';
 import { todayInChina } from '../shared/src/validation';
+import { listenForAnnouncements, type Announcements } from './helpers/announcements';
 import { expectNoErrors } from './helpers/expectations';
 import type { Config } from '../shared/src/config';
 import { startStack, type Stack } from './helpers/stack';
@@ -14,33 +14,22 @@ const GAPS = `query($code: ID!, $year: Int!) { region(code: $code) { organizatio
 const VISITS = `query($code: ID!) { region(code: $code) { institutionsWithoutVisit(sinceMonths: 6, first: 50) { totalCount edges { node { id } } } } }`;
 const RECORD = `mutation($input: RecordActivityInput!) { recordActivity(input: $input) { id } }`;
 
-type Payload = { r: string[]; i: string[]; f?: Record<string, string[]> };
-
 describe('a change of activities is announced with the years and kinds of the rows it touched', () => {
   let stack: Stack;
+  let announcements: Announcements;
   let db: Client;
-  let listener: Client;
-  const heard: string[] = [];
 
   beforeAll(async () => {
     stack = await startStack({ registerSyncMs: 0 });
-    db = await stack.database();
-    listener = await stack.database();
-    listener.on('notification', (message) => heard.push(message.payload ?? ''));
-    await listener.query(`LISTEN ${changeChannel('activities')}`);
+    announcements = await listenForAnnouncements(stack, 'activities');
+    db = announcements.db;
   });
   afterAll(async () => {
-    await listener?.end();
-    await db?.end();
+    await announcements?.end();
     await stack?.stop();
   });
 
-  const announced = async (statement: string, values: unknown[], table: string) => {
-    heard.length = 0;
-    await db.query(statement, values);
-    await listener.query('SELECT 1');
-    return heard.filter((payload) => payload.includes(`"@${table}"`)).map((payload) => JSON.parse(payload) as Payload);
-  };
+  const announced = (statement: string, values: unknown[], table: string) => announcements.announced(statement, values, table);
 
   it('a new title of a 2018 Party day: that year and that kind', async () => {
     const { rows } = await db.query(`SELECT id FROM activities.activity WHERE kind = 'THEME_PARTY_DAY' AND extract(year FROM held_on) = 2018 LIMIT 1`);
@@ -54,11 +43,8 @@ describe('a change of activities is announced with the years and kinds of the ro
 
   it('a Party day moved from 2018 to 2019: both years, in the activity and in the counters it moves', async () => {
     const { rows } = await db.query(`SELECT id, held_on::text AS held_on FROM activities.activity WHERE kind = 'THEME_PARTY_DAY' AND status = 'HELD' AND held_on BETWEEN '2018-03-01' AND '2018-03-28' LIMIT 1`);
-    heard.length = 0;
     try {
-      await db.query(`UPDATE activities.activity SET held_on = held_on + interval '1 year' WHERE id = $1`, [rows[0].id]);
-      await listener.query('SELECT 1');
-      const changes = heard.map((payload) => JSON.parse(payload) as Payload);
+      const changes = await announcements.heardDuring(() => db.query(`UPDATE activities.activity SET held_on = held_on + interval '1 year' WHERE id = $1`, [rows[0].id]));
       const activity = changes.find((change) => change.i.includes('@activity'))!;
       expect(activity.f).toEqual({ year: ['2018', '2019'], activityKind: ['THEME_PARTY_DAY'] });
       const counters = changes.filter((change) => change.i.includes('@activity_region_stats') || change.i.includes('@organizational_life_line'));

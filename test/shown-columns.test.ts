@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { changeChannel } from '../shared/src/read-cache';
+import { listenForAnnouncements, type Announcements } from './helpers/announcements';
 import { expectNoErrors } from './helpers/expectations';
 import { startStack, type Stack } from './helpers/stack';
 
@@ -22,29 +22,20 @@ const newPhone = () => `1390000${String(1000 + (numbers++ % 9000)).padStart(4, '
 
 describe('a change of columns only shown is announced as such, naming the rows by their own ids', () => {
   let stack: Stack;
+  let announcements: Announcements;
   let db: Client;
-  let listener: Client;
-  const heard: string[] = [];
 
   beforeAll(async () => {
     stack = await startStack({ registerSyncMs: 0 });
-    db = await stack.database();
-    listener = await stack.database();
-    listener.on('notification', (message) => heard.push(message.payload ?? ''));
-    await listener.query(`LISTEN ${changeChannel('members')}`);
+    announcements = await listenForAnnouncements(stack, 'members');
+    db = announcements.db;
   });
   afterAll(async () => {
-    await listener?.end();
-    await db?.end();
+    await announcements?.end();
     await stack?.stop();
   });
 
-  const announced = async (statement: string, values: unknown[]) => {
-    heard.length = 0;
-    await db.query(statement, values);
-    await listener.query('SELECT 1');
-    return heard.filter((payload) => payload.includes('"@member"')).map((payload) => JSON.parse(payload) as { r: string[]; i: string[]; s?: boolean });
-  };
+  const announced = (statement: string, values: unknown[]) => announcements.announced(statement, values, 'member');
 
   it('a new phone number: the member alone, in its region', async () => {
     const { rows } = await db.query(`SELECT id, organization_id, region_code FROM members.member WHERE organization_id IS NOT NULL LIMIT 1`);
