@@ -367,14 +367,12 @@ async function announceChanges(dataSource: DataSource, schema: string): Promise<
       if (UNANNOUNCED_TABLES.includes(name)) continue;
       // Names from the code's own tables (FACET_COLUMNS, SHOWN_ONLY_COLUMNS), never from input: no quote to escape.
       const facets = `'${JSON.stringify(FACET_COLUMNS[schema]?.[name] ?? {})}'`;
-      const each = `FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".announce_change(${facets})`;
-      await manager.query(`CREATE TRIGGER announce_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows ${each}`);
+      const each = (args: string) => `FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".announce_change(${args})`;
+      await manager.query(`CREATE TRIGGER announce_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows ${each(facets)}`);
       const shownOnly = (SHOWN_ONLY_COLUMNS[schema]?.[name] ?? []).map((column) => `, '${column}'`).join('');
-      await manager.query(
-        `CREATE TRIGGER announce_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows ${each.replace(`${facets})`, `${facets}${shownOnly})`)}`,
-      );
-      await manager.query(`CREATE TRIGGER announce_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows ${each}`);
-      await manager.query(`CREATE TRIGGER announce_truncate AFTER TRUNCATE ON ${table} ${each}`);
+      await manager.query(`CREATE TRIGGER announce_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows ${each(facets + shownOnly)}`);
+      await manager.query(`CREATE TRIGGER announce_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows ${each(facets)}`);
+      await manager.query(`CREATE TRIGGER announce_truncate AFTER TRUNCATE ON ${table} ${each(facets)}`);
     }
   });
 }

@@ -5,7 +5,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * year's figures are read from that year's rows only, and a list of guidance visits from visits
  * only; a change that touched rows of other years and kinds alone cannot alter them.
  */
-export type Facet = 'year' | 'activityKind';
+export const FACETS = ['year', 'activityKind'] as const;
+export type Facet = (typeof FACETS)[number];
 
 /** Where a table keeps a facet: its column, and the leading characters that hold the value (4: the year of a date). */
 interface FacetColumn {
@@ -52,9 +53,9 @@ export function facetsOf(value: unknown): Facets | null {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const facets: Partial<Record<Facet, string[]>> = {};
   for (const [facet, values] of Object.entries(value)) {
-    if (facet !== 'year' && facet !== 'activityKind') continue;
+    if (!(FACETS as readonly string[]).includes(facet)) continue;
     if (!Array.isArray(values) || !values.every((v) => typeof v === 'string')) return null;
-    facets[facet] = [...new Set(values as string[])].sort();
+    facets[facet as Facet] = [...new Set(values as string[])].sort();
   }
   return Object.keys(facets).length > 0 ? facets : null;
 }

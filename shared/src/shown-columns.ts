@@ -1,3 +1,5 @@
+import { isUuid } from './sql';
+
 /**
  * Columns that no read whose answer is kept filters, sorts, groups or counts by, table by table
  * within each subgraph's schema: an answer shows them only along with their row, and a statement
@@ -22,8 +24,6 @@ export function tablesWithShownOnlyColumns(schema: string): readonly string[] {
   return Object.keys(SHOWN_ONLY_COLUMNS[schema] ?? {});
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** Answers are kept frozen and served as the same object: their ids are found once. */
 const idsOfAnswer = new WeakMap<object, string[]>();
 
@@ -32,13 +32,13 @@ const idsOfAnswer = new WeakMap<object, string[]>();
  * that are uuids, as the announcements name the rows written by theirs.
  */
 export function shownRowIds(value: unknown): string[] {
-  if (value === null || typeof value !== 'object') return typeof value === 'string' && UUID.test(value) ? [value] : [];
+  if (value === null || typeof value !== 'object') return typeof value === 'string' && isUuid(value) ? [value] : [];
   const known = idsOfAnswer.get(value);
   if (known) return known;
   const ids = new Set<string>();
   const visit = (inner: unknown): void => {
     if (typeof inner === 'string') {
-      if (inner.length === 36 && UUID.test(inner)) ids.add(inner);
+      if (inner.length === 36 && isUuid(inner)) ids.add(inner);
     } else if (Array.isArray(inner)) {
       for (const item of inner) visit(item);
     } else if (inner !== null && typeof inner === 'object' && !(inner instanceof Date) && !ArrayBuffer.isView(inner)) {
