@@ -96,6 +96,9 @@ if (!haveBrowser) {
     ['辽宁弘扬律师事务所支部 · BRANCH', '210302'],
   ])('gives %s the StationWorkList and CoverageTrend tabs with its own region, and both run', async (label, code) => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // What the explorer said while it asked for the viewer's example variables, for a failure to show.
+    const said: string[] = [];
+    page.on('console', (message) => said.push(`${message.type()}: ${message.text()}`));
     await page.goto(`${new URL(stack.gatewayUrl).origin}/`);
     await page.selectOption('select[aria-label="Demo viewer"]', { label });
     for (const [name, expected] of [
@@ -107,7 +110,13 @@ if (!haveBrowser) {
       await tab.click();
       await page.locator('.graphiql-query-editor', { hasText: `query ${name}` }).waitFor();
       // The viewer's example variables come from two requests of the explorer's own, which a loaded machine answers slowly.
-      await page.locator('.graphiql-editor-tool', { hasText: `"code": "${code}"` }).waitFor({ timeout: 30_000 });
+      await page
+        .locator('.graphiql-editor-tool', { hasText: `"code": "${code}"` })
+        .waitFor({ timeout: 30_000 })
+        .catch(async (err: Error) => {
+          await page.screenshot({ path: join(ARTIFACTS, `explorer-${name}-${code}-variables-failed.png`) });
+          throw new Error(`${err.message}\nthe explorer said:\n${said.join('\n')}`);
+        });
       await page.waitForTimeout(500);
       await page.locator('.graphiql-execute-button').click();
       await page
