@@ -208,6 +208,14 @@ interface TablesRead {
 
 const tablesRead = new AsyncLocalStorage<TablesRead>();
 
+/**
+ * Runs `work` as no read of any answer: for a statement whose reads were noted part by part in the
+ * readers' own contexts (see `combinedQuery`), so that sending it notes nothing more.
+ */
+export function unattributed<T>(work: () => T): T {
+  return current.exit(() => tablesRead.exit(work));
+}
+
 /** Tells the read under way (see `readingTables`) that it was answered from `tables` (null: any table). */
 export function noteTables(tables: readonly string[] | null): void {
   const read = tablesRead.getStore();

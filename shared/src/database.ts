@@ -140,6 +140,14 @@ function countingClient(Base: typeof Client, sent: Sent): typeof Client {
   };
 }
 
+/**
+ * The tables a statement's text reads, as the DataSource's catalog tells them (see `learnTables`):
+ * null when it cannot say.
+ */
+export function tablesReadBy(dataSource: DataSource, text: string): string[] | null {
+  return sentByDataSource.get(dataSource)?.catalog?.tablesOf(text) ?? null;
+}
+
 /** How many statements a subgraph's DataSource has sent so far. */
 export function statementCount(dataSource: DataSource): number {
   return sentByDataSource.get(dataSource)?.count ?? 0;

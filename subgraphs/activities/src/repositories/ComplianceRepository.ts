@@ -163,26 +163,30 @@ export class ComplianceRepository {
     const p = new SqlParams();
     const provinceYears = [...new Set(inScope.map((key) => `${key.prefix.slice(0, 2)}|${key.year}`))].map((pair) => pair.split('|'));
     const prefixList = `${p.add(prefixes)}::text[]`;
+    const yearList = `${p.add(years)}::int[]`;
     const [counters]: {
       rules: [province: string, year: number, kind: ActivityKind, months: number, lastPeriod: number][] | null;
       held: [prefix: string, year: number, kind: string, held: number][] | null;
       met: [prefix: string, year: number, organizations: number][] | null;
-      population: [prefix: string, foundedYear: number, monthsBeforeFounding: number, lastOwingYear: number, organizations: number][] | null;
+      population: [prefix: string, year: number, owedFrom: number, organizations: number][] | null;
     }[] = await this.db.query(
       `WITH rules AS (${periodRulesSql(p, provinceYears.map(([province]) => province), provinceYears.map(([, year]) => Number(year)), today)})
        SELECT (SELECT json_agg(json_build_array(r.province, r.year, r.kind, r.months, r."lastPeriod")) FROM rules r) AS rules,
               (SELECT json_agg(json_build_array(a.region_prefix, a.year, a.kind, a.held)) FROM activity_region_stats a
-                WHERE a.year = ANY(${p.add(years)}::int[]) AND a.region_prefix = ANY(${prefixList})) AS held,
-              (SELECT json_agg(json_build_array(m.prefix, m.year, m.organizations)) FROM (
-                 SELECT q.prefix, r.year, sum(l.organizations)::int AS organizations
-                   FROM unnest(${prefixList}) AS q(prefix)
-                   JOIN rules r ON r.province = left(q.prefix, 2)
-                   JOIN organizational_life_region_stats l
-                     ON l.year = r.year AND l.region_prefix = q.prefix AND l.kind = r.kind AND l.months = r.months AND l.last_period = r."lastPeriod"
-                  GROUP BY q.prefix, r.year) m) AS met,
-              (SELECT json_agg(json_build_array(o.region_prefix, o.founded_year, o.months_before_founding, o.last_owing_year, o.organizations))
-                 FROM organizational_life_population o
-                WHERE o.region_prefix = ANY(${prefixList}) AND o.founded_year <= ${p.add(Math.max(...years))} AND o.last_owing_year >= ${p.add(Math.min(...years))}) AS population`,
+                WHERE a.year = ANY(${yearList}) AND a.region_prefix = ANY(${prefixList})) AS held,
+              (SELECT json_agg(json_build_array(m.region_prefix, m.year, m.organizations)) FROM (
+                 SELECT l.region_prefix, l.year, sum(l.organizations)::int AS organizations
+                   FROM organizational_life_region_stats l
+                   JOIN rules r ON r.province = left(l.region_prefix, 2) AND r.year = l.year AND r.kind = l.kind AND r.months = l.months AND r."lastPeriod" = l.last_period
+                  WHERE l.year = ANY(${yearList}) AND l.region_prefix = ANY(${prefixList})
+                  GROUP BY l.region_prefix, l.year) m) AS met,
+              (SELECT json_agg(json_build_array(o.region_prefix, o.year, o.owed_from, o.organizations)) FROM (
+                 SELECT o.region_prefix, y.year, CASE WHEN o.founded_year < y.year THEN 0 ELSE o.months_before_founding END AS owed_from,
+                        sum(o.organizations)::int AS organizations
+                   FROM unnest(${yearList}) AS y(year)
+                   JOIN organizational_life_population o ON o.founded_year <= y.year AND o.last_owing_year >= y.year
+                  WHERE o.region_prefix = ANY(${prefixList})
+                  GROUP BY 1, 2, 3) o) AS population`,
       p.values,
     );
     const rules: PeriodRule[] = (counters.rules ?? []).map(([province, year, kind, months, lastPeriod]) => ({ province, year, kind, months, lastPeriod }));
@@ -202,9 +206,8 @@ export class ComplianceRepository {
       const owes = (monthsBeforeFounding: number, rule: PeriodRule) => Math.floor((monthsBeforeFounding + rule.months - 1) / rule.months) <= rule.lastPeriod;
       let obligations = 0;
       let branches = 0;
-      for (const [rowPrefix, foundedYear, monthsBeforeFounding, lastOwingYear, organizations] of counters.population ?? []) {
-        if (rowPrefix !== prefix || foundedYear > year || lastOwingYear < year || shortest === null) continue;
-        const owedFrom = foundedYear < year ? 0 : monthsBeforeFounding;
+      for (const [rowPrefix, rowYear, owedFrom, organizations] of counters.population ?? []) {
+        if (rowPrefix !== prefix || rowYear !== year || shortest === null) continue;
         obligations += organizations * inForce.filter((rule) => owes(owedFrom, rule)).length;
         if (owes(owedFrom, shortest)) branches += organizations;
       }

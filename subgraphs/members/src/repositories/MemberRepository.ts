@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { combinedQuery } from '../../../../shared/src/combined-statements';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
 import { likeLiteral, regionScopeSql, SqlParams } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
@@ -124,7 +125,9 @@ export class MemberRepository {
     const regions = `unnest(${p.add(ranges.map((r) => r.from))}::char(6)[], ${p.add(ranges.map((r) => r.to))}::char(6)[],
                             ${p.add(keys.map((k) => k.practice))}::text[]) WITH ORDINALITY AS q(from_code, to_code, practice, ordinal)`;
     if (!scope.organizationId) {
-      return this.db.query(
+      // Sent with the heads of the dashboard's stations when they are asked at the same moment.
+      return combinedQuery(
+        this.db,
         // A lateral sum per region, so each reads its own index range rather than the tier's every counter.
         `SELECT s.* FROM ${regions}
           CROSS JOIN LATERAL (

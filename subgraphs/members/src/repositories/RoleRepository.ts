@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { combinedQuery } from '../../../../shared/src/combined-statements';
 import { SqlParams } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Member, RoleAssignment, RoleKind } from '../entities';
@@ -48,7 +49,9 @@ export class RoleRepository {
    */
   async findStationHeads(stationIds: readonly string[], scope: Scope): Promise<StationHead[]> {
     const p = new SqlParams();
-    const rows: ({ stationId: string; stationRegionCode: string } & Member)[] = await this.db.query(
+    // Sent with the dashboard's member counters when they are asked at the same moment.
+    const rows: ({ stationId: string; stationRegionCode: string } & Member)[] = await combinedQuery(
+      this.db,
       `SELECT DISTINCT ON (r.station_id) r.station_id AS "stationId", r.region_code AS "stationRegionCode", ${MEMBER_COLUMNS}
          FROM role_assignment r
          LEFT JOIN member m ON m.id = r.member_id AND r.kind = 'STATION_HEAD' AND ${scopeSql.role(p, 'r', scope)} AND ${scopeSql.member(p, 'm', scope)}
