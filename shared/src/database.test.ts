@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readingTables } from './answer-sources';
 import { createSubgraphDataSource, learnTables, logDatabaseTo, statementCount } from './database';
 import { createLogger } from './logger';
+import { SqlParams, unseenArray } from './sql';
 
 /** A subgraph's DataSource on the test server, its log lines kept. */
 function subgraphDatabase(preparedStatements: boolean): { db: DataSource; lines: Record<string, unknown>[] } {
@@ -70,6 +71,26 @@ describe.each([false, true])('a subgraph’s database (named statements: %s)', (
       expect(prepared[0].custom).toBe(5);
       expect(prepared[0].generic).toBeGreaterThanOrEqual(1);
     });
+  });
+
+  it('keeps one plan for a statement over an array it does not see into, and plans one over a short array it sees every call', async () => {
+    const plansOf = async (statement: (p: SqlParams) => string) =>
+      db.transaction(async (manager) => {
+        const p = new SqlParams();
+        const text = statement(p);
+        for (let call = 0; call < 8; call += 1) await manager.query(text, [['pg_class'], ...p.values.slice(1)]);
+        const [plans]: { generic: number; custom: number }[] = await manager.query(
+          'SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement = $1',
+          [text],
+        );
+        return plans;
+      });
+    const seen = await plansOf((p) => `SELECT c.oid FROM pg_class c WHERE c.relname = ANY(${p.add(['pg_class'])}::name[])`);
+    const unseen = await plansOf((p) => `SELECT c.oid FROM pg_class c WHERE c.relname = ANY(${unseenArray(p, ['pg_class'], 'name[]')})`);
+    if (!preparedStatements) return expect([seen, unseen]).toEqual([undefined, undefined]);
+    // A plan made for one name looks cheaper than the generic plan's guess of ten: planned every call.
+    expect(seen).toEqual({ generic: 0, custom: 8 });
+    expect(unseen).toEqual({ generic: 3, custom: 5 });
   });
 });
 

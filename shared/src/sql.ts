@@ -33,6 +33,21 @@ export function regionScopeSql(params: SqlParams, column: string, scope: Scope):
   return `(${column} >= ${params.add(scope.from)} AND ${column} < ${params.add(scope.to)})`;
 }
 
+/**
+ * An array parameter whose length the planner does not see: `((SELECT $n::type)::type)`, for
+ * `unnest` and `= ANY`.
+ *
+ * PostgreSQL plans a named statement's first five calls for their values, then keeps its generic
+ * plan only if that costs no more than theirs did. An array's length moves those costs: a region
+ * page asks for one code, and a plan made for one code always looked cheaper than the generic
+ * plan's guess of ten, so the statement was planned again on every call. Behind a sub-select the
+ * length is unknown to every plan alike, the costs agree, and the generic plan is kept. Only for
+ * arrays whose length does not change which plan is best (a few codes, each an index probe).
+ */
+export function unseenArray(params: SqlParams, values: readonly unknown[], type: string): string {
+  return `((SELECT ${params.add(values)}::${type})::${type})`;
+}
+
 /** Escapes LIKE wildcards so user text is matched literally. */
 export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { prefixRange, regionPrefix, sharedSubtree } from '../../../../shared/src/regions';
-import { SqlParams } from '../../../../shared/src/sql';
+import { SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { ActivityKind, Frequency, Requirement } from '../entities';
 import { ACTIVITY_KINDS, NATIONAL_CODE, ORGANIZATIONAL_LIFE_KINDS, OWING_ORGANIZATION_KINDS } from '../rules';
@@ -15,11 +15,8 @@ export interface OrganizationalLifeLine {
   periodsMet: number;
 }
 
-/** The rule in force for one kind in a province's year, and the last of its periods ended by the day asked (-1: none). */
-export interface PeriodRule {
-  province: string;
-  year: number;
-  kind: ActivityKind;
+/** The period length of a rule in force, and the last of its periods ended by the day asked (-1: none). */
+interface PeriodRule {
   months: number;
   lastPeriod: number;
 }
@@ -66,8 +63,8 @@ function lastEndedPeriodSql(day: string, months: string, year: string): string {
 function periodRulesSql(p: SqlParams, provinces: string[], years: number[], today: string): string {
   const day = `${p.add(today)}::date`;
   return `SELECT y.province, y.year, k.kind, r.months, ${lastEndedPeriodSql(day, 'r.months', 'y.year')} AS "lastPeriod"
-            FROM unnest(${p.add(provinces)}::text[], ${p.add(years)}::int[]) AS y(province, year)
-           CROSS JOIN unnest(${p.add(ORGANIZATIONAL_LIFE_KINDS)}::text[]) AS k(kind)
+            FROM unnest(${unseenArray(p, provinces, 'text[]')}, ${unseenArray(p, years, 'int[]')}) AS y(province, year)
+           CROSS JOIN unnest(${unseenArray(p, ORGANIZATIONAL_LIFE_KINDS, 'text[]')}) AS k(kind)
            CROSS JOIN LATERAL (${ruleInForceSql('k.kind', 'y.province', 'y.year')}) r`;
 }
 
@@ -147,77 +144,86 @@ export class ComplianceRepository {
    * out for `today` and the rule in force in its province. A caller scoped to one branch is
    * counted row by row, since the counters are kept per region, not per organization.
    *
-   * One statement: the rules in force (a CTE of one row per province, year and kind), the
-   * counter rows those rules select, and the rules themselves. The rules are joined to the
-   * compliance counters only; joining them per population row cost PostgreSQL about three times
-   * the CPU, so the little arithmetic left, a few rows per region, is done here.
+   * One statement, one row per (region, year) asked: its activity counters, the rules in force in
+   * its province that year (a CTE of one row per province, year and kind), the compliance counters
+   * those rules select, and the branches owing, summed by the first month they owe. Every part is
+   * an index range of its own region and year, so one plan serves one region or fifteen, and
+   * PostgreSQL keeps it (see `unseenArray`). The rules are joined to the compliance counters
+   * only; joining them per population row cost PostgreSQL about three times the CPU, so the little
+   * arithmetic left, a few numbers per region, is done here.
    */
   async stats(keys: readonly { regionCode: string; year: number }[], today: string, scope: Scope): Promise<ActivityStatsCounts[]> {
     if (scope.organizationId) return this.statsByCounting(keys, today, scope);
     const asked = keys.map((key) => ({ prefix: sharedSubtree(regionPrefix(key.regionCode), scope.prefix), year: key.year }));
-    const inScope = asked.filter((key): key is { prefix: string; year: number } => key.prefix !== null);
-    const prefixes = [...new Set(inScope.map((key) => key.prefix))];
-    const years = [...new Set(inScope.map((key) => key.year))];
-    if (prefixes.length === 0) return keys.map(() => noActivityStats());
+    const pairs = new Map<string, { prefix: string; year: number }>();
+    for (const key of asked) if (key.prefix !== null) pairs.set(`${key.prefix}|${key.year}`, { prefix: key.prefix, year: key.year });
+    if (pairs.size === 0) return keys.map(() => noActivityStats());
 
     const p = new SqlParams();
-    const provinceYears = [...new Set(inScope.map((key) => `${key.prefix.slice(0, 2)}|${key.year}`))].map((pair) => pair.split('|'));
-    const prefixList = `${p.add(prefixes)}::text[]`;
-    const yearList = `${p.add(years)}::int[]`;
-    const [counters]: {
-      rules: [province: string, year: number, kind: ActivityKind, months: number, lastPeriod: number][] | null;
-      held: [prefix: string, year: number, kind: string, held: number][] | null;
-      met: [prefix: string, year: number, organizations: number][] | null;
-      population: [prefix: string, year: number, owedFrom: number, organizations: number][] | null;
+    const provinceYears = [...new Set([...pairs.values()].map((key) => `${key.prefix.slice(0, 2)}|${key.year}`))].map((pair) => pair.split('|'));
+    const rows: {
+      prefix: string;
+      year: number;
+      kinds: ActivityKind[] | null;
+      held: number[] | null;
+      months: number[] | null;
+      lastPeriods: number[] | null;
+      met: number;
+      owedFrom: number[] | null;
+      organizations: number[] | null;
     }[] = await this.db.query(
-      `WITH rules AS (${periodRulesSql(p, provinceYears.map(([province]) => province), provinceYears.map(([, year]) => Number(year)), today)})
-       SELECT (SELECT json_agg(json_build_array(r.province, r.year, r.kind, r.months, r."lastPeriod")) FROM rules r) AS rules,
-              (SELECT json_agg(json_build_array(a.region_prefix, a.year, a.kind, a.held)) FROM activity_region_stats a
-                WHERE a.year = ANY(${yearList}) AND a.region_prefix = ANY(${prefixList})) AS held,
-              (SELECT json_agg(json_build_array(m.region_prefix, m.year, m.organizations)) FROM (
-                 SELECT l.region_prefix, l.year, sum(l.organizations)::int AS organizations
-                   FROM organizational_life_region_stats l
-                   JOIN rules r ON r.province = left(l.region_prefix, 2) AND r.year = l.year AND r.kind = l.kind AND r.months = l.months AND r."lastPeriod" = l.last_period
-                  WHERE l.year = ANY(${yearList}) AND l.region_prefix = ANY(${prefixList})
-                  GROUP BY l.region_prefix, l.year) m) AS met,
-              (SELECT json_agg(json_build_array(o.region_prefix, o.year, o.owed_from, o.organizations)) FROM (
-                 SELECT o.region_prefix, y.year, CASE WHEN o.founded_year < y.year THEN 0 ELSE o.months_before_founding END AS owed_from,
-                        sum(o.organizations)::int AS organizations
-                   FROM unnest(${yearList}) AS y(year)
-                   JOIN organizational_life_population o ON o.founded_year <= y.year AND o.last_owing_year >= y.year
-                  WHERE o.region_prefix = ANY(${prefixList})
-                  GROUP BY 1, 2, 3) o) AS population`,
+      `WITH rules AS MATERIALIZED (${periodRulesSql(p, provinceYears.map(([province]) => province), provinceYears.map(([, year]) => Number(year)), today)})
+       SELECT q.prefix, q.year, h.kinds, h.held, r.months, r."lastPeriods", m.met, o."owedFrom", o.organizations
+         FROM unnest(${unseenArray(p, [...pairs.values()].map((key) => key.prefix), 'text[]')}, ${unseenArray(p, [...pairs.values()].map((key) => key.year), 'int[]')}) AS q(prefix, year)
+        CROSS JOIN LATERAL (
+              SELECT array_agg(a.kind) AS kinds, array_agg(a.held) AS held
+                FROM activity_region_stats a WHERE a.year = q.year AND a.region_prefix = q.prefix) h
+        CROSS JOIN LATERAL (
+              SELECT array_agg(r.months) AS months, array_agg(r."lastPeriod") AS "lastPeriods"
+                FROM rules r WHERE r.province = left(q.prefix, 2) AND r.year = q.year) r
+        CROSS JOIN LATERAL (
+              SELECT coalesce(sum(l.organizations), 0)::int AS met
+                FROM rules r
+                JOIN organizational_life_region_stats l
+                  ON l.year = q.year AND l.region_prefix = q.prefix AND l.kind = r.kind AND l.months = r.months AND l.last_period = r."lastPeriod"
+               WHERE r.province = left(q.prefix, 2) AND r.year = q.year) m
+        CROSS JOIN LATERAL (
+              SELECT array_agg(g.owed_from) AS "owedFrom", array_agg(g.organizations) AS organizations
+                FROM (SELECT CASE WHEN o.founded_year < q.year THEN 0 ELSE o.months_before_founding END AS owed_from,
+                             sum(o.organizations)::int AS organizations
+                        FROM organizational_life_population o
+                       WHERE o.region_prefix = q.prefix AND o.founded_year <= q.year AND o.last_owing_year >= q.year
+                       GROUP BY 1) g) o`,
       p.values,
     );
-    const rules: PeriodRule[] = (counters.rules ?? []).map(([province, year, kind, months, lastPeriod]) => ({ province, year, kind, months, lastPeriod }));
+    const byPair = new Map(rows.map((row) => [`${row.prefix}|${row.year}`, row]));
 
     return asked.map(({ prefix, year }) => {
-      if (prefix === null) return noActivityStats();
+      const row = prefix === null ? undefined : byPair.get(`${prefix}|${year}`);
+      if (!row) return noActivityStats();
       const kindCounts = ACTIVITY_KINDS.map(() => 0);
-      for (const [rowPrefix, rowYear, kind, held] of counters.held ?? []) {
-        if (rowPrefix === prefix && rowYear === year) kindCounts[ACTIVITY_KINDS.indexOf(kind as ActivityKind)] += held;
-      }
-      const obligationsMet = (counters.met ?? []).find(([rowPrefix, rowYear]) => rowPrefix === prefix && rowYear === year)?.[2] ?? 0;
+      (row.kinds ?? []).forEach((kind, i) => (kindCounts[ACTIVITY_KINDS.indexOf(kind)] += row.held![i]));
       // An obligation is owed when at least one whole period lies between the founding and the day
       // asked; a branch owes something as soon as it owes the most frequent kind, as shorter periods
       // nest in longer ones.
-      const inForce = rules.filter((rule) => rule.province === prefix.slice(0, 2) && rule.year === year);
+      const inForce: PeriodRule[] = (row.months ?? []).map((months, i) => ({ months, lastPeriod: row.lastPeriods![i] }));
       const shortest = inForce.reduce<PeriodRule | null>((best, rule) => (best === null || rule.months < best.months ? rule : best), null);
       const owes = (monthsBeforeFounding: number, rule: PeriodRule) => Math.floor((monthsBeforeFounding + rule.months - 1) / rule.months) <= rule.lastPeriod;
       let obligations = 0;
       let branches = 0;
-      for (const [rowPrefix, rowYear, owedFrom, organizations] of counters.population ?? []) {
-        if (rowPrefix !== prefix || rowYear !== year || shortest === null) continue;
+      (row.owedFrom ?? []).forEach((owedFrom, i) => {
+        if (shortest === null) return;
+        const organizations = row.organizations![i];
         obligations += organizations * inForce.filter((rule) => owes(owedFrom, rule)).length;
         if (owes(owedFrom, shortest)) branches += organizations;
-      }
+      });
       return {
         total: kindCounts.reduce((sum, count) => sum + count, 0),
         kindCounts,
         branches,
         obligations,
-        obligationsMet,
-        organizationalLifeComplianceRate: obligations === 0 ? 0 : obligationsMet / obligations,
+        obligationsMet: row.met,
+        organizationalLifeComplianceRate: obligations === 0 ? 0 : row.met / obligations,
       };
     });
   }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { regionScopeSql, SqlParams } from '../../../../shared/src/sql';
+import { regionScopeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
 import { prefixRange, regionLevel, regionPrefix, type RegionLevel } from '../../../../shared/src/regions';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { GuidanceStation, Region } from '../entities';
@@ -44,7 +44,8 @@ export class RegionRepository {
    */
   async findWithChildren(codes: readonly string[], scope: Scope): Promise<RegionWithSurroundings[]> {
     const p = new SqlParams();
-    const asked = p.add(codes);
+    // The same plan serves one code or several: kept once per connection (see `unseenArray`).
+    const asked = unseenArray(p, codes, 'char(6)[]');
     const ranges = codes.map((code) => prefixRange(regionPrefix(code)));
     // A child's subtree is the counters whose codes begin with its prefix: a city's 4 digits, a county's 6.
     const childPrefixLengths = codes.map((code) => (regionLevel(code) === 'PROVINCE' ? 4 : 6));
@@ -54,8 +55,8 @@ export class RegionRepository {
             FROM (SELECT left(c.region_code, q.part_length) AS part, c.sector, sum(c.institutions)::int AS institutions, sum(c.standalone)::int AS standalone,
                          sum(c.joint)::int AS joint, sum(c.party_organizations)::int AS party_organizations,
                          sum(c.standalone_branches)::int AS standalone_branches, sum(c.joint_branches)::int AS joint_branches
-                    FROM unnest(${asked}::char(6)[], ${p.add(ranges.map((r) => r.from))}::char(6)[], ${p.add(ranges.map((r) => r.to))}::char(6)[],
-                                ${p.add(childPrefixLengths)}::int[]) AS q(code, from_code, to_code, part_length)
+                    FROM unnest(${asked}, ${unseenArray(p, ranges.map((r) => r.from), 'char(6)[]')}, ${unseenArray(p, ranges.map((r) => r.to), 'char(6)[]')},
+                                ${unseenArray(p, childPrefixLengths, 'int[]')}) AS q(code, from_code, to_code, part_length)
                     JOIN coverage_region_stats c ON c.region_code >= q.from_code AND c.region_code < q.to_code
                    WHERE q.code = r.code AND ${regionScopeSql(p, 'c.region_code', scope)}
                    GROUP BY 1, 2) g)`;
@@ -68,7 +69,7 @@ export class RegionRepository {
               ${coverage} AS coverage
          FROM region r
          LEFT JOIN guidance_station s ON s.region_code = r.code AND NOT s.functional AND ${scopeSql.station(p, 's', scope)}
-        WHERE (r.code = ANY(${asked}::char(6)[]) OR r.parent_code = ANY(${asked}::char(6)[])) AND ${scopeSql.region(p, 'r', scope)}
+        WHERE (r.code = ANY(${asked}) OR r.parent_code = ANY(${asked})) AND ${scopeSql.region(p, 'r', scope)}
         ORDER BY r.code`,
       p.values,
     );
