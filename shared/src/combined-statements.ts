@@ -7,9 +7,9 @@ import { tablesReadBy } from './database';
  *
  * DataLoader batches the keys of one loader; a request that needs two loaders of a subgraph at
  * once (a dashboard's member counters for its regions and the heads of its stations) still sends
- * a statement for each. Those sent through `combinedQuery` in the same turn of the event loop
- * travel as one statement, one round trip and one pooled connection, each part in a subquery
- * whose rows come back as JSON:
+ * a statement for each. Those sent through `combinedQuery` in the same turn of the event loop, by
+ * one request's loaders or by requests answered side by side, travel as one statement, one round
+ * trip and one pooled connection, each part in a subquery whose rows come back as JSON:
  *
  *   SELECT (SELECT coalesce(json_agg(p), '[]') FROM (<first>) p) AS "0",
  *          (SELECT coalesce(json_agg(p), '[]') FROM (<second>) p) AS "1"
