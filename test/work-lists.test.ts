@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { createProofSigner, PROOF_HEADER } from '../shared/src/internal';
 import { eventually } from './helpers/eventually';
-import { expectRefused } from './helpers/expectations';
+import { expectNoErrors, expectRefused } from './helpers/expectations';
 import { startStack, type Stack } from './helpers/stack';
 
 /** The day every list here is reckoned on: the end of the demo's last year. */
@@ -316,6 +316,23 @@ describe('each station’s work list', () => {
     expect(after.items.map((item) => item.id)).not.toContain(transfer.id);
     expect(after.totalCount).toBe(before.totalCount - 1);
     expect(after.items).toEqual(await recount('pendingTransfers', '210000'));
+  });
+
+  it('an institution with one of the year\'s two annual checkpoints recorded owes only the other', async () => {
+    const editor = await stack.token({ tier: 'COUNTY', regionCode: '210302', roles: ['editor'] });
+    const owingBoth = (await recount('missingCheckpoints', '210302')).filter((item) => item.missingStages.length === 2);
+    expect(owingBoth.length).toBeGreaterThanOrEqual(2);
+    const [inspected, assessed] = owingBoth;
+    const record = (institutionId: string, stage: string) =>
+      stack.request(`mutation($input: RecordCheckpointInput!) { recordCheckpoint(input: $input) { id } }`,
+        { input: { institutionId, stage, checkedOn: `${YEAR}-11-20`, result: 'PASSED' } }, editor);
+    expectNoErrors(await record(inspected.id, 'ANNUAL_INSPECTION'));
+    expectNoErrors(await record(assessed.id, 'ANNUAL_ASSESSMENT'));
+    const items = (await pageThrough('missingCheckpoints', '210302', tiedong)).items;
+    expect(items.find((item) => item.id === inspected.id)).toEqual({ id: inspected.id, missingStages: ['ANNUAL_ASSESSMENT'] });
+    expect(items.find((item) => item.id === assessed.id)).toEqual({ id: assessed.id, missingStages: ['ANNUAL_INSPECTION'] });
+    // Those missing both stages still come first.
+    expect(items).toEqual(await recount('missingCheckpoints', '210302'));
   });
 
   it('an institution registered or closed in the organization subgraph joins or leaves the lists of the activities subgraph', async () => {

@@ -58,8 +58,6 @@ export const checkpointSortKey = (row: MissingCheckpointRow) => [String(row.miss
 /** Sorts first among dates: an institution never visited whose approval day is unknown is the most overdue. */
 const NO_DATE = '1000-01-01';
 
-const STAGES: readonly CheckpointStage[] = ['APPROVAL', 'ANNUAL_INSPECTION', 'ANNUAL_ASSESSMENT'];
-
 /**
  * The stations' work lists read in this subgraph: each one statement that finds the region's
  * candidates with the tier's scope in its WHERE clause. The candidates are the region's branches
@@ -98,7 +96,9 @@ export class WorkListRepository {
     // compliance counters' key per branch); the periods missed are reckoned here, where the
     // arithmetic costs the subgraph microseconds instead of costing PostgreSQL a set function per line.
     // Of the counted tables it reads the year's lines only: another year's activities cannot change the list.
-    const [result]: { rules: OrganizationalLifeRule[]; branches: OwingBranch[] | null }[] = await this.readOnly(
+    // Each branch comes as an array, [id, founded on, kinds, months held], its kinds and months
+    // as two arrays: building an object per branch and per kind cost PostgreSQL more than reading them.
+    const [result]: { rules: OrganizationalLifeRule[]; branches: OwingBranchRow[] | null }[] = await this.readOnly(
       { year: [String(year)] },
       `SELECT (SELECT json_agg(json_build_object('kind', k.kind, 'frequency', r.frequency) ORDER BY k.ordinal)
                  FROM unnest(${p.add(ORGANIZATIONAL_LIFE_KINDS)}::text[]) WITH ORDINALITY AS k(kind, ordinal)
@@ -107,19 +107,19 @@ export class WorkListRepository {
                        WHERE r.kind = k.kind AND r.region_code IN (${p.add(`${regionCode.slice(0, 2)}0000`)}, '${NATIONAL_CODE}') AND r.from_year <= ${y}
                        ORDER BY r.region_code = '${NATIONAL_CODE}', r.from_year DESC
                        LIMIT 1) r) AS rules,
-              (SELECT json_agg(json_build_object('organizationId', o.organization_id, 'foundedOn', o.founded_on, 'held', held.held))
+              (SELECT json_agg(json_build_array(o.organization_id, o.founded_on, held.kinds, held.months))
                  FROM registered_organization o
                  -- The months with an activity held, as the compliance counters' triggers keep them: one row per (branch, year, kind).
                  CROSS JOIN LATERAL (
-                       SELECT jsonb_object_agg(l.kind, l.held_months) AS held FROM organizational_life_line l
+                       SELECT array_agg(l.kind) AS kinds, array_agg(l.held_months) AS months FROM organizational_life_line l
                         WHERE l.organization_id = o.organization_id AND l.year = ${y}) held
                 WHERE o.region_code >= ${p.add(range.from)} AND o.region_code < ${p.add(range.to)} AND ${scopeSql.organization(p, 'o', scope)}
                   AND o.kind = ANY(${p.add(OWING_ORGANIZATION_KINDS)}::text[])
                   AND o.founded_on <= ${yearEnd} AND (o.dissolved_on IS NULL OR o.dissolved_on > ${yearEnd})) AS branches`,
       p.values,
     );
-    const gaps = (result.branches ?? []).flatMap((branch) => {
-      const gap = organizationalLifeGap(branch, result.rules ?? [], year, asOf);
+    const gaps = (result.branches ?? []).flatMap((row) => {
+      const gap = organizationalLifeGap(owingBranch(row), result.rules ?? [], year, asOf);
       return gap ? [gap] : [];
     });
     gaps.sort(compareGaps);
@@ -182,29 +182,32 @@ export class WorkListRepository {
     const y = `${p.add(year)}::int`;
     const yearStart = `make_date(${y}, 1, 1)`;
     const yearEnd = `make_date(${y}, 12, 31)`;
-    const afterSql = after ? `WHERE (-cardinality(m.stages), m.institution_id) > (-${p.add(Number(after[0]))}::int, ${p.add(after[1])}::uuid)` : '';
+    const afterSql = after ? `AND (-cardinality(m.stages), m.institution_id) > (-${p.add(Number(after[0]))}::int, ${p.add(after[1])}::uuid)` : '';
+    // The stages missing are one expression per institution, reckoned once (the CTE keeps it for
+    // both the count and the page): the year's inspection and assessment are one probe of the
+    // (institution, stage, year) key, the approval checkpoints one scan for the whole statement.
     const [result]: { total: number; page: MissingCheckpointRow[] | null }[] = await this.db.query(
-      `WITH missing AS MATERIALIZED (
-         SELECT i.institution_id, s.stages
+      `WITH owing AS MATERIALIZED (
+         SELECT i.institution_id,
+                CASE WHEN i.approved_on BETWEEN ${yearStart} AND ${yearEnd}
+                     THEN CASE WHEN EXISTS (SELECT 1 FROM checkpoint c WHERE c.institution_id = i.institution_id AND c.stage = 'APPROVAL')
+                               THEN NULL ELSE '{APPROVAL}'::text[] END
+                     ELSE (SELECT CASE count(*) WHEN 0 THEN '{ANNUAL_INSPECTION,ANNUAL_ASSESSMENT}'::text[]
+                                                WHEN 2 THEN NULL
+                                                ELSE CASE WHEN bool_or(c.stage = 'ANNUAL_INSPECTION') THEN '{ANNUAL_ASSESSMENT}'::text[]
+                                                          ELSE '{ANNUAL_INSPECTION}'::text[] END END
+                             FROM checkpoint c WHERE c.institution_id = i.institution_id AND c.year = ${y} AND c.stage <> 'APPROVAL')
+                END AS stages
            FROM registered_institution i
-          CROSS JOIN LATERAL (
-                SELECT array_agg(st.stage ORDER BY st.ordinal) AS stages
-                  FROM unnest(${p.add(STAGES)}::text[]) WITH ORDINALITY AS st(stage, ordinal)
-                 WHERE CASE WHEN st.stage = 'APPROVAL'
-                            THEN i.approved_on BETWEEN ${yearStart} AND ${yearEnd}
-                                 AND NOT EXISTS (SELECT 1 FROM checkpoint c WHERE c.institution_id = i.institution_id AND c.stage = 'APPROVAL')
-                            ELSE (i.approved_on IS NULL OR i.approved_on < ${yearStart})
-                                 AND NOT EXISTS (SELECT 1 FROM checkpoint c WHERE c.institution_id = i.institution_id AND c.stage = st.stage AND c.year = ${y})
-                       END) s
           WHERE i.region_code >= ${p.add(range.from)} AND i.region_code < ${p.add(range.to)} AND ${institutionScopeSql(p, 'i', scope)}
             AND (i.approved_on IS NULL OR i.approved_on <= ${yearEnd})
             AND CASE WHEN i.closed_on IS NOT NULL THEN i.closed_on > ${yearEnd} ELSE i.state = 'OPERATING' END
-            AND s.stages IS NOT NULL
        )
-       SELECT (SELECT count(*)::int FROM missing) AS total,
+       SELECT (SELECT count(*)::int FROM owing WHERE stages IS NOT NULL) AS total,
               (SELECT json_agg(json_build_object('institutionId', m.institution_id, 'missingStages', m.stages)
                                 ORDER BY cardinality(m.stages) DESC, m.institution_id)
-                 FROM (SELECT * FROM missing m ${afterSql} ORDER BY cardinality(m.stages) DESC, m.institution_id LIMIT ${p.add(size + 1)}) m) AS page`,
+                 FROM (SELECT * FROM owing m WHERE m.stages IS NOT NULL ${afterSql}
+                        ORDER BY cardinality(m.stages) DESC, m.institution_id LIMIT ${p.add(size + 1)}) m) AS page`,
       p.values,
     );
     return { rows: result.page ?? [], totalCount: result.total };
@@ -226,6 +229,15 @@ interface OwingBranch {
   foundedOn: string;
   /** Months held per kind, as bit masks (bit 0 = January). */
   held: Partial<Record<ActivityKind, number>> | null;
+}
+
+/** A branch as the statement sends it: id, founding day, and the kinds with their months held (null when none). */
+type OwingBranchRow = [organizationId: string, foundedOn: string, kinds: ActivityKind[] | null, months: number[] | null];
+
+function owingBranch([organizationId, foundedOn, kinds, months]: OwingBranchRow): OwingBranch {
+  const held: Partial<Record<ActivityKind, number>> = {};
+  kinds?.forEach((kind, i) => (held[kind] = months![i]));
+  return { organizationId, foundedOn, held };
 }
 
 /** The work list's order: the gap open longest first, then the most periods missed, then the branch. */
