@@ -146,7 +146,7 @@ export class ComplianceRepository {
    *
    * One statement, one row per (region, year) asked: its activity counters, the rules in force in
    * its province that year (a CTE of one row per province, year and kind), the compliance counters
-   * those rules select, and the branches owing, summed by the first month they owe. Every part is
+   * those rules select, and the owing branches' population rows (first month owed, how many). Every part is
    * an index range of its own region and year, so one plan serves one region or fifteen, and
    * PostgreSQL keeps it (see `unseenArray`). The rules are joined to the compliance counters
    * only; joining them per population row cost PostgreSQL about three times the CPU, so the little
@@ -188,12 +188,10 @@ export class ComplianceRepository {
                   ON l.year = q.year AND l.region_prefix = q.prefix AND l.kind = r.kind AND l.months = r.months AND l.last_period = r."lastPeriod"
                WHERE r.province = left(q.prefix, 2) AND r.year = q.year) m
         CROSS JOIN LATERAL (
-              SELECT array_agg(g.owed_from) AS "owedFrom", array_agg(g.organizations) AS organizations
-                FROM (SELECT CASE WHEN o.founded_year < q.year THEN 0 ELSE o.months_before_founding END AS owed_from,
-                             sum(o.organizations)::int AS organizations
-                        FROM organizational_life_population o
-                       WHERE o.region_prefix = q.prefix AND o.founded_year <= q.year AND o.last_owing_year >= q.year
-                       GROUP BY 1) g) o`,
+              SELECT array_agg(CASE WHEN o.founded_year < q.year THEN 0 ELSE o.months_before_founding END) AS "owedFrom",
+                     array_agg(o.organizations) AS organizations
+                FROM organizational_life_population o
+               WHERE o.region_prefix = q.prefix AND o.founded_year <= q.year AND o.last_owing_year >= q.year) o`,
       p.values,
     );
     const byPair = new Map(rows.map((row) => [`${row.prefix}|${row.year}`, row]));
@@ -209,6 +207,7 @@ export class ComplianceRepository {
       const inForce: PeriodRule[] = (row.months ?? []).map((months, i) => ({ months, lastPeriod: row.lastPeriods![i] }));
       const shortest = inForce.reduce<PeriodRule | null>((best, rule) => (best === null || rule.months < best.months ? rule : best), null);
       const owes = (monthsBeforeFounding: number, rule: PeriodRule) => Math.floor((monthsBeforeFounding + rule.months - 1) / rule.months) <= rule.lastPeriod;
+      // One entry per population row: several may share a first owed month, and add up here.
       let obligations = 0;
       let branches = 0;
       (row.owedFrom ?? []).forEach((owedFrom, i) => {
