@@ -155,12 +155,13 @@ export class ComplianceRepository {
   async stats(keys: readonly { regionCode: string; year: number }[], today: string, scope: Scope): Promise<ActivityStatsCounts[]> {
     if (scope.organizationId) return this.statsByCounting(keys, today, scope);
     const asked = keys.map((key) => ({ prefix: sharedSubtree(regionPrefix(key.regionCode), scope.prefix), year: key.year }));
-    const pairs = new Map<string, { prefix: string; year: number }>();
-    for (const key of asked) if (key.prefix !== null) pairs.set(`${key.prefix}|${key.year}`, { prefix: key.prefix, year: key.year });
-    if (pairs.size === 0) return keys.map(() => noActivityStats());
+    const distinct = new Map<string, { prefix: string; year: number }>();
+    for (const key of asked) if (key.prefix !== null) distinct.set(`${key.prefix}|${key.year}`, { prefix: key.prefix, year: key.year });
+    if (distinct.size === 0) return keys.map(() => noActivityStats());
+    const pairs = [...distinct.values()];
 
     const p = new SqlParams();
-    const provinceYears = [...new Set([...pairs.values()].map((key) => `${key.prefix.slice(0, 2)}|${key.year}`))].map((pair) => pair.split('|'));
+    const provinceYears = [...new Set(pairs.map((key) => `${key.prefix.slice(0, 2)}|${key.year}`))].map((pair) => pair.split('|'));
     const rows: {
       prefix: string;
       year: number;
@@ -174,7 +175,7 @@ export class ComplianceRepository {
     }[] = await this.db.query(
       `WITH rules AS MATERIALIZED (${periodRulesSql(p, provinceYears.map(([province]) => province), provinceYears.map(([, year]) => Number(year)), today)})
        SELECT q.prefix, q.year, h.kinds, h.held, r.months, r."lastPeriods", m.met, o."owedFrom", o.organizations
-         FROM unnest(${unseenArray(p, [...pairs.values()].map((key) => key.prefix), 'text[]')}, ${unseenArray(p, [...pairs.values()].map((key) => key.year), 'int[]')}) AS q(prefix, year)
+         FROM unnest(${unseenArray(p, pairs.map((key) => key.prefix), 'text[]')}, ${unseenArray(p, pairs.map((key) => key.year), 'int[]')}) AS q(prefix, year)
         CROSS JOIN LATERAL (
               SELECT array_agg(a.kind) AS kinds, array_agg(a.held) AS held
                 FROM activity_region_stats a WHERE a.year = q.year AND a.region_prefix = q.prefix) h

@@ -229,7 +229,7 @@ interface OwingBranch {
   organizationId: string;
   foundedOn: string;
   /** Months held per kind, as bit masks (bit 0 = January). */
-  held: Partial<Record<ActivityKind, number>> | null;
+  held: Partial<Record<ActivityKind, number>>;
 }
 
 /** A branch as the statement sends it: id, founding day, and the kinds with their months held (null when none). */
@@ -257,7 +257,7 @@ function organizationalLifeGap(branch: OwingBranch, rules: readonly Organization
   for (const { kind, frequency } of rules) {
     const months = PERIOD_MONTHS[frequency];
     const { first, last } = owedPeriods(branch.foundedOn, year, asOf, months);
-    const held = branch.held?.[kind] ?? 0;
+    const held = branch.held[kind] ?? 0;
     const missed: number[] = [];
     for (let period = first; period <= last; period++) {
       if (((held >> (period * months)) & ((1 << months) - 1)) === 0) missed.push(period);
