@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { regionScopeSql, SqlParams } from '../../../../shared/src/sql';
+import { regionScopeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import {
   CATEGORIES,
@@ -47,34 +47,40 @@ export function commendationSortKey(commendation: Commendation): string[] {
   return [commendation.regionCode, String(commendation.year), commendation.id];
 }
 
+/** Counts of commendations by (status, category, level), as one (region, year) pair's statement row holds them. */
+interface CommendationGroups {
+  statuses: CommendationStatus[] | null;
+  categories: CommendationCategory[] | null;
+  levels: CommendationLevel[] | null;
+  counts: number[] | null;
+}
+
 /**
- * The statistics statement over the commendations of each (region, year) pair `q`, counted from
- * `source` rows matching `where`, where `tally` is how many commendations a group of them makes.
- * One scan per pair yields the totals by status, by status and category, and by status and level.
- * Counters that fell to zero stay behind as rows, so empty groups are left out by their tally.
+ * A pair's statistics from its groups. The statement only collects the rows: the totals by status,
+ * category and level were a grouping-sets aggregate and two JSON aggregates per pair in SQL, the
+ * larger part of the statement's time for the counters' few rows. The columns travel as JSON lists
+ * (a PostgreSQL array is parsed in JavaScript, several times slower). Counters that fell to zero
+ * stay behind as rows, so a category or level is listed only when it counts an approved award.
  */
-function statsSql(p: SqlParams, pairs: string, rows: { source: string; where: string; tally: string }): string {
-  const categories = p.add(CATEGORIES);
-  const levels = p.add(LEVELS);
-  const ofStatus = (status: CommendationStatus) => `coalesce(sum(t.count) FILTER (WHERE t.total = 'status' AND t.status = '${status}'), 0)::int`;
-  return `SELECT s.approved, s.nominated, s.rejected, s.revoked, s."byCategory", s."byLevel"
-      FROM ${pairs}
-     CROSS JOIN LATERAL (
-       SELECT ${ofStatus('APPROVED')} AS approved, ${ofStatus('NOMINATED')} AS nominated,
-              ${ofStatus('REJECTED')} AS rejected, ${ofStatus('REVOKED')} AS revoked,
-              coalesce(json_agg(json_build_object('category', t.category, 'count', t.count)
-                                ORDER BY array_position(${categories}::text[], t.category))
-                         FILTER (WHERE t.total = 'category' AND t.status = 'APPROVED'), '[]') AS "byCategory",
-              coalesce(json_agg(json_build_object('level', t.level, 'count', t.count)
-                                ORDER BY array_position(${levels}::text[], t.level))
-                         FILTER (WHERE t.total = 'level' AND t.status = 'APPROVED'), '[]') AS "byLevel"
-         FROM (SELECT c.status, c.category, c.level, ${rows.tally}::int AS count,
-                      CASE GROUPING(c.category, c.level) WHEN 3 THEN 'status' WHEN 1 THEN 'category' ELSE 'level' END AS total
-                 FROM ${rows.source} WHERE ${rows.where}
-                GROUP BY GROUPING SETS ((c.status), (c.status, c.category), (c.status, c.level))
-               HAVING ${rows.tally} > 0) AS t
-     ) AS s
-     ORDER BY q.ordinal`;
+function tallied({ statuses, categories, levels, counts }: CommendationGroups): CommendationStatsRow {
+  const byStatus: Record<CommendationStatus, number> = { APPROVED: 0, NOMINATED: 0, REJECTED: 0, REVOKED: 0 };
+  const approvedByCategory = new Map<CommendationCategory, number>();
+  const approvedByLevel = new Map<CommendationLevel, number>();
+  (statuses ?? []).forEach((status, i) => {
+    const count = counts![i];
+    byStatus[status] += count;
+    if (status !== 'APPROVED') return;
+    approvedByCategory.set(categories![i], (approvedByCategory.get(categories![i]) ?? 0) + count);
+    approvedByLevel.set(levels![i], (approvedByLevel.get(levels![i]) ?? 0) + count);
+  });
+  return {
+    approved: byStatus.APPROVED,
+    nominated: byStatus.NOMINATED,
+    rejected: byStatus.REJECTED,
+    revoked: byStatus.REVOKED,
+    byCategory: CATEGORIES.filter((category) => (approvedByCategory.get(category) ?? 0) > 0).map((category) => ({ category, count: approvedByCategory.get(category)! })),
+    byLevel: LEVELS.filter((level) => (approvedByLevel.get(level) ?? 0) > 0).map((level) => ({ level, count: approvedByLevel.get(level)! })),
+  };
 }
 
 export class CommendationRepository {
@@ -127,23 +133,26 @@ export class CommendationRepository {
   async stats(keys: readonly { regionCode: string; year: number }[], scope: Scope): Promise<CommendationStatsRow[]> {
     const p = new SqlParams();
     const ranges = keys.map((k) => prefixRange(regionPrefix(k.regionCode)));
-    const pairs = `unnest(${p.add(ranges.map((r) => r.from))}::char(6)[], ${p.add(ranges.map((r) => r.to))}::char(6)[],
-                          ${p.add(keys.map((k) => k.year))}::int[]) WITH ORDINALITY AS q(from_code, to_code, year, ordinal)`;
+    // The same plan serves one pair or fifteen (see `unseenArray`).
+    const pairs = `unnest(${unseenArray(p, ranges.map((r) => r.from), 'char(6)[]')}, ${unseenArray(p, ranges.map((r) => r.to), 'char(6)[]')},
+                          ${unseenArray(p, keys.map((k) => k.year), 'int[]')}) WITH ORDINALITY AS q(from_code, to_code, year, ordinal)`;
     const inPair = 'c.region_code >= q.from_code AND c.region_code < q.to_code AND c.year = q.year';
-    if (!scope.organizationId) {
-      return this.db.query(
-        statsSql(p, pairs, {
-          source: 'commendation_region_stats c',
-          where: `${inPair} AND ${regionScopeSql(p, 'c.region_code', scope)}`,
-          tally: 'sum(c.commendations)',
-        }),
-        p.values,
-      );
-    }
-    return this.db.query(
-      statsSql(p, pairs, { source: 'commendation c', where: `${inPair} AND ${scopeSql.commendation(p, 'c', scope)}`, tally: 'count(*)' }),
+    const groups = scope.organizationId
+      ? `SELECT c.status, c.category, c.level, count(*)::int AS commendations FROM commendation c
+          WHERE ${inPair} AND ${scopeSql.commendation(p, 'c', scope)} GROUP BY c.status, c.category, c.level`
+      : `SELECT c.status, c.category, c.level, c.commendations FROM commendation_region_stats c
+          WHERE ${inPair} AND ${regionScopeSql(p, 'c.region_code', scope)}`;
+    const rows: CommendationGroups[] = await this.db.query(
+      `SELECT g.statuses, g.categories, g.levels, g.counts
+         FROM ${pairs}
+        CROSS JOIN LATERAL (
+              SELECT json_agg(t.status) AS statuses, json_agg(t.category) AS categories, json_agg(t.level) AS levels,
+                     json_agg(t.commendations) AS counts
+                FROM (${groups}) t) g
+        ORDER BY q.ordinal`,
       p.values,
     );
+    return rows.map(tallied);
   }
 
   async findPage(filter: CommendationFilter, size: number, after: string[] | null, scope: Scope): Promise<{ rows: Commendation[]; totalCount: number }> {

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { combinedQuery } from '../../../../shared/src/combined-statements';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { likeLiteral, regionScopeSql, SqlParams } from '../../../../shared/src/sql';
+import { likeLiteral, regionScopeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Member, PartyStatus, PracticeKind } from '../entities';
 import { scopeSql } from './scope';
@@ -122,8 +122,9 @@ export class MemberRepository {
   async stats(keys: readonly { regionCode: string; practice: PracticeKind | null }[], scope: Scope): Promise<MemberStatsCounts[]> {
     const p = new SqlParams();
     const ranges = keys.map((k) => prefixRange(regionPrefix(k.regionCode)));
-    const regions = `unnest(${p.add(ranges.map((r) => r.from))}::char(6)[], ${p.add(ranges.map((r) => r.to))}::char(6)[],
-                            ${p.add(keys.map((k) => k.practice))}::text[]) WITH ORDINALITY AS q(from_code, to_code, practice, ordinal)`;
+    // The same plan serves a county's one pair or a province's fifteen (see `unseenArray`).
+    const regions = `unnest(${unseenArray(p, ranges.map((r) => r.from), 'char(6)[]')}, ${unseenArray(p, ranges.map((r) => r.to), 'char(6)[]')},
+                            ${unseenArray(p, keys.map((k) => k.practice), 'text[]')}) WITH ORDINALITY AS q(from_code, to_code, practice, ordinal)`;
     if (!scope.organizationId) {
       // Sent with the heads of the dashboard's stations when they are asked at the same moment.
       return combinedQuery(
