@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { SqlParams } from '../../../../shared/src/sql';
+import { SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Activity, ActivityKind, Attendance, Enrolment } from '../entities';
 import { SERVICE_KINDS } from '../rules';
@@ -55,7 +55,7 @@ export class ActivityRepository {
 
   async findByIds(ids: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<Activity[]> {
     const p = new SqlParams();
-    return manager.query(`SELECT ${ACTIVITY_COLUMNS} FROM activity a WHERE a.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.activity(p, 'a', scope)}`, p.values);
+    return manager.query(`SELECT ${ACTIVITY_COLUMNS} FROM activity a WHERE a.id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND ${scopeSql.activity(p, 'a', scope)}`, p.values);
   }
 
   /** Activities of several organizers (organizations or stations) with the same arguments, newest first. */

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { SqlParams } from '../../../../shared/src/sql';
+import { SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Checkpoint } from '../entities';
 import { scopeSql } from './scope';
@@ -14,7 +14,7 @@ export class CheckpointRepository {
 
   async findByIds(ids: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<Checkpoint[]> {
     const p = new SqlParams();
-    return manager.query(`SELECT ${COLUMNS} FROM checkpoint c WHERE c.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.checkpoint(p, 'c', scope)}`, p.values);
+    return manager.query(`SELECT ${COLUMNS} FROM checkpoint c WHERE c.id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND ${scopeSql.checkpoint(p, 'c', scope)}`, p.values);
   }
 
   /** Checkpoints of several institutions, of one year or all, oldest first. */

@@ -89,7 +89,7 @@ export class CommendationRepository {
   async findByIds(ids: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<Commendation[]> {
     const p = new SqlParams();
     return manager.query(
-      `SELECT ${COMMENDATION_COLUMNS} FROM commendation c WHERE c.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.commendation(p, 'c', scope)}`,
+      `SELECT ${COMMENDATION_COLUMNS} FROM commendation c WHERE c.id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND ${scopeSql.commendation(p, 'c', scope)}`,
       p.values,
     );
   }

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { SqlParams } from '../../../../shared/src/sql';
+import { SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import { CATEGORIES, type CommendationCategory, type CommendationLevel, type CommendationProgram, type ProgramCategory } from '../entities';
 import { scopeSql } from './scope';
@@ -22,7 +22,7 @@ export class ProgramRepository {
   async findByIds(ids: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<CommendationProgram[]> {
     const p = new SqlParams();
     return manager.query(
-      `SELECT ${PROGRAM_COLUMNS} FROM commendation_program p WHERE p.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.program(p, 'p', scope)}`,
+      `SELECT ${PROGRAM_COLUMNS} FROM commendation_program p WHERE p.id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND ${scopeSql.program(p, 'p', scope)}`,
       p.values,
     );
   }

@@ -46,7 +46,7 @@ export class MemberRepository {
 
   async findByIds(ids: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<Member[]> {
     const p = new SqlParams();
-    return manager.query(`SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.member(p, 'm', scope)}`, p.values);
+    return manager.query(`SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND ${scopeSql.member(p, 'm', scope)}`, p.values);
   }
 
   /** Records by ID number or by practice licence number, the natural keys of a ledger's rows, in the scope given. */
@@ -99,7 +99,7 @@ export class MemberRepository {
               count(*) FILTER (WHERE ${PARTY_MEMBER})::int AS "partyMembers",
               count(*) FILTER (WHERE m.party_status = 'FULL')::int AS "fullMembers"
          FROM member m
-        WHERE m.institution_id = ANY(${p.add(institutionIds)}::uuid[]) AND m.practice_kind IS NOT NULL AND ${scopeSql.member(p, 'm', scope)}
+        WHERE m.institution_id = ANY(${unseenArray(p, institutionIds, 'uuid[]')}) AND m.practice_kind IS NOT NULL AND ${scopeSql.member(p, 'm', scope)}
         GROUP BY m.institution_id`,
       p.values,
     );
@@ -164,8 +164,8 @@ export class MemberRepository {
     const ranges = regionCodes.map((code) => prefixRange(regionPrefix(code)));
     return this.db.query(
       `SELECT q.code AS "regionCode", m.institution_id AS "institutionId"
-         FROM unnest(${p.add(regionCodes)}::char(6)[], ${p.add(ranges.map((r) => r.from))}::char(6)[], ${p.add(ranges.map((r) => r.to))}::char(6)[])
-              AS q(code, from_code, to_code)
+         FROM unnest(${unseenArray(p, regionCodes, 'char(6)[]')}, ${unseenArray(p, ranges.map((r) => r.from), 'char(6)[]')},
+                     ${unseenArray(p, ranges.map((r) => r.to), 'char(6)[]')}) AS q(code, from_code, to_code)
          JOIN member m ON m.region_code >= q.from_code AND m.region_code < q.to_code
         WHERE m.party_status = 'FULL' AND m.institution_id IS NOT NULL AND m.practice_kind IS NOT NULL AND ${scopeSql.member(p, 'm', scope)}
         GROUP BY q.code, m.institution_id

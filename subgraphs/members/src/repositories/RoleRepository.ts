@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { combinedQuery } from '../../../../shared/src/combined-statements';
-import { SqlParams } from '../../../../shared/src/sql';
+import { SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Member, RoleAssignment, RoleKind } from '../entities';
 import { MEMBER_COLUMNS } from './MemberRepository';
@@ -23,7 +23,7 @@ export class RoleRepository {
 
   async findByIds(ids: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<RoleAssignment[]> {
     const p = new SqlParams();
-    return manager.query(`SELECT ${COLUMNS} FROM role_assignment r WHERE r.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.role(p, 'r', scope)}`, p.values);
+    return manager.query(`SELECT ${COLUMNS} FROM role_assignment r WHERE r.id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND ${scopeSql.role(p, 'r', scope)}`, p.values);
   }
 
   /** Roles of several members, organizations or stations, optionally of some kinds and current only. */

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { SqlParams } from '../../../../shared/src/sql';
+import { SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { OrganizationMembership, Transfer } from '../entities';
 import { scopeSql } from './scope';
@@ -13,7 +13,7 @@ export class TransferRepository {
 
   async findByIds(ids: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<Transfer[]> {
     const p = new SqlParams();
-    return manager.query(`SELECT ${TRANSFER_COLUMNS} FROM transfer t WHERE t.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.transfer(p, 't', scope)}`, p.values);
+    return manager.query(`SELECT ${TRANSFER_COLUMNS} FROM transfer t WHERE t.id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND ${scopeSql.transfer(p, 't', scope)}`, p.values);
   }
 
   async findByMembers(memberIds: readonly string[], scope: Scope): Promise<Transfer[]> {

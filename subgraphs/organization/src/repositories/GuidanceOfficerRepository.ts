@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { SqlParams } from '../../../../shared/src/sql';
+import { SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { GuidanceOfficerAssignment } from '../entities';
 import { scopeSql } from './scope';
@@ -15,7 +15,7 @@ export class GuidanceOfficerRepository {
   async findByIds(ids: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<GuidanceOfficerAssignment[]> {
     const p = new SqlParams();
     return manager.query(
-      `SELECT ${COLUMNS} FROM guidance_officer_assignment a WHERE a.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.assignment(p, 'a', scope)}`,
+      `SELECT ${COLUMNS} FROM guidance_officer_assignment a WHERE a.id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND ${scopeSql.assignment(p, 'a', scope)}`,
       p.values,
     );
   }

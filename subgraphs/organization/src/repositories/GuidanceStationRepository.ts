@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { SqlParams } from '../../../../shared/src/sql';
+import { SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { GuidanceStation } from '../entities';
 import { scopeSql } from './scope';
@@ -13,7 +13,7 @@ export class GuidanceStationRepository {
   async findByIds(ids: readonly string[], scope: Scope): Promise<GuidanceStation[]> {
     const p = new SqlParams();
     return this.db.query(
-      `SELECT ${COLUMNS} FROM guidance_station s WHERE s.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.station(p, 's', scope)}`,
+      `SELECT ${COLUMNS} FROM guidance_station s WHERE s.id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND ${scopeSql.station(p, 's', scope)}`,
       p.values,
     );
   }

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { likeLiteral, regionScopeSql, SqlParams } from '../../../../shared/src/sql';
+import { likeLiteral, regionScopeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { CoverageStatus, InstitutionKind, InstitutionRecord, InstitutionState } from '../entities';
@@ -102,7 +102,7 @@ export class InstitutionRepository {
   async findByIds(ids: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<InstitutionRecord[]> {
     const p = new SqlParams();
     return manager.query(
-      `SELECT ${COLUMNS} FROM ${FROM} WHERE i.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.institution(p, 'i', scope)}`,
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE i.id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND ${scopeSql.institution(p, 'i', scope)}`,
       p.values,
     );
   }

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { SqlParams } from '../../../../shared/src/sql';
+import { SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { PartyOrganization, PartyOrganizationKind } from '../entities';
 import { changesAfter, type ChangeCursor } from './changes';
@@ -35,7 +35,7 @@ export class PartyOrganizationRepository {
   async findByIds(ids: readonly string[], scope: Scope, manager: EntityManager = this.db.manager): Promise<PartyOrganization[]> {
     const p = new SqlParams();
     return manager.query(
-      `SELECT ${COLUMNS} FROM party_organization o WHERE o.id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.organization(p, 'o', scope)}`,
+      `SELECT ${COLUMNS} FROM party_organization o WHERE o.id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND ${scopeSql.organization(p, 'o', scope)}`,
       p.values,
     );
   }
