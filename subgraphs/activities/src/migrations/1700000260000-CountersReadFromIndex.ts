@@ -10,7 +10,7 @@ const COUNTERS = [
 /**
  * The counters' primary keys carry the counts too, so a region's statistics are read from the
  * index alone. A province's dashboard reads some tens of counter rows for each of its fifteen
- * regions, and each row read through the table was a visit to another heap page (pgbench,
+ * regions, and each row read through the table would visit another heap page (pgbench,
  * Liaoning: the dashboard's activities statement 0.69 → 0.50 ms). A count is then part of the
  * index, so changing it writes an index entry too: the statement triggers change each counter row
  * once per statement, however many activities the statement writes.

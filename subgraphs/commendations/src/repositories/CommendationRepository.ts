@@ -56,11 +56,11 @@ interface CommendationGroups {
 }
 
 /**
- * A pair's statistics from its groups. The statement only collects the rows: the totals by status,
- * category and level were a grouping-sets aggregate and two JSON aggregates per pair in SQL, the
- * larger part of the statement's time for the counters' few rows. The columns travel as JSON lists
- * (a PostgreSQL array is parsed in JavaScript, several times slower). Counters that fell to zero
- * stay behind as rows, so a category or level is listed only when it counts an approved award.
+ * A pair's statistics from its groups. The statement only collects the rows and the totals by
+ * status, category and level are summed here: as grouping sets and JSON objects per pair in SQL
+ * they cost PostgreSQL twice the statement's time for the counters' few rows. The columns travel as
+ * JSON lists (a PostgreSQL array is parsed in JavaScript, several times slower). Counters that fell
+ * to zero stay behind as rows, so a category or level is listed only when it counts an approved award.
  */
 function tallied({ statuses, categories, levels, counts }: CommendationGroups): CommendationStatsRow {
   const byStatus: Record<CommendationStatus, number> = { APPROVED: 0, NOMINATED: 0, REJECTED: 0, REVOKED: 0 };
