@@ -66,7 +66,7 @@ export class ActivityRepository {
     scope: Scope,
   ): Promise<Activity[]> {
     const p = new SqlParams();
-    const conditions = [`a.${organizer} = ANY(${p.add(ids)}::uuid[])`, `a.status = 'HELD'`, scopeSql.activity(p, 'a', scope)];
+    const conditions = [`a.${organizer} = ANY(${unseenArray(p, ids, 'uuid[]')})`, `a.status = 'HELD'`, scopeSql.activity(p, 'a', scope)];
     if (args.year !== null) conditions.push(yearSql(p, 'a.held_on', args.year));
     if (args.kind !== null) conditions.push(`a.kind = ${p.add(args.kind)}`);
     return this.db.query(`SELECT ${ACTIVITY_COLUMNS} FROM activity a WHERE ${conditions.join(' AND ')} ORDER BY a.held_on DESC, a.id DESC`, p.values);
@@ -113,7 +113,7 @@ export class ActivityRepository {
                 THEN (SELECT count(*) FROM enrolment e WHERE e.activity_id = a.id AND e.completed_on IS NOT NULL AND ${scopeSql.participation(p, 'e', 'a', scope)})
                 ELSE (SELECT count(*) FROM attendance t WHERE t.activity_id = a.id AND t.status = 'PRESENT' AND ${scopeSql.participation(p, 't', 'a', scope)})
               END)::int AS count
-         FROM activity a WHERE a.id = ANY(${p.add(activityIds)}::uuid[])`,
+         FROM activity a WHERE a.id = ANY(${unseenArray(p, activityIds, 'uuid[]')})`,
       p.values,
     );
   }
@@ -122,7 +122,7 @@ export class ActivityRepository {
     const p = new SqlParams();
     return manager.query(
       `SELECT ${ATTENDANCE_COLUMNS} FROM attendance t JOIN activity a ON a.id = t.activity_id
-        WHERE t.activity_id = ANY(${p.add(activityIds)}::uuid[]) AND ${scopeSql.participation(p, 't', 'a', scope)}
+        WHERE t.activity_id = ANY(${unseenArray(p, activityIds, 'uuid[]')}) AND ${scopeSql.participation(p, 't', 'a', scope)}
         ORDER BY t.activity_id, array_position(ARRAY['PRESENT', 'EXCUSED', 'ABSENT'], t.status), t.member_id`,
       p.values,
     );
@@ -132,7 +132,7 @@ export class ActivityRepository {
     const p = new SqlParams();
     return manager.query(
       `SELECT ${ENROLMENT_COLUMNS} FROM enrolment e JOIN activity a ON a.id = e.activity_id
-        WHERE e.activity_id = ANY(${p.add(activityIds)}::uuid[]) AND ${scopeSql.participation(p, 'e', 'a', scope)}
+        WHERE e.activity_id = ANY(${unseenArray(p, activityIds, 'uuid[]')}) AND ${scopeSql.participation(p, 'e', 'a', scope)}
         ORDER BY e.activity_id, e.enrolled_on, e.member_id`,
       p.values,
     );

@@ -20,7 +20,7 @@ export class CheckpointRepository {
   /** Checkpoints of several institutions, of one year or all, oldest first. */
   async findByInstitutions(institutionIds: readonly string[], year: number | null, scope: Scope): Promise<Checkpoint[]> {
     const p = new SqlParams();
-    const conditions = [`c.institution_id = ANY(${p.add(institutionIds)}::uuid[])`, scopeSql.checkpoint(p, 'c', scope)];
+    const conditions = [`c.institution_id = ANY(${unseenArray(p, institutionIds, 'uuid[]')})`, scopeSql.checkpoint(p, 'c', scope)];
     if (year !== null) conditions.push(`c.year = ${p.add(year)}`);
     return this.db.query(
       `SELECT ${COLUMNS} FROM checkpoint c WHERE ${conditions.join(' AND ')} ORDER BY c.checked_on, ${STAGE_ORDER}, c.id`,

@@ -129,7 +129,7 @@ export class ComplianceRepository {
   async organizationalLife(organizationIds: readonly string[], year: number, today: string, scope: Scope): Promise<OrganizationalLifeLine[]> {
     const p = new SqlParams();
     const organizations = `(SELECT o.*, ${p.add(year)}::int AS year FROM registered_organization o
-                             WHERE o.organization_id = ANY(${p.add(organizationIds)}::uuid[]) AND ${scopeSql.organization(p, 'o', scope)}) o`;
+                             WHERE o.organization_id = ANY(${unseenArray(p, organizationIds, 'uuid[]')}) AND ${scopeSql.organization(p, 'o', scope)}) o`;
     return this.db.query(
       `SELECT l.organization_id AS "organizationId", l.kind, l.frequency, l.required, l.held, l.periods_met AS "periodsMet"
          FROM (${organizationalLifeLinesSql(p, organizations, `${p.add(today)}::date`)}) l

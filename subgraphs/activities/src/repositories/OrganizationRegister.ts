@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { SqlParams } from '../../../../shared/src/sql';
+import { SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { RegisteredOrganization } from '../entities';
 import { scopeSql } from './scope';
@@ -26,7 +26,7 @@ export class OrganizationRegister {
     return this.db.query(
       `SELECT o.organization_id AS "organizationId", o.region_code AS "regionCode", o.kind, o.founded_on AS "foundedOn", o.dissolved_on AS "dissolvedOn",
               o.described_at AS "describedAt"
-         FROM registered_organization o WHERE o.organization_id = ANY(${p.add(ids)}::uuid[]) AND ${scopeSql.organization(p, 'o', scope)}`,
+         FROM registered_organization o WHERE o.organization_id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND ${scopeSql.organization(p, 'o', scope)}`,
       p.values,
     );
   }

@@ -99,7 +99,7 @@ export class CommendationRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT ${COMMENDATION_COLUMNS} FROM commendation c
-        WHERE c.recipient_id = ANY(${p.add(ids)}::uuid[]) AND c.recipient_kind = ${p.add(kind)} AND ${scopeSql.commendation(p, 'c', scope)}
+        WHERE c.recipient_id = ANY(${unseenArray(p, ids, 'uuid[]')}) AND c.recipient_kind = ${p.add(kind)} AND ${scopeSql.commendation(p, 'c', scope)}
         ORDER BY c.year DESC, c.nominated_on DESC, c.id`,
       p.values,
     );
@@ -110,7 +110,7 @@ export class CommendationRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT c.program_id AS "programId", c.category, count(*)::int AS count FROM commendation c
-        WHERE c.program_id = ANY(${p.add(programIds)}::uuid[]) AND c.status = 'APPROVED' AND ${scopeSql.commendation(p, 'c', scope)}
+        WHERE c.program_id = ANY(${unseenArray(p, programIds, 'uuid[]')}) AND c.status = 'APPROVED' AND ${scopeSql.commendation(p, 'c', scope)}
         GROUP BY c.program_id, c.category`,
       p.values,
     );

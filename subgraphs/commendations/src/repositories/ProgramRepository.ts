@@ -33,7 +33,7 @@ export class ProgramRepository {
     return this.db.query(
       `SELECT c.program_id AS "programId", c.category, c.quota, c.region_code AS "regionCode"
          FROM program_category c JOIN commendation_program p ON p.id = c.program_id
-        WHERE c.program_id = ANY(${p.add(programIds)}::uuid[]) AND ${scopeSql.program(p, 'p', scope)}
+        WHERE c.program_id = ANY(${unseenArray(p, programIds, 'uuid[]')}) AND ${scopeSql.program(p, 'p', scope)}
         ORDER BY c.program_id, array_position(${p.add(CATEGORIES)}::text[], c.category)`,
       p.values,
     );

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { regionScopeSql, SqlParams } from '../../../../shared/src/sql';
+import { regionScopeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Member, PracticeKind } from '../entities';
 import type { AppraisalGrade, DuesCategory, VanguardKind } from '../facts';
@@ -81,7 +81,7 @@ export class MemberFactsRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT ${APPRAISAL} FROM member_appraisal a JOIN member m ON m.id = a.member_id
-        WHERE a.member_id = ANY(${p.add(memberIds)}::uuid[]) AND ${scopeSql.member(p, 'm', scope)}
+        WHERE a.member_id = ANY(${unseenArray(p, memberIds, 'uuid[]')}) AND ${scopeSql.member(p, 'm', scope)}
         ORDER BY a.year DESC`,
       p.values,
     );
@@ -91,7 +91,7 @@ export class MemberFactsRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT ${POST} FROM vanguard_post v JOIN member m ON m.id = v.member_id
-        WHERE v.member_id = ANY(${p.add(memberIds)}::uuid[]) AND ${scopeSql.member(p, 'm', scope)}
+        WHERE v.member_id = ANY(${unseenArray(p, memberIds, 'uuid[]')}) AND ${scopeSql.member(p, 'm', scope)}
         ORDER BY v.started_on DESC, v.id`,
       p.values,
     );
@@ -101,7 +101,7 @@ export class MemberFactsRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT ${PLEDGE} FROM member_pledge g JOIN member m ON m.id = g.member_id
-        WHERE g.member_id = ANY(${p.add(memberIds)}::uuid[]) AND ${scopeSql.member(p, 'm', scope)}
+        WHERE g.member_id = ANY(${unseenArray(p, memberIds, 'uuid[]')}) AND ${scopeSql.member(p, 'm', scope)}
         ORDER BY g.year DESC`,
       p.values,
     );
@@ -111,7 +111,7 @@ export class MemberFactsRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT ${DUES} FROM member_dues d JOIN member m ON m.id = d.member_id
-        WHERE d.member_id = ANY(${p.add(memberIds)}::uuid[]) AND ${scopeSql.member(p, 'm', scope)}`,
+        WHERE d.member_id = ANY(${unseenArray(p, memberIds, 'uuid[]')}) AND ${scopeSql.member(p, 'm', scope)}`,
       p.values,
     );
   }

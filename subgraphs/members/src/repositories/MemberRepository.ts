@@ -54,7 +54,7 @@ export class MemberRepository {
     if (values.length === 0) return [];
     const p = new SqlParams();
     return this.db.query(
-      `SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.${column} = ANY(${p.add(values)}::text[]) AND ${scopeSql.member(p, 'm', scope)}`,
+      `SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.${column} = ANY(${unseenArray(p, values, 'text[]')}) AND ${scopeSql.member(p, 'm', scope)}`,
       p.values,
     );
   }
@@ -65,7 +65,7 @@ export class MemberRepository {
     const practising = owner === 'institution_id' ? 'AND m.practice_kind IS NOT NULL' : '';
     return this.db.query(
       `SELECT ${MEMBER_COLUMNS} FROM member m
-        WHERE m.${owner} = ANY(${p.add(ids)}::uuid[]) ${practising} AND ${scopeSql.member(p, 'm', scope)}
+        WHERE m.${owner} = ANY(${unseenArray(p, ids, 'uuid[]')}) ${practising} AND ${scopeSql.member(p, 'm', scope)}
         ORDER BY m.name, m.id`,
       p.values,
     );
@@ -77,7 +77,7 @@ export class MemberRepository {
     return this.db.query(
       `SELECT t.organization_id AS "participationOrganizationId", ${MEMBER_COLUMNS}
          FROM temporary_participation t JOIN member m ON m.id = t.member_id
-        WHERE t.organization_id = ANY(${p.add(organizationIds)}::uuid[]) AND t.ended_on IS NULL
+        WHERE t.organization_id = ANY(${unseenArray(p, organizationIds, 'uuid[]')}) AND t.ended_on IS NULL
           AND ${scopeSql.member(p, 'm', scope)}
         ORDER BY m.name, m.id`,
       p.values,
@@ -109,7 +109,7 @@ export class MemberRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT m.organization_id AS "organizationId", count(*)::int AS count FROM member m
-        WHERE m.organization_id = ANY(${p.add(organizationIds)}::uuid[]) AND ${scopeSql.member(p, 'm', scope)}
+        WHERE m.organization_id = ANY(${unseenArray(p, organizationIds, 'uuid[]')}) AND ${scopeSql.member(p, 'm', scope)}
         GROUP BY m.organization_id`,
       p.values,
     );

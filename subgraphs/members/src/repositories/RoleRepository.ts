@@ -34,7 +34,7 @@ export class RoleRepository {
     scope: Scope,
   ): Promise<RoleAssignment[]> {
     const p = new SqlParams();
-    const conditions = [`r.${owner} = ANY(${p.add(ids)}::uuid[])`, scopeSql.role(p, 'r', scope)];
+    const conditions = [`r.${owner} = ANY(${unseenArray(p, ids, 'uuid[]')})`, scopeSql.role(p, 'r', scope)];
     if (options.activeOnly) conditions.push('r.ended_on IS NULL');
     if (options.kinds) conditions.push(`r.kind = ANY(${p.add(options.kinds)}::text[])`);
     return this.db.query(`SELECT ${COLUMNS} FROM role_assignment r WHERE ${conditions.join(' AND ')} ORDER BY r.started_on, r.id`, p.values);
@@ -55,7 +55,7 @@ export class RoleRepository {
       `SELECT DISTINCT ON (r.station_id) r.station_id AS "stationId", r.region_code AS "stationRegionCode", ${MEMBER_COLUMNS}
          FROM role_assignment r
          LEFT JOIN member m ON m.id = r.member_id AND r.kind = 'STATION_HEAD' AND ${scopeSql.role(p, 'r', scope)} AND ${scopeSql.member(p, 'm', scope)}
-        WHERE r.station_id = ANY(${p.add(stationIds)}::uuid[]) AND r.ended_on IS NULL
+        WHERE r.station_id = ANY(${unseenArray(p, stationIds, 'uuid[]')}) AND r.ended_on IS NULL
         ORDER BY r.station_id, r.kind = 'STATION_HEAD' DESC, r.started_on, r.id`,
       p.values,
     );

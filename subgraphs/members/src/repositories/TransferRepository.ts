@@ -19,7 +19,7 @@ export class TransferRepository {
   async findByMembers(memberIds: readonly string[], scope: Scope): Promise<Transfer[]> {
     const p = new SqlParams();
     return this.db.query(
-      `SELECT ${TRANSFER_COLUMNS} FROM transfer t WHERE t.member_id = ANY(${p.add(memberIds)}::uuid[]) AND ${scopeSql.transfer(p, 't', scope)}
+      `SELECT ${TRANSFER_COLUMNS} FROM transfer t WHERE t.member_id = ANY(${unseenArray(p, memberIds, 'uuid[]')}) AND ${scopeSql.transfer(p, 't', scope)}
         ORDER BY t.initiated_on DESC, t.id`,
       p.values,
     );
@@ -30,7 +30,7 @@ export class TransferRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT ${TRANSFER_COLUMNS} FROM transfer t
-        WHERE t.to_organization_id = ANY(${p.add(organizationIds)}::uuid[]) AND t.status = 'PENDING' AND ${scopeSql.transfer(p, 't', scope)}
+        WHERE t.to_organization_id = ANY(${unseenArray(p, organizationIds, 'uuid[]')}) AND t.status = 'PENDING' AND ${scopeSql.transfer(p, 't', scope)}
         ORDER BY t.initiated_on, t.id`,
       p.values,
     );

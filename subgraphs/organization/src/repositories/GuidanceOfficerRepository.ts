@@ -26,7 +26,7 @@ export class GuidanceOfficerRepository {
     const active = activeOnly ? 'AND a.ended_on IS NULL' : '';
     return this.db.query(
       `SELECT ${COLUMNS} FROM guidance_officer_assignment a
-        WHERE a.${owner} = ANY(${p.add(ownerIds)}::uuid[]) ${active} AND ${scopeSql.assignment(p, 'a', scope)}
+        WHERE a.${owner} = ANY(${unseenArray(p, ownerIds, 'uuid[]')}) ${active} AND ${scopeSql.assignment(p, 'a', scope)}
         ORDER BY a.started_on, a.id`,
       p.values,
     );

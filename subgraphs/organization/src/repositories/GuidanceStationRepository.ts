@@ -23,7 +23,7 @@ export class GuidanceStationRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT ${COLUMNS} FROM guidance_station s
-        WHERE s.region_code = ANY(${p.add(codes)}::char(6)[]) AND NOT s.functional AND ${scopeSql.station(p, 's', scope)}`,
+        WHERE s.region_code = ANY(${unseenArray(p, codes, 'char(6)[]')}) AND NOT s.functional AND ${scopeSql.station(p, 's', scope)}`,
       p.values,
     );
   }
@@ -32,7 +32,7 @@ export class GuidanceStationRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT ${COLUMNS} FROM guidance_station s
-        WHERE s.parent_id = ANY(${p.add(parentIds)}::uuid[]) AND ${scopeSql.station(p, 's', scope)}
+        WHERE s.parent_id = ANY(${unseenArray(p, parentIds, 'uuid[]')}) AND ${scopeSql.station(p, 's', scope)}
         ORDER BY s.region_code, s.functional, s.name`,
       p.values,
     );

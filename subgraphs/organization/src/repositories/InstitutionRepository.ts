@@ -112,7 +112,7 @@ export class InstitutionRepository {
     if (licenseNumbers.length === 0) return [];
     const p = new SqlParams();
     return manager.query(
-      `SELECT ${COLUMNS} FROM ${FROM} WHERE i.license_number = ANY(${p.add(licenseNumbers)}::text[]) AND ${scopeSql.institution(p, 'i', scope)}`,
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE i.license_number = ANY(${unseenArray(p, licenseNumbers, 'text[]')}) AND ${scopeSql.institution(p, 'i', scope)}`,
       p.values,
     );
   }
@@ -121,7 +121,7 @@ export class InstitutionRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT ${COLUMNS} FROM ${FROM}
-        WHERE i.party_organization_id = ANY(${p.add(organizationIds)}::uuid[]) AND ${scopeSql.institution(p, 'i', scope)}
+        WHERE i.party_organization_id = ANY(${unseenArray(p, organizationIds, 'uuid[]')}) AND ${scopeSql.institution(p, 'i', scope)}
         ORDER BY i.region_code, i.name, i.id`,
       p.values,
     );
@@ -131,7 +131,7 @@ export class InstitutionRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT ${COLUMNS} FROM ${FROM}
-        WHERE i.head_office_id = ANY(${p.add(headOfficeIds)}::uuid[]) AND ${scopeSql.institution(p, 'i', scope)}
+        WHERE i.head_office_id = ANY(${unseenArray(p, headOfficeIds, 'uuid[]')}) AND ${scopeSql.institution(p, 'i', scope)}
         ORDER BY i.region_code, i.name, i.id`,
       p.values,
     );

@@ -44,7 +44,7 @@ export class PartyOrganizationRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT ${COLUMNS} FROM party_organization o
-        WHERE o.parent_id = ANY(${p.add(parentIds)}::uuid[]) AND ${scopeSql.organization(p, 'o', scope)}
+        WHERE o.parent_id = ANY(${unseenArray(p, parentIds, 'uuid[]')}) AND ${scopeSql.organization(p, 'o', scope)}
         ORDER BY o.region_code, o.name, o.id`,
       p.values,
     );

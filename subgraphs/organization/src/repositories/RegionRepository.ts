@@ -19,7 +19,7 @@ export class RegionRepository {
   async findByCodes(codes: readonly string[], scope: Scope): Promise<Region[]> {
     const p = new SqlParams();
     return this.db.query(
-      `SELECT ${COLUMNS} FROM region r WHERE r.code = ANY(${p.add(codes)}::char(6)[]) AND ${scopeSql.region(p, 'r', scope)}`,
+      `SELECT ${COLUMNS} FROM region r WHERE r.code = ANY(${unseenArray(p, codes, 'char(6)[]')}) AND ${scopeSql.region(p, 'r', scope)}`,
       p.values,
     );
   }
@@ -28,7 +28,7 @@ export class RegionRepository {
     const p = new SqlParams();
     return this.db.query(
       `SELECT ${COLUMNS} FROM region r
-        WHERE r.parent_code = ANY(${p.add(parentCodes)}::char(6)[]) AND ${scopeSql.region(p, 'r', scope)}
+        WHERE r.parent_code = ANY(${unseenArray(p, parentCodes, 'char(6)[]')}) AND ${scopeSql.region(p, 'r', scope)}
         ORDER BY r.code`,
       p.values,
     );
