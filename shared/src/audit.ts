@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { badUserInput, forbidden } from './errors';
 import { cursorCodec, pageSize, toConnection, type Connection } from './pagination';
-import { isRegionCode, prefixRange, regionPrefix } from './regions';
-import { regionScopeSql, SqlParams } from './sql';
+import { isRegionCode } from './regions';
+import { regionScopeSql, regionSubtreeSql, SqlParams } from './sql';
 import { isTimestamp } from './validation';
 import type { Scope, Viewer } from './viewer';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
@@ -145,8 +145,7 @@ export async function auditTrailPage(
   const conditions = [regionScopeSql(p, 'a.region_code', scope)];
   if (filter.regionCode) {
     if (!isRegionCode(filter.regionCode)) return toConnection([], size, 0, auditSortKey, afterKey !== null, cursors);
-    const range = prefixRange(regionPrefix(filter.regionCode));
-    conditions.push(`a.region_code >= ${p.add(range.from)} AND a.region_code < ${p.add(range.to)}`);
+    conditions.push(`${regionSubtreeSql(p, 'a.region_code', filter.regionCode)}`);
   }
   if (filter.actor) conditions.push(`a.actor = ${p.add(filter.actor)}`);
   if (filter.entity) conditions.push(`a.entity = ${p.add(filter.entity)}`);

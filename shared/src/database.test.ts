@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readingTables } from './answer-sources';
 import { createSubgraphDataSource, learnTables, logDatabaseTo, statementCount } from './database';
 import { createLogger } from './logger';
-import { SqlParams, unseenArray } from './sql';
+import { regionRangeSql, SqlParams, unseenArray } from './sql';
 
 /** A subgraph's DataSource on the test server, its log lines kept. */
 function subgraphDatabase(preparedStatements: boolean): { db: DataSource; lines: Record<string, unknown>[] } {
@@ -89,6 +89,30 @@ describe.each([false, true])('a subgraph’s database (named statements: %s)', (
     const unseen = await plansOf((p) => `SELECT c.oid FROM pg_class c WHERE c.relname = ANY(${unseenArray(p, ['pg_class'], 'name[]')})`);
     if (!preparedStatements) return expect([seen, unseen]).toEqual([undefined, undefined]);
     // A plan made for one name looks cheaper than the generic plan's guess of ten: planned every call.
+    expect(seen).toEqual({ generic: 0, custom: 8 });
+    expect(unseen).toEqual({ generic: 3, custom: 5 });
+  });
+
+  it("keeps one plan for a county's range it does not see, and plans one it sees on every call", async () => {
+    // Many codes, so that a plan made for one county's few rows looks far cheaper than the generic plan's guess.
+    const plansOf = async (range: (p: SqlParams) => string) =>
+      db.transaction(async (manager) => {
+        await manager.query('CREATE TEMP TABLE IF NOT EXISTS plan_codes AS SELECT lpad(i::text, 6, \'0\')::char(6) AS region_code FROM generate_series(100000, 299999) i');
+        await manager.query('CREATE INDEX IF NOT EXISTS plan_codes_region_idx ON plan_codes (region_code)');
+        await manager.query('ANALYZE plan_codes');
+        const p = new SqlParams();
+        const text = `SELECT count(*) FROM plan_codes c WHERE ${range(p)}`;
+        for (let call = 0; call < 8; call += 1) await manager.query(text, p.values);
+        const [plans]: { generic: number; custom: number }[] = await manager.query(
+          'SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement = $1',
+          [text],
+        );
+        return plans;
+      });
+    const county = { prefix: '210302', from: '210302', to: '210303' };
+    const seen = await plansOf((p) => `(c.region_code >= ${p.add(county.from)} AND c.region_code < ${p.add(county.to)})`);
+    const unseen = await plansOf((p) => regionRangeSql(p, 'c.region_code', county));
+    if (!preparedStatements) return expect([seen, unseen]).toEqual([undefined, undefined]);
     expect(seen).toEqual({ generic: 0, custom: 8 });
     expect(unseen).toEqual({ generic: 3, custom: 5 });
   });

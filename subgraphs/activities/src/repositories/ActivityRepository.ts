@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { SqlParams, unseenArray } from '../../../../shared/src/sql';
+import { regionSubtreeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Activity, ActivityKind, Attendance, Enrolment } from '../entities';
 import { SERVICE_KINDS } from '../rules';
@@ -80,22 +79,24 @@ export class ActivityRepository {
    */
   async findByMembers(memberIds: readonly string[], year: number | null, scope: Scope): Promise<(Activity & { memberId: string })[]> {
     const p = new SqlParams();
-    const ids = p.add(memberIds);
-    const inYear = year === null ? 'true' : yearSql(p, 'a.held_on', year);
+    const ids = unseenArray(p, memberIds, 'uuid[]');
+    // Not the indexed range of `yearSql`: the plan the statement keeps sees neither the year nor the
+    // tier's range, and one that guessed either few read all of its activities before a member's handful.
+    const inYear = year === null ? 'true' : `extract(year FROM a.held_on) = ${p.add(year)}::int`;
+    // The member's handful first, then each activity by its key (OFFSET 0 keeps the lookup per row).
     return this.db.query(
       `WITH taken AS (
-         SELECT t.member_id, t.activity_id FROM attendance t JOIN activity a ON a.id = t.activity_id
-          WHERE t.member_id = ANY(${ids}::uuid[]) AND t.status = 'PRESENT' AND ${scopeSql.activity(p, 'a', scope)}
+         SELECT t.member_id, t.activity_id FROM attendance t WHERE t.member_id = ANY(${ids}) AND t.status = 'PRESENT'
          UNION
-         SELECT e.member_id, e.activity_id FROM enrolment e JOIN activity a ON a.id = e.activity_id
-          WHERE e.member_id = ANY(${ids}::uuid[]) AND ${scopeSql.activity(p, 'a', scope)}
+         SELECT e.member_id, e.activity_id FROM enrolment e WHERE e.member_id = ANY(${ids})
          UNION
-         SELECT a.officer_member_id, a.id FROM activity a
-          WHERE a.officer_member_id = ANY(${ids}::uuid[]) AND ${scopeSql.activity(p, 'a', scope)}
+         SELECT a.officer_member_id, a.id FROM activity a WHERE a.officer_member_id = ANY(${ids})
        )
        SELECT taken.member_id AS "memberId", ${ACTIVITY_COLUMNS}
-         FROM taken JOIN activity a ON a.id = taken.activity_id
-        WHERE a.status = 'HELD' AND ${inYear}
+         FROM taken CROSS JOIN LATERAL (
+              SELECT a.* FROM activity a
+               WHERE a.id = taken.activity_id AND a.status = 'HELD' AND ${inYear} AND ${scopeSql.activity(p, 'a', scope)}
+              OFFSET 0) a
         ORDER BY a.held_on DESC, a.id DESC`,
       p.values,
     );
@@ -145,12 +146,12 @@ export class ActivityRepository {
    */
   async trainingHours(memberIds: readonly string[], year: number, scope: Scope): Promise<MemberHours[]> {
     const p = new SqlParams();
-    const ids = p.add(memberIds);
+    const ids = unseenArray(p, memberIds, 'uuid[]');
     const counted = `e.completed_on IS NOT NULL AND a.status = 'HELD' AND ${yearSql(p, 'a.held_on', year)} AND ${scopeSql.participation(p, 'e', 'a', scope)}`;
     return this.db.query(
       `SELECT e.member_id AS "memberId", coalesce(sum(e.hours) FILTER (WHERE ${counted}), 0)::float8 AS hours, array_agg(a.id) AS "activityIds"
          FROM enrolment e JOIN activity a ON a.id = e.activity_id
-        WHERE e.member_id = ANY(${ids}::uuid[])
+        WHERE e.member_id = ANY(${ids})
         GROUP BY e.member_id`,
       p.values,
     );
@@ -162,13 +163,13 @@ export class ActivityRepository {
    */
   async serviceHours(memberIds: readonly string[], year: number, scope: Scope): Promise<MemberHours[]> {
     const p = new SqlParams();
-    const ids = p.add(memberIds);
+    const ids = unseenArray(p, memberIds, 'uuid[]');
     const counted = `t.status = 'PRESENT' AND a.status = 'HELD' AND a.kind = ANY(${p.add(SERVICE_KINDS)}::text[]) AND ${yearSql(p, 'a.held_on', year)}
           AND ${scopeSql.participation(p, 't', 'a', scope)}`;
     return this.db.query(
       `SELECT t.member_id AS "memberId", coalesce(sum(t.hours) FILTER (WHERE ${counted}), 0)::float8 AS hours, array_agg(a.id) AS "activityIds"
          FROM attendance t JOIN activity a ON a.id = t.activity_id
-        WHERE t.member_id = ANY(${ids}::uuid[])
+        WHERE t.member_id = ANY(${ids})
         GROUP BY t.member_id`,
       p.values,
     );
@@ -178,8 +179,7 @@ export class ActivityRepository {
     const p = new SqlParams();
     const conditions = [scopeSql.activity(p, 'a', scope)];
     if (filter.regionCode) {
-      const range = prefixRange(regionPrefix(filter.regionCode));
-      conditions.push(`a.region_code >= ${p.add(range.from)} AND a.region_code < ${p.add(range.to)}`);
+      conditions.push(`${regionSubtreeSql(p, 'a.region_code', filter.regionCode)}`);
     }
     if (filter.kinds?.length) conditions.push(`a.kind = ANY(${p.add(filter.kinds)}::text[])`);
     if (filter.year != null) conditions.push(yearSql(p, 'a.held_on', filter.year));

@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Connection, Edge } from '../../../../shared/src/pagination';
 import { readingFacets, type Facets } from '../../../../shared/src/facets';
-import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { regionScopeSql, SqlParams } from '../../../../shared/src/sql';
+import { regionScopeSql, regionSubtreeSql, SqlParams } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { ActivityKind, CheckpointStage, Frequency } from '../entities';
 import { NATIONAL_CODE, ORGANIZATIONAL_LIFE_KINDS, OWING_ORGANIZATION_KINDS, PERIOD_MONTHS } from '../rules';
@@ -89,7 +88,6 @@ export class WorkListRepository {
     scope: Scope,
   ): Promise<WorkListPage<OrganizationalLifeGapRow>> {
     const p = new SqlParams();
-    const range = prefixRange(regionPrefix(regionCode));
     const y = `${p.add(year)}::int`;
     const yearEnd = `make_date(${y}, 12, 31)`;
     // The statement reads the rules in force and each owing branch's months held (one probe of the
@@ -113,7 +111,7 @@ export class WorkListRepository {
                  CROSS JOIN LATERAL (
                        SELECT array_agg(l.kind) AS kinds, array_agg(l.held_months) AS months FROM organizational_life_line l
                         WHERE l.organization_id = o.organization_id AND l.year = ${y}) held
-                WHERE o.region_code >= ${p.add(range.from)} AND o.region_code < ${p.add(range.to)} AND ${scopeSql.organization(p, 'o', scope)}
+                WHERE ${regionSubtreeSql(p, 'o.region_code', regionCode)} AND ${scopeSql.organization(p, 'o', scope)}
                   AND o.kind = ANY(${p.add(OWING_ORGANIZATION_KINDS)}::text[])
                   AND o.founded_on <= ${yearEnd} AND (o.dissolved_on IS NULL OR o.dissolved_on > ${yearEnd})) AS branches`,
       p.values,
@@ -141,7 +139,6 @@ export class WorkListRepository {
     scope: Scope,
   ): Promise<WorkListPage<InstitutionWithoutVisitRow>> {
     const p = new SqlParams();
-    const range = prefixRange(regionPrefix(regionCode));
     const day = `${p.add(asOf)}::date`;
     const months = `make_interval(months => ${p.add(sinceMonths)}::int)`;
     const dueKey = `coalesce(n.visit_due_on, '${NO_DATE}'::date)`;
@@ -157,7 +154,7 @@ export class WorkListRepository {
                 SELECT a.held_on FROM activity a
                  WHERE a.institution_id = i.institution_id AND a.kind = 'GUIDANCE_VISIT' AND a.status = 'HELD' AND a.held_on <= ${day}
                  ORDER BY a.held_on DESC LIMIT 1) v ON true
-          WHERE i.region_code >= ${p.add(range.from)} AND i.region_code < ${p.add(range.to)} AND ${institutionScopeSql(p, 'i', scope)}
+          WHERE ${regionSubtreeSql(p, 'i.region_code', regionCode)} AND ${institutionScopeSql(p, 'i', scope)}
             AND i.state = 'OPERATING' AND (i.approved_on IS NULL OR i.approved_on <= ${day})
             AND (v.held_on IS NULL OR v.held_on <= (${day} - ${months})::date)
        )
@@ -178,7 +175,6 @@ export class WorkListRepository {
    */
   async missingCheckpoints(regionCode: string, year: number, size: number, after: string[] | null, scope: Scope): Promise<WorkListPage<MissingCheckpointRow>> {
     const p = new SqlParams();
-    const range = prefixRange(regionPrefix(regionCode));
     const y = `${p.add(year)}::int`;
     const yearStart = `make_date(${y}, 1, 1)`;
     const yearEnd = `make_date(${y}, 12, 31)`;
@@ -200,7 +196,7 @@ export class WorkListRepository {
                              FROM checkpoint c WHERE c.institution_id = i.institution_id AND c.year = ${y} AND c.stage <> 'APPROVAL')
                 END AS stages
            FROM registered_institution i
-          WHERE i.region_code >= ${p.add(range.from)} AND i.region_code < ${p.add(range.to)} AND ${institutionScopeSql(p, 'i', scope)}
+          WHERE ${regionSubtreeSql(p, 'i.region_code', regionCode)} AND ${institutionScopeSql(p, 'i', scope)}
             AND (i.approved_on IS NULL OR i.approved_on <= ${yearEnd})
             AND CASE WHEN i.closed_on IS NOT NULL THEN i.closed_on > ${yearEnd} ELSE i.state = 'OPERATING' END
        )

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { regionScopeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
+import { regionScopeSql, regionSubtreeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import {
   CATEGORIES,
@@ -159,8 +159,7 @@ export class CommendationRepository {
     const p = new SqlParams();
     const conditions = [scopeSql.commendation(p, 'c', scope)];
     if (filter.regionCode) {
-      const range = prefixRange(regionPrefix(filter.regionCode));
-      conditions.push(`c.region_code >= ${p.add(range.from)} AND c.region_code < ${p.add(range.to)}`);
+      conditions.push(`${regionSubtreeSql(p, 'c.region_code', filter.regionCode)}`);
     }
     if (filter.programId) conditions.push(`c.program_id = ${p.add(filter.programId)}`);
     if (filter.category) conditions.push(`c.category = ${p.add(filter.category)}`);

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { regionScopeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
+import { regionScopeSql, regionSubtreeSql, SqlParams, unseenArray, unseenValue } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Member, PracticeKind } from '../entities';
 import type { AppraisalGrade, DuesCategory, VanguardKind } from '../facts';
@@ -185,11 +185,10 @@ export class MemberFactsRepository {
   /** Members under a region graded UNQUALIFIED (不合格) in a year, by region, name and id. */
   async unqualifiedPage(regionCode: string, year: number, size: number, after: string[] | null, scope: Scope): Promise<{ rows: Member[]; totalCount: number }> {
     const p = new SqlParams();
-    const range = prefixRange(regionPrefix(regionCode));
     const conditions = [
       `a.year = ${p.add(year)}`,
       `a.grade = 'UNQUALIFIED'`,
-      `a.region_code >= ${p.add(range.from)} AND a.region_code < ${p.add(range.to)}`,
+      `${regionSubtreeSql(p, 'a.region_code', regionCode)}`,
       scopeSql.member(p, 'm', scope),
     ];
     const from = `member_appraisal a JOIN member m ON m.id = a.member_id`;
@@ -214,9 +213,14 @@ export class MemberFactsRepository {
     scope: Scope,
   ): Promise<{ rows: (Member & { owedFrom: string })[]; totalCount: number }> {
     const p = new SqlParams();
-    const range = prefixRange(regionPrefix(regionCode));
+    // The month is seen by the planner only where the statement's ranges are a province's constants:
+    // beside ranges it cannot see, a plan made for the month always looked cheaper than the plan kept,
+    // and the statement was planned again on every call; beside a province's range, the plan made
+    // without the month read the province's every debt.
+    const provinceWide = regionPrefix(regionCode).length <= 2 && scope.prefix.length <= 2 && !scope.organizationId;
+    const owed = provinceWide ? `${p.add(owedBy)}::date` : unseenValue(p, owedBy, 'date');
     const conditions = [
-      `d.region_code >= ${p.add(range.from)} AND d.region_code < ${p.add(range.to)} AND d.owed_from <= ${p.add(owedBy)}::date`,
+      `${regionSubtreeSql(p, 'd.region_code', regionCode)} AND d.owed_from <= ${owed}`,
       // Dues are owed by Party members: a record that is no longer one owes nothing more.
       `m.party_status IN ('PROBATIONARY', 'FULL')`,
       scopeSql.member(p, 'm', scope),

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { combinedQuery } from '../../../../shared/src/combined-statements';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { likeLiteral, regionScopeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
+import { likeLiteral, regionScopeSql, regionSubtreeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Member, PartyStatus, PracticeKind } from '../entities';
 import { scopeSql } from './scope';
@@ -179,8 +179,7 @@ export class MemberRepository {
     const p = new SqlParams();
     const conditions = [scopeSql.member(p, 'm', scope)];
     if (filter.regionCode) {
-      const range = prefixRange(regionPrefix(filter.regionCode));
-      conditions.push(`m.region_code >= ${p.add(range.from)} AND m.region_code < ${p.add(range.to)}`);
+      conditions.push(`${regionSubtreeSql(p, 'm.region_code', filter.regionCode)}`);
     }
     if (filter.organizationId) conditions.push(`m.organization_id = ${p.add(filter.organizationId)}`);
     if (filter.institutionId) conditions.push(`m.institution_id = ${p.add(filter.institutionId)}`);

@@ -36,7 +36,7 @@ export class RoleRepository {
     const p = new SqlParams();
     const conditions = [`r.${owner} = ANY(${unseenArray(p, ids, 'uuid[]')})`, scopeSql.role(p, 'r', scope)];
     if (options.activeOnly) conditions.push('r.ended_on IS NULL');
-    if (options.kinds) conditions.push(`r.kind = ANY(${p.add(options.kinds)}::text[])`);
+    if (options.kinds) conditions.push(`r.kind = ANY(${unseenArray(p, options.kinds, 'text[]')})`);
     return this.db.query(`SELECT ${COLUMNS} FROM role_assignment r WHERE ${conditions.join(' AND ')} ORDER BY r.started_on, r.id`, p.values);
   }
 

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Connection, Edge } from '../../../../shared/src/pagination';
-import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { regionScopeSql, SqlParams } from '../../../../shared/src/sql';
+import { regionScopeSql, regionSubtreeSql, SqlParams } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Member, Transfer } from '../entities';
 import { PROBATION_ENDS_SQL } from '../migrations/1700000135000-WorkLists';
@@ -42,10 +41,9 @@ export class WorkListRepository {
    */
   async probationsDue(regionCode: string, withinDays: number, asOf: string, size: number, after: string[] | null, scope: Scope): Promise<{ rows: ProbationDue[]; totalCount: number }> {
     const p = new SqlParams();
-    const range = prefixRange(regionPrefix(regionCode));
     const day = `${p.add(asOf)}::date`;
     const tier = scope.organizationId ? `m.organization_id = ${p.add(scope.organizationId)}` : regionScopeSql(p, 'm.region_code', scope);
-    const where = `m.party_status = 'PROBATIONARY' AND m.region_code >= ${p.add(range.from)} AND m.region_code < ${p.add(range.to)} AND ${tier}
+    const where = `m.party_status = 'PROBATIONARY' AND ${regionSubtreeSql(p, 'm.region_code', regionCode)} AND ${tier}
                    AND ${PROBATION_ENDS_SQL} <= ${day} + ${p.add(withinDays)}::int`;
     const [{ count }]: { count: number }[] = await this.db.query(`SELECT count(*)::int AS count FROM member m WHERE ${where}`, [...p.values]);
     const afterSql = after ? `AND (${PROBATION_ENDS_SQL}, m.id) > (${p.add(after[0])}::date, ${p.add(after[1])}::uuid)` : '';
@@ -65,11 +63,8 @@ export class WorkListRepository {
    */
   async pendingTransfers(regionCode: string, withinDays: number, asOf: string, size: number, after: string[] | null, scope: Scope): Promise<{ rows: PendingTransfer[]; totalCount: number }> {
     const p = new SqlParams();
-    const range = prefixRange(regionPrefix(regionCode));
     const day = `${p.add(asOf)}::date`;
-    const from = p.add(range.from);
-    const to = p.add(range.to);
-    const inRegion = `((t.from_region_code >= ${from} AND t.from_region_code < ${to}) OR (t.to_region_code >= ${from} AND t.to_region_code < ${to}))`;
+    const inRegion = `(${regionSubtreeSql(p, 't.from_region_code', regionCode)} OR ${regionSubtreeSql(p, 't.to_region_code', regionCode)})`;
     const tier = scope.organizationId
       ? `(t.from_organization_id = ${p.add(scope.organizationId)} OR t.to_organization_id = ${p.add(scope.organizationId)})`
       : `(${regionScopeSql(p, 't.from_region_code', scope)} OR ${regionScopeSql(p, 't.to_region_code', scope)})`;

@@ -142,7 +142,7 @@ export class InstitutionRepository {
     const [codes, from, to] = subtreeArrays(regionCodes);
 
     const p = new SqlParams();
-    const subtrees = `unnest(${p.add(codes)}::char(6)[], ${p.add(from)}::char(6)[], ${p.add(to)}::char(6)[]) AS q(code, from_code, to_code)`;
+    const subtrees = `unnest(${unseenArray(p, codes, 'char(6)[]')}, ${unseenArray(p, from, 'char(6)[]')}, ${unseenArray(p, to, 'char(6)[]')}) AS q(code, from_code, to_code)`;
     const conditions = [
       'i.region_code >= q.from_code',
       'i.region_code < q.to_code',
