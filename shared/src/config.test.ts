@@ -15,7 +15,7 @@ describe('configuration that fails closed', () => {
 
   it('keeps 1000 whole answers at the gateway unless SANJI_RESPONSE_CACHE_ENTRIES says otherwise, 0 none, and stops at anything but a count', () => {
     expect(loadConfig({}).responseCacheEntries).toBe(20_000);
-    expect(loadConfig({}).responseCacheMb).toBe(48);
+    expect(loadConfig({}).responseCacheMb).toBe(40);
     expect(loadConfig({ SANJI_RESPONSE_CACHE_MB: '8' }).responseCacheMb).toBe(8);
     expect(loadConfig({ SANJI_RESPONSE_CACHE_ENTRIES: '0' }).responseCacheEntries).toBe(0);
     expect(loadConfig({ SANJI_RESPONSE_CACHE_ENTRIES: '250' }).responseCacheEntries).toBe(250);

@@ -216,7 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     preparedStatements: bool(env.SANJI_PREPARED_STATEMENTS, true, 'SANJI_PREPARED_STATEMENTS'),
     readCacheEntries: int(env.SANJI_READ_CACHE_ENTRIES, 20_000, 'SANJI_READ_CACHE_ENTRIES'),
     responseCacheEntries: int(env.SANJI_RESPONSE_CACHE_ENTRIES, 20_000, 'SANJI_RESPONSE_CACHE_ENTRIES'),
-    responseCacheMb: int(env.SANJI_RESPONSE_CACHE_MB, 48, 'SANJI_RESPONSE_CACHE_MB'),
+    responseCacheMb: int(env.SANJI_RESPONSE_CACHE_MB, 40, 'SANJI_RESPONSE_CACHE_MB'),
     fetchCacheEntries: int(env.SANJI_FETCH_CACHE_ENTRIES, 20_000, 'SANJI_FETCH_CACHE_ENTRIES'),
     fetchCacheMb: int(env.SANJI_FETCH_CACHE_MB, 32, 'SANJI_FETCH_CACHE_MB'),
     registerSyncMs: int(env.SANJI_REGISTER_SYNC_MS, 1000, 'SANJI_REGISTER_SYNC_MS'),
