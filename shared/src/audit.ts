@@ -145,7 +145,7 @@ export async function auditTrailPage(
   const conditions = [regionScopeSql(p, 'a.region_code', scope)];
   if (filter.regionCode) {
     if (!isRegionCode(filter.regionCode)) return toConnection([], size, 0, auditSortKey, afterKey !== null, cursors);
-    conditions.push(`${regionSubtreeSql(p, 'a.region_code', filter.regionCode)}`);
+    conditions.push(regionSubtreeSql(p, 'a.region_code', filter.regionCode));
   }
   if (filter.actor) conditions.push(`a.actor = ${p.add(filter.actor)}`);
   if (filter.entity) conditions.push(`a.entity = ${p.add(filter.entity)}`);

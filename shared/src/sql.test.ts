@@ -38,4 +38,14 @@ describe("a query's region test", () => {
       expect(params.values).toEqual([from, to]);
     }
   });
+
+  it("writes nothing of a query's text into the statement but two six-digit codes", () => {
+    for (const hostile of ["21' OR '1'='1", "2103' --", '21;DROP', '2100000', '']) {
+      const params = new SqlParams();
+      const sql = regionSubtreeSql(params, 'd.region_code', hostile);
+      expect(sql).toMatch(/^\(d\.region_code >= ('\d{6}'|\(SELECT \$1::char\(6\)\)) AND d\.region_code < ('\d{6}'|\(SELECT \$2::char\(6\)\))\)$/);
+      if (sql.includes('$1')) expect(params.values).toHaveLength(2);
+      else expect(params.values).toEqual([]);
+    }
+  });
 });

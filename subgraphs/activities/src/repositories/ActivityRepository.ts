@@ -179,7 +179,7 @@ export class ActivityRepository {
     const p = new SqlParams();
     const conditions = [scopeSql.activity(p, 'a', scope)];
     if (filter.regionCode) {
-      conditions.push(`${regionSubtreeSql(p, 'a.region_code', filter.regionCode)}`);
+      conditions.push(regionSubtreeSql(p, 'a.region_code', filter.regionCode));
     }
     if (filter.kinds?.length) conditions.push(`a.kind = ANY(${p.add(filter.kinds)}::text[])`);
     if (filter.year != null) conditions.push(yearSql(p, 'a.held_on', filter.year));

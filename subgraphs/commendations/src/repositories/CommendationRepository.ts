@@ -159,7 +159,7 @@ export class CommendationRepository {
     const p = new SqlParams();
     const conditions = [scopeSql.commendation(p, 'c', scope)];
     if (filter.regionCode) {
-      conditions.push(`${regionSubtreeSql(p, 'c.region_code', filter.regionCode)}`);
+      conditions.push(regionSubtreeSql(p, 'c.region_code', filter.regionCode));
     }
     if (filter.programId) conditions.push(`c.program_id = ${p.add(filter.programId)}`);
     if (filter.category) conditions.push(`c.category = ${p.add(filter.category)}`);

@@ -188,7 +188,7 @@ export class MemberFactsRepository {
     const conditions = [
       `a.year = ${p.add(year)}`,
       `a.grade = 'UNQUALIFIED'`,
-      `${regionSubtreeSql(p, 'a.region_code', regionCode)}`,
+      regionSubtreeSql(p, 'a.region_code', regionCode),
       scopeSql.member(p, 'm', scope),
     ];
     const from = `member_appraisal a JOIN member m ON m.id = a.member_id`;
@@ -213,10 +213,10 @@ export class MemberFactsRepository {
     scope: Scope,
   ): Promise<{ rows: (Member & { owedFrom: string })[]; totalCount: number }> {
     const p = new SqlParams();
-    // The month is seen by the planner only where the statement's ranges are a province's constants:
-    // beside ranges it cannot see, a plan made for the month always looked cheaper than the plan kept,
-    // and the statement was planned again on every call; beside a province's range, the plan made
-    // without the month read the province's every debt.
+    // The month is seen by the planner only where the statement's ranges are a province's constants.
+    // Beside ranges it cannot see, a plan made for the month always looked cheaper than the plan
+    // kept, and the statement was planned again on every call; beside a province's range, the plan
+    // made without the month took eight times as long as the plans made for it (0.7 → 5.5 ms).
     const provinceWide = regionPrefix(regionCode).length <= 2 && scope.prefix.length <= 2 && !scope.organizationId;
     const owed = provinceWide ? `${p.add(owedBy)}::date` : unseenValue(p, owedBy, 'date');
     const conditions = [

@@ -179,7 +179,7 @@ export class MemberRepository {
     const p = new SqlParams();
     const conditions = [scopeSql.member(p, 'm', scope)];
     if (filter.regionCode) {
-      conditions.push(`${regionSubtreeSql(p, 'm.region_code', filter.regionCode)}`);
+      conditions.push(regionSubtreeSql(p, 'm.region_code', filter.regionCode));
     }
     if (filter.organizationId) conditions.push(`m.organization_id = ${p.add(filter.organizationId)}`);
     if (filter.institutionId) conditions.push(`m.institution_id = ${p.add(filter.institutionId)}`);
