@@ -40,17 +40,32 @@ export function regionScopeSql(params: SqlParams, column: string, scope: Scope):
  * plan makes the same guess, and the generic plan is kept; a city's and a county's ranges are
  * both narrow enough for the plan that guess gives.
  */
-export function regionRangeSql(params: SqlParams, column: string, range: { prefix: string; from: string; to: string }): string {
-  if (range.prefix.length <= 2 && isRegionCode(range.from) && isRegionCode(range.to)) {
-    return `(${column} >= '${range.from}' AND ${column} < '${range.to}')`;
-  }
+export function regionRangeSql(params: SqlParams, column: string, range: RegionRange): string {
+  if (writtenAsConstants(range)) return `(${column} >= '${range.from}' AND ${column} < '${range.to}')`;
   return `(${column} >= ${unseenValue(params, range.from, 'char(6)')} AND ${column} < ${unseenValue(params, range.to, 'char(6)')})`;
 }
 
-/** The subtree of the region `regionCode` names (a query's region, not the caller's), as `regionRangeSql`. */
-export function regionSubtreeSql(params: SqlParams, column: string, regionCode: string): string {
+/** A region subtree's code range: `from <= code < to`, from `prefixRange(prefix)`. */
+export interface RegionRange {
+  prefix: string;
+  from: string;
+  to: string;
+}
+
+/** Whether `regionRangeSql` writes the range into the statement, which the planner then sees: a province's, or the country's. */
+export function writtenAsConstants(range: RegionRange): boolean {
+  return range.prefix.length <= 2 && isRegionCode(range.from) && isRegionCode(range.to);
+}
+
+/** The subtree of the region `regionCode` names (a query's region, not the caller's). */
+export function regionSubtree(regionCode: string): RegionRange {
   const prefix = regionPrefix(regionCode);
-  return regionRangeSql(params, column, { prefix, ...prefixRange(prefix) });
+  return { prefix, ...prefixRange(prefix) };
+}
+
+/** The subtree of the region `regionCode` names, as `regionRangeSql`. */
+export function regionSubtreeSql(params: SqlParams, column: string, regionCode: string): string {
+  return regionRangeSql(params, column, regionSubtree(regionCode));
 }
 
 /** A parameter whose value the planner does not see: `(SELECT $n::type)`, evaluated once per execution. */
@@ -70,7 +85,7 @@ export function unseenValue(params: SqlParams, value: unknown, type: string): st
  * arrays whose length does not change which plan is best (a few codes, each an index probe).
  */
 export function unseenArray(params: SqlParams, values: readonly unknown[], type: string): string {
-  return `((SELECT ${params.add(values)}::${type})::${type})`;
+  return `(${unseenValue(params, values, type)}::${type})`;
 }
 
 /** Escapes LIKE wildcards so user text is matched literally. */

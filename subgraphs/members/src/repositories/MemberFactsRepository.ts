@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { regionScopeSql, regionSubtreeSql, SqlParams, unseenArray, unseenValue } from '../../../../shared/src/sql';
+import { regionScopeSql, regionSubtree, regionSubtreeSql, SqlParams, unseenArray, unseenValue, writtenAsConstants } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { Member, PracticeKind } from '../entities';
 import type { AppraisalGrade, DuesCategory, VanguardKind } from '../facts';
@@ -217,7 +217,7 @@ export class MemberFactsRepository {
     // Beside ranges it cannot see, a plan made for the month always looked cheaper than the plan
     // kept, and the statement was planned again on every call; beside a province's range, the plan
     // made without the month took eight times as long as the plans made for it (0.7 → 5.5 ms).
-    const provinceWide = regionPrefix(regionCode).length <= 2 && scope.prefix.length <= 2 && !scope.organizationId;
+    const provinceWide = !scope.organizationId && writtenAsConstants(scope) && writtenAsConstants(regionSubtree(regionCode));
     const owed = provinceWide ? `${p.add(owedBy)}::date` : unseenValue(p, owedBy, 'date');
     const conditions = [
       `${regionSubtreeSql(p, 'd.region_code', regionCode)} AND d.owed_from <= ${owed}`,
