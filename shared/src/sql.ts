@@ -88,6 +88,30 @@ export function unseenArray(params: SqlParams, values: readonly unknown[], type:
   return `(${unseenValue(params, values, type)}::${type})`;
 }
 
+/**
+ * An aggregate of `expression`'s values as one comma-separated text, read back with `listOf` or
+ * `numbersOf`; only for values whose text never holds a comma (integers, codes, enum names).
+ *
+ * The counters' few values per region travel this way because it is the cheapest shape for
+ * PostgreSQL to build: `json_agg` converts and escapes each element on its way in and cost the
+ * dashboard's statements about a third of their execution (commendations 0.19 → 0.12 ms), and a
+ * PostgreSQL array is parsed in JavaScript character by character. Several of these aggregates
+ * over the same rows list them in the same order.
+ */
+export function listSql(expression: string): string {
+  return `string_agg((${expression})::text, ',')`;
+}
+
+/** The values a `listSql` aggregate listed; none for the NULL of an aggregate over no rows. */
+export function listOf<T extends string = string>(list: string | null): T[] {
+  return list === null || list === '' ? [] : (list.split(',') as T[]);
+}
+
+/** The integers a `listSql` aggregate listed. */
+export function numbersOf(list: string | null): number[] {
+  return listOf(list).map(Number);
+}
+
 /** Escapes LIKE wildcards so user text is matched literally. */
 export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);

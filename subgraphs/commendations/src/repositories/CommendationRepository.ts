@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { prefixRange, regionPrefix } from '../../../../shared/src/regions';
-import { regionScopeSql, regionSubtreeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
+import { listOf, listSql, numbersOf, regionScopeSql, regionSubtreeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
 import type { Scope } from '../../../../shared/src/viewer';
 import {
   CATEGORIES,
@@ -47,31 +47,34 @@ export function commendationSortKey(commendation: Commendation): string[] {
   return [commendation.regionCode, String(commendation.year), commendation.id];
 }
 
-/** Counts of commendations by (status, category, level), as one (region, year) pair's statement row holds them. */
+/** Counts of commendations by (status, category, level), as one (region, year) pair's statement row lists them (see `listSql`). */
 interface CommendationGroups {
-  statuses: CommendationStatus[] | null;
-  categories: CommendationCategory[] | null;
-  levels: CommendationLevel[] | null;
-  counts: number[] | null;
+  statuses: string | null;
+  categories: string | null;
+  levels: string | null;
+  counts: string | null;
 }
 
 /**
  * A pair's statistics from its groups. The statement only collects the rows and the totals by
  * status, category and level are summed here: as grouping sets and JSON objects per pair in SQL
  * they cost PostgreSQL twice the statement's time for the counters' few rows. The columns travel as
- * JSON lists (a PostgreSQL array is parsed in JavaScript, several times slower). Counters that fell
- * to zero stay behind as rows, so a category or level is listed only when it counts an approved award.
+ * comma-separated lists (`listSql`). Counters that fell to zero stay behind as rows, so a category
+ * or level is listed only when it counts an approved award.
  */
-function tallied({ statuses, categories, levels, counts }: CommendationGroups): CommendationStatsRow {
+function tallied(groups: CommendationGroups): CommendationStatsRow {
   const byStatus: Record<CommendationStatus, number> = { APPROVED: 0, NOMINATED: 0, REJECTED: 0, REVOKED: 0 };
   const approvedByCategory = new Map<CommendationCategory, number>();
   const approvedByLevel = new Map<CommendationLevel, number>();
-  (statuses ?? []).forEach((status, i) => {
-    const count = counts![i];
+  const categories = listOf<CommendationCategory>(groups.categories);
+  const levels = listOf<CommendationLevel>(groups.levels);
+  const counts = numbersOf(groups.counts);
+  listOf<CommendationStatus>(groups.statuses).forEach((status, i) => {
+    const count = counts[i];
     byStatus[status] += count;
     if (status !== 'APPROVED') return;
-    approvedByCategory.set(categories![i], (approvedByCategory.get(categories![i]) ?? 0) + count);
-    approvedByLevel.set(levels![i], (approvedByLevel.get(levels![i]) ?? 0) + count);
+    approvedByCategory.set(categories[i], (approvedByCategory.get(categories[i]) ?? 0) + count);
+    approvedByLevel.set(levels[i], (approvedByLevel.get(levels[i]) ?? 0) + count);
   });
   return {
     approved: byStatus.APPROVED,
@@ -146,8 +149,8 @@ export class CommendationRepository {
       `SELECT g.statuses, g.categories, g.levels, g.counts
          FROM ${pairs}
         CROSS JOIN LATERAL (
-              SELECT json_agg(t.status) AS statuses, json_agg(t.category) AS categories, json_agg(t.level) AS levels,
-                     json_agg(t.commendations) AS counts
+              SELECT ${listSql('t.status')} AS statuses, ${listSql('t.category')} AS categories, ${listSql('t.level')} AS levels,
+                     ${listSql('t.commendations')} AS counts
                 FROM (${groups}) t) g
         ORDER BY q.ordinal`,
       p.values,

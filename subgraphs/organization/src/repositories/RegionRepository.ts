@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { regionScopeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
+import { listOf, listSql, numbersOf, regionScopeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
 import { prefixRange, regionLevel, regionPrefix, type RegionLevel } from '../../../../shared/src/regions';
 import type { Scope } from '../../../../shared/src/viewer';
 import type { GuidanceStation, Region } from '../entities';
@@ -12,6 +12,30 @@ export type CoverageCounterRow = [prefix: string, sector: string, institutions: 
   partyOrganizations: number, standaloneBranches: number, jointBranches: number];
 
 export type RegionWithSurroundings = Region & { station: GuidanceStation | null; coverage: CoverageCounterRow[] | null };
+
+/** A region's station as `findWithChildren` reads it, a column each (all null when the region has none). */
+interface StationColumns {
+  stationId: string | null;
+  stationName: string | null;
+  stationTier: GuidanceStation['tier'] | null;
+  stationFunctional: boolean | null;
+  stationRegionCode: string | null;
+  stationParentId: string | null;
+  stationEstablishedOn: GuidanceStation['establishedOn'] | null;
+}
+
+/** The columns of `CoverageCounterRow`, each listed over a region's subtrees and sectors (see `listSql`). */
+const COVERAGE_LISTS = ['part', 'sector', 'institutions', 'standalone', 'joint', 'party_organizations', 'standalone_branches', 'joint_branches'] as const;
+type CoverageLists = Record<(typeof COVERAGE_LISTS)[number], string | null>;
+
+/** The counter rows a region's lists hold; null when no coverage was read for it. */
+function coverageRows(lists: CoverageLists): CoverageCounterRow[] | null {
+  if (lists.part === null) return null;
+  const parts = listOf(lists.part);
+  const sectors = listOf(lists.sector);
+  const [institutions, standalone, joint, partyOrganizations, standaloneBranches, jointBranches] = COVERAGE_LISTS.slice(2).map((list) => numbersOf(lists[list]));
+  return parts.map((part, i) => [part, sectors[i], institutions[i], standalone[i], joint[i], partyOrganizations[i], standaloneBranches[i], jointBranches[i]]);
+}
 
 export class RegionRepository {
   constructor(private readonly db: DataSource) {}
@@ -40,7 +64,8 @@ export class RegionRepository {
    * tier's caller also gets each region asked for its coverage counters, summed per sector over
    * each child's subtree and over the region's own code (`coverage`, null for the children and for
    * a branch, whose coverage is counted from the rows): a province's few dozen rows rather than
-   * one per county and sector.
+   * one per county and sector. The station comes as columns and the counters as lists (`listSql`),
+   * the shapes PostgreSQL builds cheapest; the objects are made here.
    */
   async findWithChildren(codes: readonly string[], scope: Scope): Promise<RegionWithSurroundings[]> {
     const p = new SqlParams();
@@ -50,29 +75,48 @@ export class RegionRepository {
     // A child's subtree is the counters whose codes begin with its prefix: a city's 4 digits, a county's 6.
     const childPrefixLengths = codes.map((code) => (regionLevel(code) === 'PROVINCE' ? 4 : 6));
     const coverage = scope.organizationId
-      ? 'NULL::json'
-      : `(SELECT json_agg(json_build_array(g.part, g.sector, g.institutions, g.standalone, g.joint, g.party_organizations, g.standalone_branches, g.joint_branches))
-            FROM (SELECT left(c.region_code, q.part_length) AS part, c.sector, sum(c.institutions)::int AS institutions, sum(c.standalone)::int AS standalone,
-                         sum(c.joint)::int AS joint, sum(c.party_organizations)::int AS party_organizations,
-                         sum(c.standalone_branches)::int AS standalone_branches, sum(c.joint_branches)::int AS joint_branches
-                    FROM unnest(${asked}, ${unseenArray(p, ranges.map((r) => r.from), 'char(6)[]')}, ${unseenArray(p, ranges.map((r) => r.to), 'char(6)[]')},
-                                ${unseenArray(p, childPrefixLengths, 'int[]')}) AS q(code, from_code, to_code, part_length)
-                    JOIN coverage_region_stats c ON c.region_code >= q.from_code AND c.region_code < q.to_code
-                   WHERE q.code = r.code AND ${regionScopeSql(p, 'c.region_code', scope)}
-                   GROUP BY 1, 2) g)`;
+      ? `(SELECT ${COVERAGE_LISTS.map((list) => `NULL::text AS ${list}`).join(', ')}) g`
+      : `LATERAL (
+           SELECT ${COVERAGE_LISTS.map((list) => `${listSql(`g.${list}`)} AS ${list}`).join(', ')}
+             FROM (SELECT left(c.region_code, q.part_length) AS part, c.sector, sum(c.institutions)::int AS institutions, sum(c.standalone)::int AS standalone,
+                          sum(c.joint)::int AS joint, sum(c.party_organizations)::int AS party_organizations,
+                          sum(c.standalone_branches)::int AS standalone_branches, sum(c.joint_branches)::int AS joint_branches
+                     FROM unnest(${asked}, ${unseenArray(p, ranges.map((r) => r.from), 'char(6)[]')}, ${unseenArray(p, ranges.map((r) => r.to), 'char(6)[]')},
+                                 ${unseenArray(p, childPrefixLengths, 'int[]')}) AS q(code, from_code, to_code, part_length)
+                     JOIN coverage_region_stats c ON c.region_code >= q.from_code AND c.region_code < q.to_code
+                    WHERE q.code = r.code AND ${regionScopeSql(p, 'c.region_code', scope)}
+                    GROUP BY 1, 2) g) g`;
     // The station joined once, not looked up per region: a subquery per row scanned the stations for each.
-    return this.db.query(
-      `SELECT ${COLUMNS},
-              CASE WHEN s.id IS NULL THEN NULL
-                   ELSE json_build_object('id', s.id, 'name', s.name, 'tier', s.tier, 'functional', s.functional, 'regionCode', s.region_code,
-                                          'parentId', s.parent_id, 'establishedOn', s.established_on) END AS station,
-              ${coverage} AS coverage
+    const rows: (Region & StationColumns & CoverageLists)[] = await this.db.query(
+      `SELECT ${COLUMNS}, s.id AS "stationId", s.name AS "stationName", s.tier AS "stationTier", s.functional AS "stationFunctional",
+              s.region_code AS "stationRegionCode", s.parent_id AS "stationParentId", s.established_on AS "stationEstablishedOn",
+              ${COVERAGE_LISTS.map((list) => `g.${list}`).join(', ')}
          FROM region r
          LEFT JOIN guidance_station s ON s.region_code = r.code AND NOT s.functional AND ${scopeSql.station(p, 's', scope)}
+         LEFT JOIN ${coverage} ON true
         WHERE (r.code = ANY(${asked}) OR r.parent_code = ANY(${asked})) AND ${scopeSql.region(p, 'r', scope)}
         ORDER BY r.code`,
       p.values,
     );
+    return rows.map((row) => ({
+      code: row.code,
+      name: row.name,
+      level: row.level,
+      parentCode: row.parentCode,
+      station:
+        row.stationId === null
+          ? null
+          : {
+              id: row.stationId,
+              name: row.stationName!,
+              tier: row.stationTier!,
+              functional: row.stationFunctional!,
+              regionCode: row.stationRegionCode!,
+              parentId: row.stationParentId,
+              establishedOn: row.stationEstablishedOn,
+            },
+      coverage: coverageRows(row),
+    }));
   }
 
   async list(scope: Scope, level: RegionLevel | null, parentCode: string | null): Promise<Region[]> {
