@@ -84,6 +84,22 @@ describe('what a request costs does not grow with the data', () => {
     expect(ProvinceDashboard.fetches).toEqual({ organization: 1, members: 1, activities: 1, commendations: 1 });
   });
 
+  it('reads a region page that shows coverage of several sectors, named, by variable and in fragments, in one organization statement', async () => {
+    const page = `query($kind: InstitutionKind) {
+      region(code: "210000") {
+        coverage(kind: LAW_FIRM) { institutions }
+        byVariable: coverage(kind: $kind) { institutions }
+        children { code ...notary ... on Region { all: coverage { institutions } } }
+      }
+    }
+    fragment notary on Region { notary: coverage(kind: NOTARY_OFFICE) { institutions } }`;
+    const before = stack.sqlStatements();
+    stack.forgetCachedReads();
+    const { body } = await stack.request(page, { kind: 'JUDICIAL_APPRAISAL' }, token);
+    expect(body.data.region.children.length).toBe(14);
+    expect(stack.sqlStatements().organization - before.organization).toBe(1);
+  });
+
   it('sends the same SQL statements and subgraph fetches for every contract operation on twice the data', async () => {
     const small = await costs();
     const db = await stack.database();

@@ -135,4 +135,45 @@ describe('region coverage kept as counters', () => {
     expect(own).toEqual(coverageOf(ownRecount, hongyang.region_code, 'LAW_FIRM'));
     expect(own.partyOrganizations).toBe(1);
   });
+
+  it('a page that shows several sectors, by name, by variable, in fragments or all summed, reads each as a full recount gives it', async () => {
+    const recount = (await db.query(RECOUNT)).rows;
+    const province = await stack.token({ tier: 'PROVINCE', regionCode: '210000' });
+    const counts = 'fragment counts on Coverage { institutions standalone joint partyOrganizations standaloneBranches jointBranches }';
+    const several = `query($code: ID!, $kind: InstitutionKind) {
+      region(code: $code) {
+        law: coverage(kind: LAW_FIRM) { ...counts }
+        byVariable: coverage(kind: $kind) { ...counts }
+        children { code ...notary ... on Region { appraisal: coverage(kind: JUDICIAL_APPRAISAL) { ...counts } } }
+      }
+    }
+    fragment notary on Region { notary: coverage(kind: NOTARY_OFFICE) { ...counts } }
+    ${counts}`;
+    for (const [code, prefix] of [['210000', '21'], ['210300', '2103']]) {
+      const { region } = expectNoErrors(await stack.request(several, { code, kind: 'GRASSROOTS_LEGAL_SERVICE' }, province)) as any;
+      expect(region.law).toEqual(coverageOf(recount, prefix, 'LAW_FIRM'));
+      expect(region.byVariable).toEqual(coverageOf(recount, prefix, 'GRASSROOTS_LEGAL_SERVICE'));
+      expect(region.children.length).toBeGreaterThan(1);
+      for (const child of region.children) {
+        const childPrefix = code === '210000' ? child.code.slice(0, 4) : child.code;
+        expect([child.code, child.notary, child.appraisal]).toEqual([
+          child.code,
+          coverageOf(recount, childPrefix, 'NOTARY_OFFICE'),
+          coverageOf(recount, childPrefix, 'JUDICIAL_APPRAISAL'),
+        ]);
+      }
+    }
+
+    // A coverage without a sector anywhere on the page sums every sector, next to one that names a sector.
+    const summed = `query { region(code: "210000") { coverage(kind: LAW_FIRM) { ...counts } children { code coverage { ...counts } } } } ${counts}`;
+    const { region } = expectNoErrors(await stack.request(summed, {}, province)) as any;
+    expect(region.coverage).toEqual(coverageOf(recount, '21', 'LAW_FIRM'));
+    for (const child of region.children) expect(child.coverage).toEqual(coverageOf(recount, child.code.slice(0, 4), null));
+
+    // A page that shows no coverage, then one that does: the second is not answered from the first's reading.
+    const noCoverage = expectNoErrors(await stack.request(`query { region(code: "210300") { children { code } } }`, {}, province)) as any;
+    expect(noCoverage.region.children.length).toBeGreaterThan(1);
+    const { region: city } = expectNoErrors(await stack.request(`query { region(code: "210300") { coverage { ...counts } } } ${counts}`, {}, province)) as any;
+    expect(city.coverage).toEqual(coverageOf(recount, '2103', null));
+  });
 });

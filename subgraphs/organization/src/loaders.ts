@@ -46,13 +46,16 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
     // come from a loader already filled): waiting for the turn's end reads them in one statement.
     { batchScheduleFn: (dispatch) => setImmediate(dispatch) },
   );
+  // Keyed by `summaryKey`. Summaries asked together read the sectors any of them shows, in one statement.
   const regionSummary = new DataLoader<string, RegionSummary | null>(
-    reads.named('regionSummary', byRegion)(async (codes) => {
-      const rows = await repos.regions.findWithChildren(codes, scope);
-      return codes.map((code) => {
+    reads.named('regionSummary', byRegion)(async (keys) => {
+      const asked = keys.map(parseSummaryKey);
+      const sectors = asked.some((key) => key.sectors === null) ? null : [...new Set(asked.flatMap((key) => key.sectors!))];
+      const rows = await repos.regions.findWithChildren(asked.map((key) => key.code), sectors, scope);
+      return asked.map(({ code }) => {
         const own = rows.find((row) => row.code === code);
         if (!own) return null;
-        return { region: own, children: rows.filter((row) => row.parentCode === code) };
+        return { region: own, children: rows.filter((row) => row.parentCode === code), sectors };
       });
     }),
   );
@@ -61,12 +64,12 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
     region,
     regionChildren,
     /**
-     * A region with its station, its children and theirs, and the coverage of each in every sector,
-     * read in one statement and handed to the loaders its fields use: a region's page asks for
-     * them next.
+     * A region with its station, its children and theirs, and the coverage of each in the sectors
+     * `sectors` names (every sector and their sum for null), read in one statement and handed to
+     * the loaders its fields use: a region's page asks for them next.
      */
-    regionWithChildren: async (code: string): Promise<Region | null> => {
-      const summary = await regionSummary.load(code);
+    regionWithChildren: async (code: string, sectors: readonly InstitutionKind[] | null): Promise<Region | null> => {
+      const summary = await regionSummary.load(summaryKey(code, sectors));
       if (!summary) return null;
       const { station, coverage: counters, ...own } = summary.region;
       const children = summary.children.map(({ station: childStation, coverage: _coverage, ...child }) => {
@@ -80,7 +83,7 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
         for (const { code: subtree } of [own, ...children]) {
           const prefix = regionPrefix(subtree);
           const rows = counters.filter(([part]) => part.startsWith(prefix));
-          for (const kind of [...INSTITUTION_KINDS, null]) coverage.prime(`${subtree}|${kind ?? ''}`, coverageOf(rows, kind));
+          for (const kind of summary.sectors ?? [...INSTITUTION_KINDS, null]) coverage.prime(`${subtree}|${kind ?? ''}`, coverageOf(rows, kind));
         }
       }
       return own;
@@ -136,10 +139,20 @@ export function createLoaders(repos: Repositories, scope: Scope, reads: ScopedRe
   };
 }
 
-/** A region and its children as `RegionRepository.findWithChildren` reads them. */
+/** A region and its children as `RegionRepository.findWithChildren` reads them, with the sectors of coverage read (all for null). */
 interface RegionSummary {
   region: RegionWithSurroundings;
   children: RegionWithSurroundings[];
+  sectors: readonly InstitutionKind[] | null;
+}
+
+function summaryKey(code: string, sectors: readonly InstitutionKind[] | null): string {
+  return `${code}|${sectors === null ? '*' : [...sectors].sort().join(',')}`;
+}
+
+function parseSummaryKey(key: string): { code: string; sectors: InstitutionKind[] | null } {
+  const [code, sectors] = key.split('|');
+  return { code, sectors: sectors === '*' ? null : sectors === '' ? [] : (sectors.split(',') as InstitutionKind[]) };
 }
 
 const INSTITUTION_KINDS = Object.keys({

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { listOf, listSql, numbersOf, regionScopeSql, SqlParams, unseenArray } from '../../../../shared/src/sql';
 import { prefixRange, regionLevel, regionPrefix, type RegionLevel } from '../../../../shared/src/regions';
 import type { Scope } from '../../../../shared/src/viewer';
-import type { GuidanceStation, Region } from '../entities';
+import type { GuidanceStation, InstitutionKind, Region } from '../entities';
 import { scopeSql } from './scope';
 
 const COLUMNS = `r.code, r.name, r.level, r.parent_code AS "parentCode"`;
@@ -64,17 +64,19 @@ export class RegionRepository {
    * tier's caller also gets each region asked for its coverage counters, summed per sector over
    * each child's subtree and over the region's own code (`coverage`, null for the children and for
    * a branch, whose coverage is counted from the rows): a province's few dozen rows rather than
-   * one per county and sector. The station comes as columns and the counters as lists (`listSql`),
-   * the shapes PostgreSQL builds cheapest; the objects are made here.
+   * one per county and sector, and only the sectors in `sectors` (all of them for null; none, and
+   * no coverage, for an empty list): the page says which it will show. The station comes as
+   * columns and the counters as lists (`listSql`), the shapes PostgreSQL builds cheapest; the
+   * objects are made here.
    */
-  async findWithChildren(codes: readonly string[], scope: Scope): Promise<RegionWithSurroundings[]> {
+  async findWithChildren(codes: readonly string[], sectors: readonly InstitutionKind[] | null, scope: Scope): Promise<RegionWithSurroundings[]> {
     const p = new SqlParams();
     // The same plan serves one code or several: kept once per connection (see `unseenArray`).
     const asked = unseenArray(p, codes, 'char(6)[]');
     const ranges = codes.map((code) => prefixRange(regionPrefix(code)));
     // A child's subtree is the counters whose codes begin with its prefix: a city's 4 digits, a county's 6.
     const childPrefixLengths = codes.map((code) => (regionLevel(code) === 'PROVINCE' ? 4 : 6));
-    const coverage = scope.organizationId
+    const coverage = scope.organizationId || sectors?.length === 0
       ? `(SELECT ${COVERAGE_LISTS.map((list) => `NULL::text AS ${list}`).join(', ')}) g`
       : `LATERAL (
            SELECT ${COVERAGE_LISTS.map((list) => `${listSql(`g.${list}`)} AS ${list}`).join(', ')}
@@ -85,6 +87,7 @@ export class RegionRepository {
                                  ${unseenArray(p, childPrefixLengths, 'int[]')}) AS q(code, from_code, to_code, part_length)
                      JOIN coverage_region_stats c ON c.region_code >= q.from_code AND c.region_code < q.to_code
                     WHERE q.code = r.code AND ${regionScopeSql(p, 'c.region_code', scope)}
+                          ${sectors ? `AND c.sector = ANY(${unseenArray(p, sectors, 'text[]')})` : ''}
                     GROUP BY 1, 2) g) g`;
     // The station joined once, not looked up per region: a subquery per row scanned the stations for each.
     const rows: (Region & StationColumns & CoverageLists)[] = await this.db.query(

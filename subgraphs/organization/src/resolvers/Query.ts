@@ -4,6 +4,7 @@ import { isRegionCode } from '../../../../shared/src/regions';
 import { isUuid } from '../../../../shared/src/sql';
 import type { QueryResolvers } from '../generated/graphql';
 import { decodeChangeCursor, encodeChangeCursor } from '../repositories/changes';
+import { coverageSectorsAsked } from './coverage-sectors';
 import { institutionConnection, rootRegionOf } from './connections';
 
 export const Query: QueryResolvers = {
@@ -12,7 +13,7 @@ export const Query: QueryResolvers = {
 
   viewer: (_parent, _args, ctx) => ctx.viewer,
 
-  region: (_parent, { code }, ctx) => (isRegionCode(code) ? ctx.loaders.regionWithChildren(code) : null),
+  region: (_parent, { code }, ctx, info) => (isRegionCode(code) ? ctx.loaders.regionWithChildren(code, coverageSectorsAsked(info)) : null),
 
   regions: (_parent, { level, parentCode }, ctx) => {
     if (parentCode && !isRegionCode(parentCode)) return [];
