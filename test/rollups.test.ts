@@ -2,6 +2,7 @@ import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { idNumberCheckCharacter } from '../shared/src/id-number';
 import { todayInChina } from '../shared/src/validation';
+import { ALL_REGIONS } from '../shared/src/viewer';
 import { ComplianceRepository } from '../subgraphs/activities/src/repositories/ComplianceRepository';
 import { startStack, type Stack } from './helpers/stack';
 import { expectNoErrors } from './helpers/expectations';
@@ -110,6 +111,21 @@ describe('activity and organizational-life roll-ups kept as counters', () => {
     expect(liaoning2019.total).toBeGreaterThan(1000);
     expect(liaoning2019.obligationsMet).toBeGreaterThan(0);
     expect(liaoning2019.obligationsMet).toBeLessThan(liaoning2019.obligations);
+  });
+
+  it('a batch that mixes years and tiers, read by a national caller, equals a recount for each pair', async () => {
+    const keys = [
+      { regionCode: '210000', year: 2017 },
+      { regionCode: '210300', year: 2019 },
+      { regionCode: '210302', year: 2014 },
+      { regionCode: '210000', year: 2019 },
+      { regionCode: '210302', year: 2019 },
+    ];
+    for (const today of DAYS) {
+      const fromCounters = await compliance.stats(keys, today, ALL_REGIONS);
+      expect(fromCounters).toEqual(await compliance.statsByCounting(keys, today, ALL_REGIONS));
+      expect(fromCounters[3].obligations).toBeGreaterThan(0);
+    }
   });
 
   it('the counters still equal a recount after activities are recorded and cancelled, branches re-registered and rows corrected by hand', async () => {

@@ -144,9 +144,9 @@ export class ComplianceRepository {
    * out for `today` and the rule in force in its province. A caller scoped to one branch is
    * counted row by row, since the counters are kept per region, not per organization.
    *
-   * One statement, one row per (region, year) asked: its activity counters, the rules in force in
-   * its province that year (a CTE of one row per province, year and kind), the compliance counters
-   * those rules select, and the owing branches' population: those founded before the year summed
+   * One statement, one row per (region, year) asked: its activity counters, the compliance counters
+   * that the rules in force in its province that year select (a CTE of one row per province, year
+   * and kind, listed once for all rows), and the owing branches' population: those founded before the year summed
    * (they owe from its first month), those founded in it by first month owed. Every part is
    * an index range of its own region and year, so one plan serves one region or fifteen, and
    * PostgreSQL keeps it (see `unseenArray`). The rules are joined to the compliance counters
@@ -170,22 +170,19 @@ export class ComplianceRepository {
       year: number;
       kinds: string | null;
       held: string | null;
-      months: string | null;
-      lastPeriods: string | null;
+      rules: string | null;
       met: number;
       foundedBefore: number;
       owedFrom: string | null;
       organizations: string | null;
     }[] = await this.db.query(
       `WITH rules AS MATERIALIZED (${periodRulesSql(p, provinceYears.map(([province]) => province), provinceYears.map(([, year]) => Number(year)), today)})
-       SELECT q.prefix, q.year, h.kinds, h.held, r.months, r."lastPeriods", m.met, o."foundedBefore", o."owedFrom", o.organizations
+       SELECT q.prefix, q.year, h.kinds, h.held, m.met, o."foundedBefore", o."owedFrom", o.organizations,
+              (SELECT ${listSql(`r.province || ':' || r.year || ':' || r.months || ':' || r."lastPeriod"`)} FROM rules r) AS rules
          FROM unnest(${unseenArray(p, pairs.map((key) => key.prefix), 'text[]')}, ${unseenArray(p, pairs.map((key) => key.year), 'int[]')}) AS q(prefix, year)
         CROSS JOIN LATERAL (
               SELECT ${listSql('a.kind')} AS kinds, ${listSql('a.held')} AS held
                 FROM activity_region_stats a WHERE a.year = q.year AND a.region_prefix = q.prefix) h
-        CROSS JOIN LATERAL (
-              SELECT ${listSql('r.months')} AS months, ${listSql('r."lastPeriod"')} AS "lastPeriods"
-                FROM rules r WHERE r.province = left(q.prefix, 2) AND r.year = q.year) r
         CROSS JOIN LATERAL (
               SELECT coalesce(sum(l.organizations), 0)::int AS met
                 FROM rules r
@@ -201,6 +198,13 @@ export class ComplianceRepository {
       p.values,
     );
     const byPair = new Map(rows.map((row) => [`${row.prefix}|${row.year}`, row]));
+    // Every row lists every province's and year's rules, read once: "province:year:months:lastPeriod".
+    const rulesInForce = new Map<string, PeriodRule[]>();
+    for (const rule of listOf(rows[0]?.rules ?? null)) {
+      const [province, year, months, lastPeriod] = rule.split(':');
+      const key = `${province}|${year}`;
+      rulesInForce.set(key, [...(rulesInForce.get(key) ?? []), { months: Number(months), lastPeriod: Number(lastPeriod) }]);
+    }
 
     return asked.map(({ prefix, year }) => {
       const row = prefix === null ? undefined : byPair.get(`${prefix}|${year}`);
@@ -211,8 +215,7 @@ export class ComplianceRepository {
       // An obligation is owed when at least one whole period lies between the founding and the day
       // asked; a branch owes something as soon as it owes the most frequent kind, as shorter periods
       // nest in longer ones.
-      const lastPeriods = numbersOf(row.lastPeriods);
-      const inForce: PeriodRule[] = numbersOf(row.months).map((months, i) => ({ months, lastPeriod: lastPeriods[i] }));
+      const inForce = rulesInForce.get(`${row.prefix.slice(0, 2)}|${row.year}`) ?? [];
       const shortest = inForce.reduce<PeriodRule | null>((best, rule) => (best === null || rule.months < best.months ? rule : best), null);
       const owes = (monthsBeforeFounding: number, rule: PeriodRule) => Math.floor((monthsBeforeFounding + rule.months - 1) / rule.months) <= rule.lastPeriod;
       // The branches founded before the year owe from its first month and come summed; those founded
