@@ -93,23 +93,6 @@ describe.each([false, true])('a subgraph’s database (named statements: %s)', (
     expect(unseen).toEqual({ generic: 3, custom: 5 });
   });
 
-  it('lists several columns of the same rows in the same order, and nothing for no rows', async () => {
-    const [row]: { kinds: string | null; counts: string | null; none: string | null }[] = await db.query(
-      `SELECT ${listSql('t.kind')} AS kinds, ${listSql('t.count')} AS counts,
-              ${listSql('t.count')} FILTER (WHERE t.count > 1000) AS none
-         FROM (VALUES ('THEME_PARTY_DAY', 12), ('PARTY_LECTURE', 0), ('BRANCH_GENERAL_MEETING', -3), ('THEME_PARTY_DAY', 7)) AS t(kind, count)`,
-    );
-    const kinds = listOf(row.kinds);
-    const counts = numbersOf(row.counts);
-    expect(kinds.map((kind, i) => [kind, counts[i]])).toEqual([
-      ['THEME_PARTY_DAY', 12],
-      ['PARTY_LECTURE', 0],
-      ['BRANCH_GENERAL_MEETING', -3],
-      ['THEME_PARTY_DAY', 7],
-    ]);
-    expect([row.none, listOf(row.none), numbersOf(row.none)]).toEqual([null, [], []]);
-  });
-
   it("keeps one plan for a county's range it does not see, and plans one it sees on every call", async () => {
     // Many codes, so that a plan made for one county's few rows looks far cheaper than the generic plan's guess.
     const plansOf = async (range: (p: SqlParams) => string) =>
